@@ -1,0 +1,130 @@
+"""The application factory: settings, extensions, blueprints, error pages, security headers."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from typing import Any
+
+from flask import Flask, g, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from assess import config
+from assess.extensions import csrf, db, login_manager, migrate
+from assess.sources import resource_dir
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    instance = (test_config or {}).get("INSTANCE_PATH") or config.instance_path()
+    os.makedirs(instance, exist_ok=True)
+    app = Flask(
+        "assess",
+        instance_path=instance,
+        template_folder=str(resource_dir("templates")),
+        static_folder=str(resource_dir("static")),
+    )
+    settings = config.from_environment(instance)
+    if test_config and "SECRET_KEY" in test_config:
+        settings.pop("SECRET_KEY")
+    app.config.update(settings)
+    if test_config:
+        app.config.update(test_config)
+
+    init_database(app)
+    init_login(app)
+    csrf.init_app(app)
+    init_limiter(app)
+    register_blueprints(app)
+    register_errors(app)
+    init_security_headers(app)
+    return app
+
+
+def init_database(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(resource_dir("migrations")), compare_type=True)
+    from assess import models  # noqa: F401  (the tables must be known to the metadata)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite: WAL so readers never block the writer, a busy timeout so writers queue
+    instead of failing, foreign keys enforced, and fsync on every commit (FULL)."""
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
+def init_login(app: Flask) -> None:
+    from assess.models import User
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        if not user_id.isdigit():
+            return None
+        return db.session.get(User, int(user_id))
+
+
+def init_limiter(app: Flask) -> None:
+    from assess.web.limits import limiter
+
+    limiter.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from assess.web import api, auth, orgs, pages, results, survey
+
+    for module in (pages, auth, orgs, survey, results):
+        app.register_blueprint(module.bp)
+    app.register_blueprint(api.bp, url_prefix="/api/v1")
+    csrf.exempt(api.bp)  # bearer tokens, never cookies: no CSRF to forge
+
+
+def register_errors(app: Flask) -> None:
+    from assess.web.errors import register
+
+    register(app)
+
+
+def init_security_headers(app: Flask) -> None:
+    @app.before_request
+    def make_nonce() -> None:
+        g.csp_nonce = secrets.token_urlsafe(16)
+
+    @app.context_processor
+    def inject_nonce() -> dict[str, Any]:
+        return {"csp_nonce": getattr(g, "csp_nonce", "")}
+
+    @app.after_request
+    def security_headers(response: Any) -> Any:
+        nonce = getattr(g, "csp_nonce", "")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; "
+            f"script-src 'self' 'nonce-{nonce}'; "
+            "style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if app.config.get("ASSESS_HTTPS"):
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if request.blueprint == "api" or response.mimetype == "text/html":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

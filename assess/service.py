@@ -1,0 +1,88 @@
+"""Use cases shared by the CLI, the web pages and the API: load, score, recommend.
+
+These functions glue the pure core together; they know nothing of HTTP or of the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from assess import answers as answer_sheets
+from assess.errors import InputError
+from assess.questionnaire import Questionnaire, get_questionnaire
+from assess.scoring import Answer, Result, score
+
+
+@dataclass
+class Report:
+    """Scores plus, when a profile is known, the recommendation."""
+
+    result: Result
+    recommendation: Any = None
+    profile: Any = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.result.to_dict()
+        if self.recommendation is not None:
+            data["recommendation"] = self.recommendation.to_dict()
+        return data
+
+
+def build_report(
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Answer],
+    *,
+    targets: Mapping[str, float] | None = None,
+    profile: Any = None,
+    policy: Any = None,
+) -> Report:
+    """Score answers; with a profile, propose targets (overridden by ``targets``) and advise."""
+    effective: dict[str, float] = {}
+    recommendation = None
+    if profile is not None:
+        from assess import recommend
+
+        effective.update(
+            recommend.propose_targets(profile, [a.id for a in questionnaire.areas], policy)
+        )
+    effective.update(targets or {})
+    result = score(questionnaire, answers, effective)
+    if profile is not None:
+        from assess import recommend
+
+        recommendation = recommend.recommend(profile, result.areas, policy)
+    return Report(result=result, recommendation=recommendation, profile=profile)
+
+
+def score_offline(
+    *,
+    answers_path: Path,
+    questionnaire_ref: str | None = None,
+    target_items: Iterable[str] = (),
+    profile_path: Path | None = None,
+    policy_path: Path | None = None,
+) -> Report:
+    """Everything ``assess score`` does before printing."""
+    sheet = answer_sheets.load_sheet(answers_path)
+    ref = questionnaire_ref or sheet.questionnaire
+    if ref is None:
+        raise InputError(
+            "no questionnaire: name one with --questionnaire or a 'questionnaire:' key",
+            file=str(answers_path),
+        )
+    questionnaire = get_questionnaire(ref)
+    answers = answer_sheets.answers_from_sheet(questionnaire, sheet)
+    targets = answer_sheets.parse_targets(target_items, questionnaire)
+    profile = policy = None
+    if policy_path is not None:
+        from assess.recommend import load_policy
+
+        policy = load_policy(policy_path)
+    if profile_path is not None:
+        from assess.recommend import load_profile
+
+        profile = load_profile(profile_path)
+    return build_report(questionnaire, answers, targets=targets, profile=profile, policy=policy)

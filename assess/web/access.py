@@ -1,0 +1,74 @@
+"""Who may see and do what. Every lookup of an organization or an assessment goes through
+these helpers, which scope the query to the organizations the user belongs to: anything else
+answers 404 (it might as well not exist), and a member without the right gets 403.
+"""
+
+from __future__ import annotations
+
+from flask import abort
+from sqlalchemy import select
+
+from assess.extensions import db
+from assess.models import Assessment, Membership, Organization, Role, User
+
+#: What each role may do in its organization.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "read": frozenset({Role.OWNER, Role.CONTRIBUTOR, Role.AUDITOR}),
+    "answer": frozenset({Role.OWNER, Role.CONTRIBUTOR}),
+    "submit": frozenset({Role.OWNER, Role.CONTRIBUTOR}),
+    "review": frozenset({Role.OWNER, Role.AUDITOR}),
+    "export": frozenset({Role.OWNER, Role.AUDITOR}),
+    "manage": frozenset({Role.OWNER}),
+}
+
+
+def can(role: str | None, need: str) -> bool:
+    return role is not None and role in PERMISSIONS[need]
+
+
+def role_in(user: User, organization_id: int) -> str | None:
+    return db.session.scalar(
+        select(Membership.role).where(
+            Membership.user_id == user.id, Membership.organization_id == organization_id
+        )
+    )
+
+
+def organizations_of(user: User) -> list[tuple[Organization, str]]:
+    rows = db.session.execute(
+        select(Organization, Membership.role)
+        .join(Membership, Membership.organization_id == Organization.id)
+        .where(Membership.user_id == user.id)
+        .order_by(Organization.name, Organization.id)
+    )
+    return [(org, role) for org, role in rows]
+
+
+def organization_for(user: User, organization_id: int, need: str = "read") -> tuple[Organization, str]:
+    """The organization with its user's role, or 404 / 403."""
+    row = db.session.execute(
+        select(Organization, Membership.role)
+        .join(Membership, Membership.organization_id == Organization.id)
+        .where(Membership.user_id == user.id, Organization.id == organization_id)
+    ).first()
+    if row is None:
+        abort(404, description="No such organization.")
+    org, role = row
+    if not can(role, need):
+        abort(403, description=f"Your role ({role}) does not allow this.")
+    return org, role
+
+
+def assessment_for(user: User, assessment_id: int, need: str = "read") -> tuple[Assessment, str]:
+    """The assessment with its user's role in its organization, or 404 / 403."""
+    row = db.session.execute(
+        select(Assessment, Membership.role)
+        .join(Membership, Membership.organization_id == Assessment.organization_id)
+        .where(Membership.user_id == user.id, Assessment.id == assessment_id)
+    ).first()
+    if row is None:
+        abort(404, description="No such assessment.")
+    assessment, role = row
+    if not can(role, need):
+        abort(403, description=f"Your role ({role}) does not allow this.")
+    return assessment, role

@@ -1,0 +1,78 @@
+"""Sign-up, sign-in and sign-out."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from assess.extensions import db
+from assess.store import Invalid, authenticate, create_user
+from assess.web.forms import LoginForm, RegisterForm
+from assess.web.limits import limiter
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths are followed after sign-in (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("pages.home")
+
+
+def _login_limit() -> str:
+    return current_app.config["ASSESS_LOGIN_LIMIT"]
+
+
+def _login_email_key() -> str:
+    return "login-email:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+def _only_failures(response) -> bool:
+    """Only failed sign-ins count toward the limit (a successful one redirects)."""
+    return response.status_code != 302
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("pages.home"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = create_user(form.email.data, form.password.data)
+        except Invalid as exc:
+            for name, message in exc.errors.items():
+                getattr(form, name, form.email).errors.append(message)
+        else:
+            db.session.commit()
+            login_user(user)
+            flash("Welcome. Start by describing your organization.", "success")
+            return redirect(url_for("orgs.new"))
+    return render_template("auth/register.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_only_failures)
+@limiter.limit(_login_limit, methods=["POST"], key_func=_login_email_key, deduct_when=_only_failures)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("pages.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors.append("The email or the password is not right.")
+    return render_template("auth/login.html", form=form), 401 if form.errors else 200
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))

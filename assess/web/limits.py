@@ -1,0 +1,8 @@
+"""Rate limits (Flask-Limiter): failed sign-ins are slowed per account and per address."""
+
+from __future__ import annotations
+
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+limiter = Limiter(key_func=get_remote_address, default_limits=[], strategy="fixed-window")

@@ -1,0 +1,7 @@
+"""(placeholder: being written)"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("survey", __name__)
