@@ -8,7 +8,6 @@ from functools import lru_cache
 from pathlib import Path
 
 
-
 @lru_cache(maxsize=1)
 def _common() -> frozenset[str]:
     path = Path(__file__).with_name("common-passwords.txt")

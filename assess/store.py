@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app, has_app_context
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -48,7 +49,9 @@ MAX_NOTE = 4000
 class Invalid(ValueError):
     """Input the user can fix: a message per field (or per question id)."""
 
-    def __init__(self, errors: Mapping[str, str], message: str = "Some values are not valid.") -> None:
+    def __init__(
+        self, errors: Mapping[str, str], message: str = "Some values are not valid."
+    ) -> None:
         self.errors = dict(errors)
         self.message = message
         super().__init__(message)
@@ -97,7 +100,7 @@ def create_user(email: str, password: str) -> User:
         raise Invalid({"password": problem})
     if db.session.scalar(select(User.id).where(User.email == address)) is not None:
         raise Invalid({"email": "An account with this email already exists."})
-    user = User(email=address, password_hash=generate_password_hash(password))
+    user = User(email=address, password_hash=hash_password(password))
     db.session.add(user)
     db.session.flush()
     return user
@@ -106,12 +109,20 @@ def create_user(email: str, password: str) -> User:
 _DUMMY_HASH: str | None = None
 
 
+def hash_password(password: str) -> str:
+    """scrypt by default (werkzeug); the test suite configures a cheaper method for speed."""
+    method = "scrypt"
+    if has_app_context():
+        method = current_app.config.get("PASSWORD_HASH_METHOD", method)
+    return generate_password_hash(password, method=method)
+
+
 def authenticate(email: str, password: str) -> User | None:
     """The user whose email and password match, or None (timing does not reveal which failed)."""
     global _DUMMY_HASH
     user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None:
-        _DUMMY_HASH = _DUMMY_HASH or generate_password_hash(secrets.token_hex(8))
+        _DUMMY_HASH = _DUMMY_HASH or hash_password(secrets.token_hex(8))
         check_password_hash(_DUMMY_HASH, password)
         return None
     return user if check_password_hash(user.password_hash, password) else None
@@ -303,10 +314,15 @@ def save_answers(
             row = rows.get(qid)
             seen = base_versions.get(qid, 0)
             current = row.version if row else 0
-            if current != seen and row is not None and (row.status, row.level, row.note) != (
-                new.status,
-                new.level,
-                new.note,
+            if (
+                current != seen
+                and row is not None
+                and (row.status, row.level, row.note)
+                != (
+                    new.status,
+                    new.level,
+                    new.note,
+                )
             ):
                 conflicts[qid] = {
                     "yours": new.value,
@@ -322,7 +338,11 @@ def save_answers(
     now = utcnow()
     for qid, new in good.items():
         row = rows.get(qid)
-        if row is not None and (row.status, row.level, row.note) == (new.status, new.level, new.note):
+        if row is not None and (row.status, row.level, row.note) == (
+            new.status,
+            new.level,
+            new.note,
+        ):
             continue
         db.session.add(
             AnswerChange(

@@ -69,10 +69,20 @@ def format_table(result: Result, width: int = 100) -> str:
     if not steps.empty:
         lines += ["", "First 90 days: the next steps toward your targets"]
         for row in steps.itertuples(index=False):
-            head = f"{row.rank}. [{row.area_title}] "
-            body = f"{row.text} Now at level {row.level}; next: {row.step}"
+            head = f"{row.rank:>2}. "
+            indent = " " * len(head)
+            now = "don't know" if row.status == "unknown" else f"level {row.level}"
             lines += textwrap.wrap(
-                body, width=width, initial_indent=head, subsequent_indent=" " * len(head)
+                f"{row.area_title}: {row.text}",
+                width=width,
+                initial_indent=head,
+                subsequent_indent=indent,
+            )
+            lines += textwrap.wrap(
+                f"Now {now}. Next (level {row.next_level}): {row.step}",
+                width=width,
+                initial_indent=indent,
+                subsequent_indent=indent,
             )
     elif result.overall_score is not None:
         lines += ["", "Every area meets its target: no roadmap steps."]

@@ -23,3 +23,116 @@ def mini():
     from assess.questionnaire import load_questionnaire_file
 
     return load_questionnaire_file(DATA / "mini.yaml")
+
+
+# --------------------------------------------------------------------------- the web app
+
+PG_URL = os.environ.get("ASSESS_TEST_DATABASE_URL", "")
+
+
+@pytest.fixture(scope="session")
+def _schema(tmp_path_factory):
+    """The database schema, built once per run by the real migrations.
+
+    SQLite: a template file copied for each test. PostgreSQL (ASSESS_TEST_DATABASE_URL):
+    the schema is rebuilt once, and each test starts from empty tables.
+    """
+    from assess import create_app
+    from assess.dbtools import init_db
+
+    base = tmp_path_factory.mktemp("schema")
+    if PG_URL:
+        app = create_app(
+            {"SQLALCHEMY_DATABASE_URI": PG_URL, "INSTANCE_PATH": str(base), "SECRET_KEY": "t"}
+        )
+        with app.app_context():
+            from assess.extensions import db
+
+            with db.engine.begin() as conn:
+                conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+            init_db()
+            db.engine.dispose()
+        return PG_URL
+    template = base / "template.db"
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{template}",
+            "INSTANCE_PATH": str(base),
+            "SECRET_KEY": "t",
+        }
+    )
+    with app.app_context():
+        init_db()
+        from assess.extensions import db
+
+        db.engine.dispose()
+    return template
+
+
+def _empty_tables(app):
+    from sqlalchemy import text
+
+    from assess.extensions import db
+
+    names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    with db.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def app(_schema, tmp_path):
+    """A fresh app on a fresh database, built by the migrations."""
+    import shutil
+
+    from assess import create_app
+
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": "memory://",
+    }
+    if PG_URL:
+        config["SQLALCHEMY_DATABASE_URI"] = PG_URL
+    else:
+        db_file = tmp_path / "assess.db"
+        shutil.copy(_schema, db_file)
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_file}"
+    app = create_app(config)
+    with app.app_context():
+        if PG_URL:
+            _empty_tables(app)
+        from assess.web.limits import limiter
+
+        limiter.reset()
+        yield app
+        from assess.extensions import db
+
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def factory(app):
+    from tests.factories import Factory
+
+    return Factory(app)
+
+
+@pytest.fixture
+def login(client):
+    from tests.factories import login_as
+
+    return lambda email, password="correct horse battery": login_as(client, email, password)

@@ -44,7 +44,9 @@ def organizations_of(user: User) -> list[tuple[Organization, str]]:
     return [(org, role) for org, role in rows]
 
 
-def organization_for(user: User, organization_id: int, need: str = "read") -> tuple[Organization, str]:
+def organization_for(
+    user: User, organization_id: int, need: str = "read"
+) -> tuple[Organization, str]:
     """The organization with its user's role, or 404 / 403."""
     row = db.session.execute(
         select(Organization, Membership.role)

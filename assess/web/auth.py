@@ -17,7 +17,12 @@ bp = Blueprint("auth", __name__)
 
 def _safe_next(target: str | None) -> str:
     """Only local paths are followed after sign-in (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and not urlsplit(target).netloc
+    ):
         return target
     return url_for("pages.home")
 
@@ -56,7 +61,9 @@ def register():
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"], deduct_when=_only_failures)
-@limiter.limit(_login_limit, methods=["POST"], key_func=_login_email_key, deduct_when=_only_failures)
+@limiter.limit(
+    _login_limit, methods=["POST"], key_func=_login_email_key, deduct_when=_only_failures
+)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("pages.home"))

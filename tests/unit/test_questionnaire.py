@@ -32,7 +32,9 @@ def errors_of(path: Path) -> list[str]:
     with pytest.raises(InputError) as info:
         load_questionnaire_file(path)
     exc = info.value
-    return [str(InputError.__str__(e)) for e in (exc.errors if isinstance(exc, InputErrors) else [exc])]
+    return [
+        str(InputError.__str__(e)) for e in (exc.errors if isinstance(exc, InputErrors) else [exc])
+    ]
 
 
 def mutated(change):
@@ -44,24 +46,66 @@ def mutated(change):
 @pytest.mark.parametrize(
     ("change", "place", "message"),
     [
-        (lambda d: d["areas"][1]["questions"][1].update(id="beta.one"), "areas[1].questions[1].id", "duplicate question id 'beta.one'"),
+        (
+            lambda d: d["areas"][1]["questions"][1].update(id="beta.one"),
+            "areas[1].questions[1].id",
+            "duplicate question id 'beta.one'",
+        ),
         (lambda d: d["areas"][1].update(id="alpha"), "areas[1].id", "duplicate area id 'alpha'"),
-        (lambda d: d["areas"][0]["questions"][1]["levels"].pop(3), "areas[0].questions[1].levels", "level 3 missing"),
-        (lambda d: d["areas"][0]["questions"][1]["levels"].update({6: "x"}), "areas[0].questions[1].levels", "unknown level 6"),
-        (lambda d: d["areas"][1]["csf"].append("ZZ.TOP"), "areas[1].csf[2]", "unknown NIST CSF 2.0 category 'ZZ.TOP'"),
-        (lambda d: d["areas"][1]["csf"].append("PR.IP"), "areas[1].csf[2]", "unknown NIST CSF 2.0 category 'PR.IP'"),
-        (lambda d: d["areas"][0]["questions"][0].update(weight=0), "areas[0].questions[0].weight", "weight must be greater than 0"),
-        (lambda d: d["areas"][1].update(weight=-1), "areas[1].weight", "weight must be greater than 0"),
-        (lambda d: d["areas"][1]["questions"][0].update(id="alpha.three"), "areas[1].questions[0].id", "does not start with its area's id 'beta.'"),
-        (lambda d: d["areas"][0]["questions"][0].pop("text"), "areas[0].questions[0]", "text is missing"),
-        (lambda d: d["areas"][0]["questions"][0].update(colour="red"), "areas[0].questions[0].colour", "unknown key colour"),
+        (
+            lambda d: d["areas"][0]["questions"][1]["levels"].pop(3),
+            "areas[0].questions[1].levels",
+            "level 3 missing",
+        ),
+        (
+            lambda d: d["areas"][0]["questions"][1]["levels"].update({6: "x"}),
+            "areas[0].questions[1].levels",
+            "unknown level 6",
+        ),
+        (
+            lambda d: d["areas"][1]["csf"].append("ZZ.TOP"),
+            "areas[1].csf[2]",
+            "unknown NIST CSF 2.0 category 'ZZ.TOP'",
+        ),
+        (
+            lambda d: d["areas"][1]["csf"].append("PR.IP"),
+            "areas[1].csf[2]",
+            "unknown NIST CSF 2.0 category 'PR.IP'",
+        ),
+        (
+            lambda d: d["areas"][0]["questions"][0].update(weight=0),
+            "areas[0].questions[0].weight",
+            "weight must be greater than 0",
+        ),
+        (
+            lambda d: d["areas"][1].update(weight=-1),
+            "areas[1].weight",
+            "weight must be greater than 0",
+        ),
+        (
+            lambda d: d["areas"][1]["questions"][0].update(id="alpha.three"),
+            "areas[1].questions[0].id",
+            "does not start with its area's id 'beta.'",
+        ),
+        (
+            lambda d: d["areas"][0]["questions"][0].pop("text"),
+            "areas[0].questions[0]",
+            "text is missing",
+        ),
+        (
+            lambda d: d["areas"][0]["questions"][0].update(colour="red"),
+            "areas[0].questions[0].colour",
+            "unknown key colour",
+        ),
         (lambda d: d["scale"].pop(5), "scale", "scale level 5 missing"),
     ],
 )
 def test_each_error_names_the_file_the_place_and_what_is_wrong(tmp_path, change, place, message):
     path = write(tmp_path, mutated(change))
     errors = errors_of(path)
-    assert any(e.startswith(f"{path}:") and f": {place}: " in e and message in e for e in errors), errors
+    assert any(e.startswith(f"{path}:") and f": {place}: " in e and message in e for e in errors), (
+        errors
+    )
 
 
 def test_errors_carry_the_line_of_the_place(tmp_path):
@@ -105,7 +149,9 @@ def test_the_hash_ignores_formatting_but_not_content(tmp_path):
     original = load_questionnaire_file(DATA / "mini.yaml")
     assert load_questionnaire_file(flow).content_hash == original.content_hash
     assert load_questionnaire_file(block).content_hash == original.content_hash
-    changed = write(tmp_path, mutated(lambda d: d["areas"][0]["questions"][0].update(text="Changed?")), "c.yaml")
+    changed = write(
+        tmp_path, mutated(lambda d: d["areas"][0]["questions"][0].update(text="Changed?")), "c.yaml"
+    )
     assert load_questionnaire_file(changed).content_hash != original.content_hash
 
 
@@ -146,7 +192,7 @@ def test_the_full_questionnaire_covers_the_nine_areas_with_five_questions_or_mor
 
 
 def test_area_responsibilities_quote_the_background_article():
-    article = (Path(__file__).resolve().parents[3] / "shared/background/cio-vs-ciso.txt")
+    article = Path(__file__).resolve().parents[3] / "shared/background/cio-vs-ciso.txt"
     if not article.exists():
         pytest.skip("the background article sits in ../shared beside the checkout")
     text = article.read_text()
@@ -182,5 +228,5 @@ def test_shipped_questionnaires_load_once():
 
 
 def test_unknown_questionnaire_names_the_known_ones():
-    with pytest.raises(InputError, match="unknown questionnaire 'nope'.*ciso-nine-areas"):
+    with pytest.raises(InputError, match=r"unknown questionnaire 'nope'.*ciso-nine-areas"):
         get_questionnaire("nope")

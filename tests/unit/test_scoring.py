@@ -28,7 +28,12 @@ def L(level: int, note: str = "") -> Answer:
 
 def test_area_scores_match_a_frame_worked_out_by_hand(mini):
     # alpha: one=2 (w1), two=4 (w3) -> (2 + 12) / 4 = 3.5 ; beta: one=unknown (0), two=na -> 0
-    answers = {"alpha.one": L(2), "alpha.two": L(4), "beta.one": Answer("unknown"), "beta.two": Answer("na")}
+    answers = {
+        "alpha.one": L(2),
+        "alpha.two": L(4),
+        "beta.one": Answer("unknown"),
+        "beta.two": Answer("na"),
+    }
     areas = score_areas(answers_frame(mini, answers), {"alpha": 4})
     expected = pd.DataFrame(
         {
@@ -119,14 +124,17 @@ def test_level_of_floors_within_the_scale():
 
 def test_many_assessments_score_in_one_frame(mini):
     frames = [
-        answers_frame(mini, {"alpha.one": L(i), "beta.one": L(5 - i)}, assessment=i) for i in range(6)
+        answers_frame(mini, {"alpha.one": L(i), "beta.one": L(5 - i)}, assessment=i)
+        for i in range(6)
     ]
     areas = score_areas(pd.concat(frames, ignore_index=True))
     overall = overall_scores(areas)
     assert len(areas) == 12 and len(overall) == 6
     for i in range(6):
         single = score(mini, {"alpha.one": L(i), "beta.one": L(5 - i)})
-        assert overall.loc[overall["assessment"] == i, "score"].item() == pytest.approx(single.overall_score)
+        assert overall.loc[overall["assessment"] == i, "score"].item() == pytest.approx(
+            single.overall_score
+        )
 
 
 # --------------------------------------------------------------------------- properties
@@ -171,7 +179,9 @@ def test_raising_one_answer_never_lowers_any_score(mini, answers, which, bump):
         return
     level = 0 if current.status == "unknown" else current.level
     raised = dict(answers, **{which: Answer("level", min(level + bump, 5))})
-    for before, after in zip(_scores(score(mini, answers)), _scores(score(mini, raised)), strict=True):
+    for before, after in zip(
+        _scores(score(mini, answers)), _scores(score(mini, raised)), strict=True
+    ):
         if before is not None:
             assert after >= before - 1e-12
 
@@ -181,7 +191,9 @@ def test_raising_one_answer_never_lowers_any_score(mini, answers, which, bump):
 def test_marking_an_answer_na_changes_no_other_area(mini, answers, which):
     area = which.split(".")[0]
     before = {a["id"]: a for a in score(mini, answers).to_dict()["areas"]}
-    after = {a["id"]: a for a in score(mini, dict(answers, **{which: Answer("na")})).to_dict()["areas"]}
+    after = {
+        a["id"]: a for a in score(mini, dict(answers, **{which: Answer("na")})).to_dict()["areas"]
+    }
     for area_id in before:
         if area_id != area:
             assert before[area_id] == after[area_id]
