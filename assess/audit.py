@@ -1,0 +1,212 @@
+"""Use cases for auditors and owners: members and invitations, copies of the last
+assessment, reviews of answers. Like :mod:`assess.store`, no HTTP here."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from assess.extensions import db
+from assess.models import (
+    Assessment,
+    Invitation,
+    Membership,
+    Organization,
+    Review,
+    Role,
+    User,
+    utcnow,
+)
+from assess.store import (
+    MAX_NOTE,
+    Invalid,
+    answers_of,
+    normalize_email,
+    questionnaire_for,
+    save_answers,
+)
+
+ROLES = tuple(r.value for r in Role)
+INVITATION_DAYS = 7
+
+
+def _role(value: Any) -> str:
+    if value not in ROLES:
+        raise Invalid({"role": f"Choose one of {', '.join(ROLES)}."})
+    return str(value)
+
+
+def members_of(org: Organization) -> list[tuple[User, str]]:
+    rows = db.session.execute(
+        select(User, Membership.role)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.organization_id == org.id)
+        .order_by(User.email)
+    )
+    return [(user, role) for user, role in rows]
+
+
+def add_member(org: Organization, email: Any, role: Any) -> Membership:
+    """Give an existing user a role in the organization (or change their role)."""
+    if not isinstance(email, str):
+        raise Invalid({"email": "An email address is required."})
+    role = _role(role)
+    address = normalize_email(email)
+    user = db.session.scalar(select(User).where(User.email == address))
+    if user is None:
+        raise Invalid({"email": "No account uses this email; create an invitation link instead."})
+    membership = db.session.scalar(
+        select(Membership).where(Membership.user_id == user.id, Membership.organization_id == org.id)
+    )
+    if membership is None:
+        membership = Membership(user_id=user.id, organization_id=org.id, role=role)
+        db.session.add(membership)
+    else:
+        if membership.role == Role.OWNER and role != Role.OWNER and _owners(org) == 1:
+            raise Invalid({"role": "An organization keeps at least one owner."})
+        membership.role = role
+    db.session.flush()
+    return membership
+
+
+def _owners(org: Organization) -> int:
+    return len([1 for _, role in members_of(org) if role == Role.OWNER])
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def create_invitation(org: Organization, by: User, role: Any, days: int = INVITATION_DAYS) -> str:
+    """A single-use link token, valid for ``days``; only its hash is stored."""
+    role = _role(role)
+    raw = secrets.token_urlsafe(24)
+    db.session.add(
+        Invitation(
+            organization_id=org.id,
+            role=role,
+            token_hash=_digest(raw),
+            created_by_id=by.id,
+            expires_at=utcnow() + timedelta(days=days),
+        )
+    )
+    db.session.flush()
+    return raw
+
+
+def find_invitation(raw: str) -> Invitation:
+    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == _digest(raw or "")))
+    if invitation is None or invitation.used_at is not None:
+        raise Invalid({"invitation": "This invitation link is not valid or was already used."})
+    if invitation.expires_at < utcnow():
+        raise Invalid({"invitation": "This invitation link has expired; ask for a new one."})
+    return invitation
+
+
+def accept_invitation(raw: str, user: User) -> Organization:
+    invitation = find_invitation(raw)
+    org = db.session.get(Organization, invitation.organization_id)
+    existing = db.session.scalar(
+        select(Membership).where(Membership.user_id == user.id, Membership.organization_id == org.id)
+    )
+    if existing is None:
+        db.session.add(Membership(user_id=user.id, organization_id=org.id, role=invitation.role))
+    invitation.used_at = utcnow()
+    invitation.used_by_id = user.id
+    db.session.flush()
+    return org
+
+
+def copy_assessment(source: Assessment, user: User) -> Assessment:
+    """A new draft with the source's answers and notes, so the owner only changes what moved.
+    It uses the current version of the same questionnaire; answers to questions that no longer
+    exist are left behind."""
+    from assess.store import start_assessment
+
+    new = start_assessment(source.organization, user, source.questionnaire_id)
+    new.copied_from_id = source.id
+    new.targets = dict(source.targets or {})
+    questionnaire = questionnaire_for(new)
+    carried = {
+        qid: ({"level": a.value, "note": a.note} if a.note else a.value)
+        for qid, a in answers_of(source).items()
+        if qid in questionnaire.questions
+        and (a.status != "na" or questionnaire.questions[qid].allow_na)
+    }
+    if carried:
+        save_answers(new, user, carried)
+    db.session.flush()
+    return new
+
+
+def last_submitted(org: Organization) -> Assessment | None:
+    return db.session.scalar(
+        select(Assessment)
+        .where(Assessment.organization_id == org.id, Assessment.status == "submitted")
+        .order_by(Assessment.submitted_at.desc(), Assessment.id.desc())
+        .limit(1)
+    )
+
+
+def submitted_assessments(org: Organization) -> list[Assessment]:
+    return list(
+        db.session.scalars(
+            select(Assessment)
+            .where(Assessment.organization_id == org.id, Assessment.status == "submitted")
+            .order_by(Assessment.submitted_at, Assessment.id)
+        )
+    )
+
+
+def reviews_of(assessment: Assessment) -> dict[str, Review]:
+    rows = db.session.scalars(select(Review).where(Review.assessment_id == assessment.id))
+    return {r.question_id: r for r in rows}
+
+
+def save_review(
+    assessment: Assessment, reviewer: User, question_id: Any, verified_level: Any, comment: Any
+) -> Review:
+    """Record the level an auditor verified for one answer (replacing an earlier review)."""
+    errors: dict[str, str] = {}
+    if not assessment.locked:
+        raise Invalid({"assessment": "Only submitted assessments are reviewed."})
+    questionnaire = questionnaire_for(assessment)
+    if not isinstance(question_id, str) or question_id not in questionnaire.questions:
+        errors["question_id"] = f"unknown question id {question_id!r}"
+    if verified_level is not None and (
+        isinstance(verified_level, bool) or not isinstance(verified_level, int) or not 0 <= verified_level <= 5
+    ):
+        errors["verified_level"] = "A verified level is a whole number from 0 to 5 (or null)."
+    if comment is None:
+        comment = ""
+    if not isinstance(comment, str):
+        errors["comment"] = "The comment must be text."
+    elif len(comment) > MAX_NOTE:
+        errors["comment"] = f"Use at most {MAX_NOTE} characters."
+    if errors:
+        raise Invalid(errors, message="The review is not valid; nothing was saved.")
+    review = reviews_of(assessment).get(question_id)
+    now = utcnow()
+    if review is None:
+        review = Review(assessment_id=assessment.id, question_id=question_id, created_at=now)
+        db.session.add(review)
+    review.verified_level = verified_level
+    review.comment = comment.strip()
+    review.reviewer_id = reviewer.id
+    review.updated_at = now
+    db.session.flush()
+    return review
+
+
+def review_dict(review: Review) -> dict[str, Any]:
+    return {
+        "question_id": review.question_id,
+        "verified_level": review.verified_level,
+        "comment": review.comment,
+        "reviewer": review.reviewer.email if review.reviewer else None,
+        "updated_at": review.updated_at.isoformat(timespec="seconds") + "Z",
+    }

@@ -1,0 +1,64 @@
+"""Browser tests: Playwright driving Debian's Chromium against a live server on loopback.
+
+Browsers are never downloaded (no network here): the session's Chromium is the system one.
+Without Chromium the tests are skipped with a hint, except under CI, where that fails.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+
+import pytest
+
+from tests.conftest import missing_tool
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        missing_tool("Chromium is not installed: `apt-get install chromium` (or run `make test` as root on Debian)")
+    return {**browser_type_launch_args, "executable_path": chromium, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The app served by werkzeug on 127.0.0.1 in a daemon thread, on a migrated SQLite file."""
+    from werkzeug.serving import make_server
+
+    from assess import create_app
+    from assess.dbtools import init_db
+
+    base = tmp_path_factory.mktemp("live")
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{base / 'live.db'}",
+            "INSTANCE_PATH": str(base),
+            "SECRET_KEY": "browser-tests",
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        }
+    )
+    with app.app_context():
+        init_db()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
