@@ -186,7 +186,8 @@ def score_areas(frame: pd.DataFrame, targets: Mapping[str, float] | None = None)
     >>> first = q.areas[0].questions
     >>> f = answers_frame(q, {first[0].id: Answer("level", 4), first[1].id: Answer("unknown")})
     >>> row = score_areas(f).iloc[0]
-    >>> row["answered"], row["unknown"], row["score"] == (4 * first[0].weight) / (first[0].weight + first[1].weight)
+    >>> expected = (4 * first[0].weight) / (first[0].weight + first[1].weight)
+    >>> int(row["answered"]), int(row["unknown"]), bool(row["score"] == expected)
     (2, 1, True)
     """
     targets = targets or {}
