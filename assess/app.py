@@ -38,6 +38,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_errors(app)
     init_security_headers(app)
+    from assess.cli import register_app_commands
+
+    register_app_commands(app)
     return app
 
 
@@ -124,7 +127,9 @@ def init_security_headers(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if app.config.get("ASSESS_HTTPS"):
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+            response.headers.setdefault(
+                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
+            )
         if request.blueprint == "api" or response.mimetype == "text/html":
             response.headers.setdefault("Cache-Control", "no-store")
         return response

@@ -159,7 +159,7 @@ def main() -> None:
 # --------------------------------------------------------------------------- app commands
 
 
-@cli.command("init-db")
+@click.command("init-db")
 def init_db_command() -> None:
     """Bring the database to the latest schema (safe to run again)."""
     from assess.dbtools import init_db
@@ -168,7 +168,7 @@ def init_db_command() -> None:
     click.echo("database is at the latest schema")
 
 
-@cli.group("users")
+@click.group("users")
 def users_group() -> None:
     """Manage user accounts."""
 
@@ -192,7 +192,7 @@ def users_create(email: str, password_stdin: bool) -> None:
     click.echo(f"created user {user.email}")
 
 
-@cli.group("tokens")
+@click.group("tokens")
 def tokens_group() -> None:
     """Manage API tokens."""
 
@@ -214,3 +214,13 @@ def tokens_create(email: str) -> None:
     raw = create_token(user)
     db.session.commit()
     click.echo(raw)
+
+
+#: Commands that need the app and its database; the factory adds them to ``app.cli``, and the
+#: ``assess`` group finds them there.
+APP_COMMANDS = [init_db_command, users_group, tokens_group]
+
+
+def register_app_commands(app: Any) -> None:
+    for command in APP_COMMANDS:
+        app.cli.add_command(command)

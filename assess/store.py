@@ -10,14 +10,14 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, has_app_context
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from assess import recommend
@@ -186,6 +186,8 @@ def create_organization(user: User, name: Any, profile: Any) -> Organization:
 
 def update_organization(org: Organization, name: Any = None, profile: Any = None) -> Organization:
     new_name = clean_name(name) if name is not None else org.name
+    if profile is not None and not isinstance(profile, dict):
+        raise Invalid({"profile": "The profile must be an object."})
     merged = {**(org.profile or {}), **(profile or {})} if profile is not None else org.profile
     org.profile = validate_profile(new_name, merged)
     org.name = new_name
@@ -239,6 +241,8 @@ def questionnaire_for(assessment: Assessment) -> Questionnaire:
 def start_assessment(org: Organization, user: User, questionnaire_ref: Any) -> Assessment:
     if not isinstance(questionnaire_ref, str) or not questionnaire_ref:
         raise Invalid({"questionnaire": "Name a questionnaire id."})
+    if questionnaire_ref not in _shipped_ids():  # ids only: never open a path a user typed
+        raise Invalid({"questionnaire": f"unknown questionnaire {questionnaire_ref!r}"})
     try:
         questionnaire = get_questionnaire(questionnaire_ref)
     except InputError as exc:
@@ -276,6 +280,19 @@ def answers_of(assessment: Assessment) -> dict[str, CoreAnswer]:
 def answer_rows(assessment: Assessment) -> dict[str, Answer]:
     rows = db.session.scalars(select(Answer).where(Answer.assessment_id == assessment.id))
     return {row.question_id: row for row in rows}
+
+
+def answer_counts(assessments: Iterable[Assessment]) -> dict[int, int]:
+    """How many questions each assessment has answered (one query for all of them)."""
+    ids = [a.id for a in assessments]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Answer.assessment_id, func.count(Answer.id))
+        .where(Answer.assessment_id.in_(ids))
+        .group_by(Answer.assessment_id)
+    )
+    return {assessment_id: int(count) for assessment_id, count in rows}
 
 
 def _value_text(status: str | None, level: int | None) -> str | None:
@@ -386,7 +403,10 @@ def save_answers(
 
 
 def set_targets(assessment: Assessment, targets: Mapping[str, Any]) -> dict[str, float]:
-    """Override the proposed target of some areas (an empty value goes back to the proposal)."""
+    """Override the proposed target of some areas (an empty value goes back to the proposal).
+    A submitted assessment is a record: its targets, like its answers, no longer change."""
+    if assessment.locked:
+        raise Locked("This assessment was submitted; its targets can no longer change.")
     questionnaire = questionnaire_for(assessment)
     errors: dict[str, str] = {}
     merged = dict(assessment.targets or {})

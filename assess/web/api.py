@@ -1,7 +1,267 @@
-"""(placeholder: being written)"""
+"""The JSON API under ``/api/v1``: the same use cases as the pages, behind bearer tokens.
+
+Every view has one rhythm: authenticate (:func:`require_token`), read the JSON body
+(:func:`json_object`), look the resource up through :mod:`assess.web.access` (404 when not
+yours, 403 when your role may not), call :mod:`assess.store`, commit, return JSON. Problems
+become ``{"error": {"message", "details"}}`` through :func:`assess.web.errors.error_response`.
+The document describing all of it is built in :mod:`assess.web.openapi`.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from collections.abc import Callable, Collection, Mapping
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, abort, g, jsonify, request, url_for
+
+from assess import store
+from assess.extensions import db
+from assess.models import Assessment, Organization
+from assess.questionnaire import Questionnaire, shipped_questionnaires
+from assess.web import openapi
+from assess.web.access import assessment_for, organization_for, organizations_of
+from assess.web.errors import error_response
 
 bp = Blueprint("api", __name__)
+
+#: Ids in paths: larger numbers than the database's integers are simply not found (404),
+#: instead of overflowing in the query.
+ID = "int(min=1, max=2147483647)"
+
+
+# --------------------------------------------------------------------------- plumbing
+
+
+def require_token(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Authenticate with ``Authorization: Bearer <token>`` (never a session cookie)."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not raw.strip():
+            return _unauthorized("Send an API token: Authorization: Bearer <token>.")
+        user = store.user_for_token(raw.strip())
+        if user is None:
+            return _unauthorized("The API token is not valid.", 'error="invalid_token"')
+        g.api_user = user
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def _unauthorized(message: str, extra: str = ""):
+    response = error_response(401, message)
+    response.headers["WWW-Authenticate"] = 'Bearer realm="assess"' + (f", {extra}" if extra else "")
+    return response
+
+
+def json_object(allowed: Collection[str], required: Collection[str] = ()) -> dict[str, Any]:
+    """The request body as a JSON object with only ``allowed`` keys: 400 when it is not
+    JSON or not an object, 422 naming each unknown or missing key."""
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # absurdly nested JSON
+        body = None
+    if not isinstance(body, dict):
+        abort(
+            400,
+            description="The request body must be a JSON object (Content-Type: application/json).",
+        )
+    errors = {key: "Unknown field." for key in body if key not in allowed}
+    errors.update({key: "This field is required." for key in required if key not in body})
+    if errors:
+        raise store.Invalid(errors)
+    return body
+
+
+def require_object(body: Mapping[str, Any], key: str) -> dict[str, Any]:
+    value = body.get(key)
+    if not isinstance(value, dict):
+        raise store.Invalid({key: f"{key} must be an object."})
+    return value
+
+
+def created(document: dict[str, Any], location: str):
+    response = jsonify(document)
+    response.status_code = 201
+    response.headers["Location"] = location
+    return response
+
+
+@bp.errorhandler(store.Invalid)
+def invalid(exc: store.Invalid):
+    db.session.rollback()
+    return error_response(422, exc.message, exc.errors)
+
+
+@bp.errorhandler(store.Locked)
+def locked(exc: store.Locked):
+    db.session.rollback()
+    return error_response(409, str(exc))
+
+
+@bp.errorhandler(store.Conflict)
+def conflict(exc: store.Conflict):
+    db.session.rollback()
+    return error_response(409, f"{exc}; nothing was saved.", exc.questions)
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def questionnaire_brief(q: Questionnaire) -> dict[str, Any]:
+    return {
+        **q.identity,
+        "title": q.title,
+        "areas": len(q.areas),
+        "questions": len(q.questions),
+    }
+
+
+def organization_document(org: Organization, role: str) -> dict[str, Any]:
+    return {"id": org.id, "name": org.name, "role": role, "profile": org.profile or {}}
+
+
+def assessment_brief(assessment: Assessment) -> dict[str, Any]:
+    summary = store.assessment_summary(assessment)
+    summary.pop("answers")
+    return summary
+
+
+# --------------------------------------------------------------------------- routes
+
+
+@bp.get("/openapi.json")
+def openapi_document():
+    return jsonify(openapi.document())
+
+
+@bp.get("/questionnaires")
+@require_token
+def questionnaires():
+    shipped = shipped_questionnaires()
+    return {"questionnaires": [questionnaire_brief(q) for _, q in sorted(shipped.items())]}
+
+
+@bp.get("/questionnaires/<questionnaire_id>")
+@require_token
+def questionnaire(questionnaire_id: str):
+    found = shipped_questionnaires().get(questionnaire_id)  # ids only, never a file path
+    if found is None:
+        abort(404, description="No such questionnaire.")
+    return {**found.model_dump(mode="json"), "hash": found.content_hash}
+
+
+@bp.get("/organizations")
+@require_token
+def organizations():
+    rows = organizations_of(g.api_user)
+    return {"organizations": [organization_document(org, role) for org, role in rows]}
+
+
+@bp.post("/organizations")
+@require_token
+def create_organization():
+    body = json_object({"name", "profile"}, required={"name", "profile"})
+    org = store.create_organization(g.api_user, body["name"], require_object(body, "profile"))
+    db.session.commit()
+    document = organization_document(org, "owner")
+    return created(document, url_for("api.organization", org_id=org.id))
+
+
+@bp.get(f"/organizations/<{ID}:org_id>")
+@require_token
+def organization(org_id: int):
+    org, role = organization_for(g.api_user, org_id)
+    return organization_document(org, role)
+
+
+@bp.patch(f"/organizations/<{ID}:org_id>")
+@require_token
+def update_organization(org_id: int):
+    org, role = organization_for(g.api_user, org_id, "manage")
+    body = json_object({"name", "profile"})
+    if "name" in body and not isinstance(body["name"], str):
+        raise store.Invalid({"name": "name must be a string."})
+    profile = require_object(body, "profile") if "profile" in body else None
+    store.update_organization(org, name=body.get("name"), profile=profile)
+    db.session.commit()
+    return organization_document(org, role)
+
+
+@bp.get(f"/organizations/<{ID}:org_id>/assessments")
+@require_token
+def assessments(org_id: int):
+    org, _ = organization_for(g.api_user, org_id)
+    return {"assessments": [assessment_brief(a) for a in org.assessments]}
+
+
+@bp.post(f"/organizations/<{ID}:org_id>/assessments")
+@require_token
+def start_assessment(org_id: int):
+    org, _ = organization_for(g.api_user, org_id, "answer")
+    body = json_object({"questionnaire"}, required={"questionnaire"})
+    assessment = store.start_assessment(org, g.api_user, body["questionnaire"])
+    db.session.commit()
+    location = url_for("api.assessment", assessment_id=assessment.id)
+    return created(store.assessment_summary(assessment), location)
+
+
+@bp.get(f"/assessments/<{ID}:assessment_id>")
+@require_token
+def assessment(assessment_id: int):
+    found, _ = assessment_for(g.api_user, assessment_id)
+    return store.assessment_summary(found)
+
+
+@bp.patch(f"/assessments/<{ID}:assessment_id>/answers")
+@require_token
+def save_answers(assessment_id: int):
+    found, _ = assessment_for(g.api_user, assessment_id, "answer")
+    body = json_object({"answers", "base_versions"}, required={"answers"})
+    answers = require_object(body, "answers")
+    base_versions = None
+    if body.get("base_versions") is not None:
+        base_versions = require_object(body, "base_versions")
+        bad = {
+            qid: "A base version is a whole number of at least 0."
+            for qid, version in base_versions.items()
+            if isinstance(version, bool) or not isinstance(version, int) or version < 0
+        }
+        if bad:
+            raise store.Invalid(bad, message="Some base versions are not valid; nothing was saved.")
+    clear = tuple(qid for qid, value in answers.items() if value is None)
+    given = {qid: value for qid, value in answers.items() if value is not None}
+    store.save_answers(found, g.api_user, given, base_versions=base_versions, clear=clear)
+    db.session.commit()
+    return store.assessment_summary(found)
+
+
+@bp.route(f"/assessments/<{ID}:assessment_id>/targets", methods=["PUT", "PATCH"])
+@require_token
+def set_targets(assessment_id: int):
+    """PATCH changes the areas it names; PUT replaces them all (areas left out go back to
+    the proposed target). ``null`` is the proposed target."""
+    found, _ = assessment_for(g.api_user, assessment_id, "manage")
+    targets = require_object(json_object({"targets"}, required={"targets"}), "targets")
+    bad = {
+        area: "A target is a number from 0 to 5, or null for the proposed one."
+        for area, value in targets.items()
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float))
+    }
+    if bad:
+        raise store.Invalid(bad, message="Some targets are not valid; nothing was changed.")
+    if request.method == "PUT":
+        areas = store.questionnaire_for(found).area_by_id
+        targets = {**dict.fromkeys(areas), **targets}
+    store.set_targets(found, targets)
+    db.session.commit()
+    return store.results_document(found)
+
+
+@bp.get(f"/assessments/<{ID}:assessment_id>/results")
+@require_token
+def results(assessment_id: int):
+    found, _ = assessment_for(g.api_user, assessment_id)
+    return store.results_document(found)
