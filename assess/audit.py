@@ -60,7 +60,9 @@ def add_member(org: Organization, email: Any, role: Any) -> Membership:
     if user is None:
         raise Invalid({"email": "No account uses this email; create an invitation link instead."})
     membership = db.session.scalar(
-        select(Membership).where(Membership.user_id == user.id, Membership.organization_id == org.id)
+        select(Membership).where(
+            Membership.user_id == user.id, Membership.organization_id == org.id
+        )
     )
     if membership is None:
         membership = Membership(user_id=user.id, organization_id=org.id, role=role)
@@ -99,7 +101,9 @@ def create_invitation(org: Organization, by: User, role: Any, days: int = INVITA
 
 
 def find_invitation(raw: str) -> Invitation:
-    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == _digest(raw or "")))
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.token_hash == _digest(raw or ""))
+    )
     if invitation is None or invitation.used_at is not None:
         raise Invalid({"invitation": "This invitation link is not valid or was already used."})
     if invitation.expires_at < utcnow():
@@ -111,7 +115,9 @@ def accept_invitation(raw: str, user: User) -> Organization:
     invitation = find_invitation(raw)
     org = db.session.get(Organization, invitation.organization_id)
     existing = db.session.scalar(
-        select(Membership).where(Membership.user_id == user.id, Membership.organization_id == org.id)
+        select(Membership).where(
+            Membership.user_id == user.id, Membership.organization_id == org.id
+        )
     )
     if existing is None:
         db.session.add(Membership(user_id=user.id, organization_id=org.id, role=invitation.role))
@@ -178,7 +184,9 @@ def save_review(
     if not isinstance(question_id, str) or question_id not in questionnaire.questions:
         errors["question_id"] = f"unknown question id {question_id!r}"
     if verified_level is not None and (
-        isinstance(verified_level, bool) or not isinstance(verified_level, int) or not 0 <= verified_level <= 5
+        isinstance(verified_level, bool)
+        or not isinstance(verified_level, int)
+        or not 0 <= verified_level <= 5
     ):
         errors["verified_level"] = "A verified level is a whole number from 0 to 5 (or null)."
     if comment is None:
@@ -210,3 +218,112 @@ def review_dict(review: Review) -> dict[str, Any]:
         "reviewer": review.reviewer.email if review.reviewer else None,
         "updated_at": review.updated_at.isoformat(timespec="seconds") + "Z",
     }
+
+
+# --------------------------------------------------------------------------- history
+
+
+def snapshot(assessment: Assessment, label: str | None = None):
+    """The pure history core's view of an assessment: its questionnaire as it was taken,
+    its answers, its stored results and the auditor's verified levels."""
+    from assess.history import Snapshot
+    from assess.store import results_document
+
+    when = assessment.submitted_at or assessment.updated_at or assessment.created_at
+    verified = {
+        qid: review.verified_level
+        for qid, review in reviews_of(assessment).items()
+        if review.verified_level is not None
+    }
+    return Snapshot.from_answers(
+        questionnaire_for(assessment),
+        answers_of(assessment),
+        id=assessment.id,
+        submitted_at=when,
+        label=label or f"#{assessment.id} · {when:%Y-%m-%d}",
+        results=results_document(assessment),
+        verified=verified,
+    )
+
+
+def history_snapshots(org: Organization) -> list:
+    return [snapshot(a) for a in submitted_assessments(org)]
+
+
+def assessment_in(org: Organization, assessment_id: Any) -> Assessment:
+    """An assessment of this organization by id (the caller has checked the organization)."""
+    try:
+        number = int(assessment_id)
+    except (TypeError, ValueError):
+        number = -1
+    found = db.session.get(Assessment, number) if 0 < number < 2**31 else None
+    if found is None or found.organization_id != org.id:
+        raise LookupError(f"No assessment {assessment_id!r} in this organization.")
+    return found
+
+
+def export_rows(org: Organization) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Rows for the CSV/XLSX export: one per assessment and question, one per assessment and area."""
+    from assess.models import Answer as AnswerRow
+    from assess.store import results_document
+
+    answer_rows: list[dict[str, Any]] = []
+    area_rows: list[dict[str, Any]] = []
+    for assessment in org.assessments:
+        questionnaire = questionnaire_for(assessment)
+        head = {
+            "assessment_id": assessment.id,
+            "status": assessment.status,
+            "submitted_at": _iso(assessment.submitted_at),
+            "questionnaire_id": assessment.questionnaire_id,
+            "questionnaire_version": assessment.questionnaire_version,
+        }
+        answers = {
+            row.question_id: row
+            for row in db.session.scalars(
+                select(AnswerRow).where(AnswerRow.assessment_id == assessment.id)
+            )
+        }
+        reviews = reviews_of(assessment)
+        for qid, question in questionnaire.questions.items():
+            row, review = answers.get(qid), reviews.get(qid)
+            area = questionnaire.area_of[qid]
+            answer_rows.append(
+                {
+                    **head,
+                    "area_id": area.id,
+                    "area": area.title,
+                    "question_id": qid,
+                    "question": question.text,
+                    "answer": None
+                    if row is None
+                    else (str(row.level) if row.status == "level" else row.status),
+                    "level": row.level if row is not None else None,
+                    "note": row.note if row is not None else None,
+                    "answered_by": row.updated_by.email
+                    if row is not None and row.updated_by
+                    else None,
+                    "answered_at": _iso(row.updated_at) if row is not None else None,
+                    "verified_level": review.verified_level if review else None,
+                    "review_comment": review.comment if review else None,
+                    "reviewed_by": review.reviewer.email if review and review.reviewer else None,
+                    "reviewed_at": _iso(review.updated_at) if review else None,
+                }
+            )
+        for area in results_document(assessment)["areas"]:
+            area_rows.append(
+                {
+                    **head,
+                    "area_id": area["id"],
+                    "area": area["title"],
+                    **{
+                        k: area[k]
+                        for k in ("score", "target", "gap", "answered", "total", "unknown", "na")
+                    },
+                }
+            )
+    return answer_rows, area_rows
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat(timespec="seconds") + "Z" if value else None

@@ -13,9 +13,9 @@ from collections.abc import Callable, Collection, Mapping
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, abort, g, jsonify, request, url_for
+from flask import Blueprint, Response, abort, g, jsonify, request, url_for
 
-from assess import store
+from assess import audit, store, tables
 from assess.extensions import db
 from assess.models import Assessment, Organization
 from assess.questionnaire import Questionnaire, shipped_questionnaires
@@ -201,8 +201,13 @@ def assessments(org_id: int):
 @require_token
 def start_assessment(org_id: int):
     org, _ = organization_for(g.api_user, org_id, "answer")
-    body = json_object({"questionnaire"}, required={"questionnaire"})
-    assessment = store.start_assessment(org, g.api_user, body["questionnaire"])
+    body = json_object({"questionnaire", "copy_from"})
+    if body.get("copy_from") is not None:
+        assessment = audit.copy_assessment(_source_for_copy(org, body["copy_from"]), g.api_user)
+    else:
+        if "questionnaire" not in body:
+            raise store.Invalid({"questionnaire": "This field is required."})
+        assessment = store.start_assessment(org, g.api_user, body["questionnaire"])
     db.session.commit()
     location = url_for("api.assessment", assessment_id=assessment.id)
     return created(store.assessment_summary(assessment), location)
@@ -265,3 +270,136 @@ def set_targets(assessment_id: int):
 def results(assessment_id: int):
     found, _ = assessment_for(g.api_user, assessment_id)
     return store.results_document(found)
+
+
+def _source_for_copy(org: Organization, copy_from: Any) -> Assessment:
+    if copy_from == "last":
+        source = audit.last_submitted(org)
+        if source is None:
+            raise store.Invalid(
+                {"copy_from": "This organization has no submitted assessment to copy."}
+            )
+        return source
+    try:
+        return audit.assessment_in(org, copy_from)
+    except LookupError as exc:
+        raise store.Invalid({"copy_from": str(exc)}) from None
+
+
+# --------------------------------------------------------------------------- records and audits
+
+
+@bp.post(f"/assessments/<{ID}:assessment_id>/submit")
+@require_token
+def submit(assessment_id: int):
+    found, _ = assessment_for(g.api_user, assessment_id, "submit")
+    store.submit(found, g.api_user)
+    db.session.commit()
+    return store.assessment_summary(found)
+
+
+@bp.get(f"/organizations/<{ID}:org_id>/history")
+@require_token
+def history(org_id: int):
+    from assess.history import history_document
+
+    org, _ = organization_for(g.api_user, org_id)
+    return history_document(audit.history_snapshots(org))
+
+
+@bp.get(f"/organizations/<{ID}:org_id>/compare")
+@require_token
+def compare(org_id: int):
+    from assess.history import compare as compare_snapshots
+
+    org, _ = organization_for(g.api_user, org_id)
+    ids = {key: request.args.get(key) for key in ("from", "to")}
+    missing = {key: "Give an assessment id." for key, value in ids.items() if not value}
+    if missing:
+        raise store.Invalid(missing, message="Compare needs ?from=<id>&to=<id>.")
+    try:
+        old, new = (audit.assessment_in(org, ids[key]) for key in ("from", "to"))
+    except LookupError:
+        abort(404, description="No such assessment in this organization.")
+    return compare_snapshots(audit.snapshot(old), audit.snapshot(new))
+
+
+def _member_document(user: Any, role: str) -> dict[str, Any]:
+    return {"user_id": user.id, "email": user.email, "role": role}
+
+
+@bp.get(f"/organizations/<{ID}:org_id>/members")
+@require_token
+def members(org_id: int):
+    org, _ = organization_for(g.api_user, org_id)
+    return {"members": [_member_document(u, r) for u, r in audit.members_of(org)]}
+
+
+@bp.post(f"/organizations/<{ID}:org_id>/members")
+@require_token
+def add_member(org_id: int):
+    org, _ = organization_for(g.api_user, org_id, "manage")
+    body = json_object({"email", "role"}, required={"email", "role"})
+    membership = audit.add_member(org, body["email"], body["role"])
+    db.session.commit()
+    document = _member_document(membership.user, membership.role)
+    return created(document, url_for("api.members", org_id=org.id))
+
+
+@bp.post(f"/organizations/<{ID}:org_id>/invitations")
+@require_token
+def invite(org_id: int):
+    org, _ = organization_for(g.api_user, org_id, "manage")
+    body = json_object({"role"}, required={"role"})
+    raw = audit.create_invitation(org, g.api_user, body["role"])
+    db.session.commit()
+    link = url_for("team.accept_invitation", token=raw, _external=True)
+    return created(
+        {"role": body["role"], "url": link, "expires_in_days": audit.INVITATION_DAYS}, link
+    )
+
+
+@bp.get(f"/assessments/<{ID}:assessment_id>/reviews")
+@require_token
+def reviews(assessment_id: int):
+    found, _ = assessment_for(g.api_user, assessment_id)
+    return {"reviews": [audit.review_dict(r) for r in audit.reviews_of(found).values()]}
+
+
+@bp.post(f"/assessments/<{ID}:assessment_id>/reviews")
+@require_token
+def add_review(assessment_id: int):
+    found, _ = assessment_for(g.api_user, assessment_id, "review")
+    body = json_object({"question_id", "verified_level", "comment"}, required={"question_id"})
+    review = audit.save_review(
+        found, g.api_user, body["question_id"], body.get("verified_level"), body.get("comment")
+    )
+    db.session.commit()
+    return created(audit.review_dict(review), url_for("api.reviews", assessment_id=found.id))
+
+
+@bp.get(f"/organizations/<{ID}:org_id>/export.csv", defaults={"fmt": "csv"})
+@bp.get(f"/organizations/<{ID}:org_id>/export.xlsx", defaults={"fmt": "xlsx"})
+@require_token
+def export(org_id: int, fmt: str):
+    org, _ = organization_for(g.api_user, org_id, "export")
+    return export_response(org, fmt)
+
+
+def export_response(org: Organization, fmt: str) -> Response:
+    """The CSV (answers) or XLSX (answers and area scores) of an organization's assessments."""
+    answers, areas = audit.export_rows(org)
+    name = f"{store.slug(org.name)}-assessments.{fmt}"
+    if fmt == "csv":
+        body, mimetype = tables.to_csv(answers, tables.ANSWER_COLUMNS), "text/csv"
+    else:
+        body = tables.to_xlsx(
+            {
+                "Answers": (tables.ANSWER_COLUMNS, answers),
+                "Area scores": (tables.AREA_COLUMNS, areas),
+            }
+        )
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -230,7 +230,14 @@ def _schemas() -> dict[str, Any]:
             additionalProperties=False,
         ),
         "AssessmentCreate": obj(
-            {"questionnaire": {**STRING, "description": "A questionnaire id"}},
+            {
+                "questionnaire": {**STRING, "description": "A questionnaire id"},
+                "copy_from": {
+                    "anyOf": [INTEGER, {"const": "last"}],
+                    "description": "Start as a copy of this assessment's answers ('last': the last submitted)",
+                },
+            },
+            required=(),
             additionalProperties=False,
         ),
         "AssessmentBrief": brief,
@@ -623,6 +630,200 @@ def _paths() -> dict[str, Any]:
     }
 
 
+def _audit_schemas() -> dict[str, Any]:
+    """Schemas of the records-and-audits routes (history, comparison, members, reviews)."""
+    delta = nullable(NUMBER)
+    area_change = obj({"id": STRING, "title": STRING, "from": SCORE, "to": SCORE, "delta": delta})
+    value = nullable({"anyOf": [LEVEL, {"enum": ["na", "unknown"]}]})
+    note = nullable(STRING)
+    role = {"enum": ["owner", "contributor", "auditor"]}
+    return {
+        "History": obj(
+            {
+                "assessments": {
+                    "type": "array",
+                    "description": "Submitted assessments, oldest first",
+                    "items": obj(
+                        {
+                            "id": INTEGER,
+                            "submitted_at": STRING,
+                            "questionnaire": ref("QuestionnaireIdentity"),
+                            "overall": {"type": "object"},
+                            "areas": {"type": "array", "items": {"type": "object"}},
+                        }
+                    ),
+                }
+            }
+        ),
+        "Comparison": obj(
+            {
+                "areas": {"type": "array", "items": area_change},
+                "questions": {
+                    "type": "array",
+                    "items": obj(
+                        {
+                            "id": STRING,
+                            "from": value,
+                            "to": value,
+                            "note_from": note,
+                            "note_to": note,
+                            "change": {"enum": ["improved", "regressed", "changed"]},
+                        }
+                    ),
+                },
+                "added": {"type": "array", "items": STRING},
+                "removed": {"type": "array", "items": STRING},
+            }
+        ),
+        "MemberCreate": obj({"email": STRING, "role": role}, additionalProperties=False),
+        "Member": obj({"user_id": INTEGER, "email": STRING, "role": role}),
+        "MemberList": obj({"members": {"type": "array", "items": ref("Member")}}),
+        "InvitationCreate": obj({"role": role}, additionalProperties=False),
+        "Invitation": obj({"role": role, "url": STRING, "expires_in_days": INTEGER}),
+        "ReviewCreate": obj(
+            {"question_id": STRING, "verified_level": nullable(LEVEL), "comment": STRING},
+            required=("question_id",),
+            additionalProperties=False,
+        ),
+        "Review": obj(
+            {
+                "question_id": STRING,
+                "verified_level": nullable(LEVEL),
+                "comment": STRING,
+                "reviewer": nullable(STRING),
+                "updated_at": STRING,
+            }
+        ),
+        "ReviewList": obj({"reviews": {"type": "array", "items": ref("Review")}}),
+    }
+
+
+def _file(mimetype: str, description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {mimetype: {"schema": {"type": "string", "format": "binary"}}},
+    }
+
+
+def _audit_paths() -> dict[str, Any]:
+    def op(
+        op_id: str, summary: str, ok: dict[str, Any], *errors: str, **extra: Any
+    ) -> dict[str, Any]:
+        return {
+            "operationId": op_id,
+            "summary": summary,
+            "tags": ["audits"],
+            "responses": responses(ok, *errors),
+            **extra,
+        }
+
+    return {
+        "/api/v1/assessments/{assessment_id}/submit": {
+            "parameters": [ASSESSMENT],
+            "post": op(
+                "submitAssessment",
+                "Submit: lock the answers for good (owner or contributor)",
+                {"200": body("Assessment", "Submitted; status is 'submitted'")},
+                "Forbidden",
+                "NotFound",
+                "Conflict",
+            ),
+        },
+        "/api/v1/organizations/{org_id}/history": {
+            "parameters": [ORG],
+            "get": op(
+                "getHistory",
+                "Submitted assessments with their scores, oldest first",
+                {"200": body("History")},
+                "NotFound",
+            ),
+        },
+        "/api/v1/organizations/{org_id}/compare": {
+            "parameters": [
+                ORG,
+                {"name": "from", "in": "query", "required": True, "schema": INTEGER},
+                {"name": "to", "in": "query", "required": True, "schema": INTEGER},
+            ],
+            "get": op(
+                "compareAssessments",
+                "Area deltas and changed answers between two assessments",
+                {"200": body("Comparison")},
+                "NotFound",
+                "Unprocessable",
+            ),
+        },
+        "/api/v1/organizations/{org_id}/members": {
+            "parameters": [ORG],
+            "get": op(
+                "listMembers", "Members and their roles", {"200": body("MemberList")}, "NotFound"
+            ),
+            "post": op(
+                "addMember",
+                "Give an existing user a role (owner)",
+                {"201": body("Member", "Added", headers=LOCATION)},
+                "BadRequest",
+                "Forbidden",
+                "NotFound",
+                "Unprocessable",
+                requestBody=request_body("MemberCreate"),
+            ),
+        },
+        "/api/v1/organizations/{org_id}/invitations": {
+            "parameters": [ORG],
+            "post": op(
+                "createInvitation",
+                "A single-use invitation link, valid for 7 days (owner)",
+                {"201": body("Invitation", "Created", headers=LOCATION)},
+                "BadRequest",
+                "Forbidden",
+                "NotFound",
+                "Unprocessable",
+                requestBody=request_body("InvitationCreate"),
+            ),
+        },
+        "/api/v1/assessments/{assessment_id}/reviews": {
+            "parameters": [ASSESSMENT],
+            "get": op(
+                "listReviews", "The auditor's reviews", {"200": body("ReviewList")}, "NotFound"
+            ),
+            "post": op(
+                "addReview",
+                "Record a verified level and a comment for one answer (auditor or owner)",
+                {"201": body("Review", "Recorded", headers=LOCATION)},
+                "BadRequest",
+                "Forbidden",
+                "NotFound",
+                "Unprocessable",
+                requestBody=request_body("ReviewCreate"),
+            ),
+        },
+        "/api/v1/organizations/{org_id}/export.csv": {
+            "parameters": [ORG],
+            "get": op(
+                "exportCsv",
+                "Every answer of every assessment, as CSV (owner or auditor)",
+                {"200": _file("text/csv", "CSV, UTF-8 with a byte-order mark")},
+                "Forbidden",
+                "NotFound",
+            ),
+        },
+        "/api/v1/organizations/{org_id}/export.xlsx": {
+            "parameters": [ORG],
+            "get": op(
+                "exportXlsx",
+                "Answers and area scores as an Excel workbook (owner or auditor)",
+                {
+                    "200": _file(
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX"
+                    )
+                },
+                "Forbidden",
+                "NotFound",
+            ),
+        },
+    }
+
+
 @lru_cache(maxsize=1)
 def _document() -> dict[str, Any]:
     return {
@@ -643,9 +844,10 @@ def _document() -> dict[str, Any]:
             {"name": "questionnaires"},
             {"name": "organizations"},
             {"name": "assessments"},
+            {"name": "audits"},
             {"name": "meta"},
         ],
-        "paths": _paths(),
+        "paths": {**_paths(), **_audit_paths()},
         "components": {
             "securitySchemes": {
                 "bearerAuth": {
@@ -654,7 +856,7 @@ def _document() -> dict[str, Any]:
                     "description": "A token from `assess tokens create EMAIL`",
                 }
             },
-            "schemas": _schemas(),
+            "schemas": {**_schemas(), **_audit_schemas()},
             "responses": RESPONSES,
         },
     }

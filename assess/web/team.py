@@ -1,0 +1,89 @@
+"""Members of an organization: the list, adding by email, invitation links."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, SubmitField
+from wtforms.validators import DataRequired, Length
+
+from assess import audit
+from assess.extensions import db
+from assess.store import Invalid
+from assess.web.access import organization_for
+
+bp = Blueprint("team", __name__)
+
+ROLE_CHOICES = ["contributor", "auditor", "owner"]
+
+
+class MemberForm(FlaskForm):
+    email = EmailField("Email of an existing account", validators=[DataRequired(), Length(max=254)])
+    role = SelectField("Role", choices=ROLE_CHOICES)
+    submit = SubmitField("Add member")
+
+
+class InvitationForm(FlaskForm):
+    role = SelectField("Role", choices=ROLE_CHOICES)
+    submit = SubmitField("Create invitation link")
+
+
+class AcceptForm(FlaskForm):
+    submit = SubmitField("Join")
+
+
+@bp.route("/organizations/<int:org_id>/members", methods=["GET", "POST"])
+@login_required
+def members(org_id: int):
+    org, role = organization_for(current_user, org_id)
+    form, invite = MemberForm(prefix="m"), InvitationForm(prefix="i")
+    link = None
+    if request.method == "POST":
+        org, role = organization_for(current_user, org_id, "manage")
+        if form.submit.data and form.validate_on_submit():
+            try:
+                audit.add_member(org, form.email.data, form.role.data)
+            except Invalid as exc:
+                for name, message in exc.errors.items():
+                    getattr(form, name, form.email).errors.append(message)
+            else:
+                db.session.commit()
+                flash(f"{form.email.data} is now {form.role.data}.", "success")
+                return redirect(url_for("team.members", org_id=org.id))
+        elif invite.submit.data and invite.validate_on_submit():
+            raw = audit.create_invitation(org, current_user, invite.role.data)
+            db.session.commit()
+            link = url_for("team.accept_invitation", token=raw, _external=True)
+    status = 422 if form.errors else 200
+    return (
+        render_template(
+            "team/members.html",
+            org=org,
+            role=role,
+            members=audit.members_of(org),
+            form=form,
+            invite=invite,
+            link=link,
+            days=audit.INVITATION_DAYS,
+        ),
+        status,
+    )
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+@login_required
+def accept_invitation(token: str):
+    try:
+        invitation = audit.find_invitation(token)
+    except Invalid as exc:
+        return render_template(
+            "error.html", code=404, title="Invitation", message=exc.errors["invitation"]
+        ), 404
+    form = AcceptForm()
+    if form.validate_on_submit():
+        org = audit.accept_invitation(token, current_user)
+        db.session.commit()
+        flash(f"You joined {org.name}.", "success")
+        return redirect(url_for("orgs.show", org_id=org.id))
+    return render_template("team/accept.html", invitation=invitation, form=form)
