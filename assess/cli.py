@@ -224,3 +224,18 @@ APP_COMMANDS = [init_db_command, users_group, tokens_group]
 def register_app_commands(app: Any) -> None:
     for command in APP_COMMANDS:
         app.cli.add_command(command)
+
+
+@click.command("demo")
+def demo_command() -> None:
+    """Create a demo organization with three submitted assessments and an auditor's reviews."""
+    from assess.demo import create_demo
+
+    org, logins = create_demo()
+    click.echo(f"Demo organization: {org.name} (id {org.id}), three submitted assessments.")
+    click.echo("Sign in at http://127.0.0.1:5000/login with (passwords are new each run):")
+    for login in logins:
+        click.echo(f"  {login.role:<8} {login.email}  {login.password}")
+
+
+APP_COMMANDS.append(demo_command)

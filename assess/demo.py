@@ -1,0 +1,106 @@
+"""A demo organization that shows history at once: three submitted assessments months apart
+(a quick one, then two full ones), an owner, an auditor and the auditor's reviews."""
+
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from assess import audit, store
+from assess.extensions import db
+from assess.models import Organization, User, utcnow
+
+OWNER = "owner@demo.example"
+AUDITOR = "auditor@demo.example"
+NAME = "Harborview Medical Billing (demo)"
+PROFILE = {
+    "employees": 62,
+    "annual_revenue_usd": 11_500_000,
+    "industry": "healthcare",
+    "regulations": ["hipaa", "pci_dss"],
+    "sensitive_data": ["pii", "phi", "payment"],
+    "it_staff": 2,
+    "security_staff": 0,
+    "security_leader": "it_manager",
+    "incidents_24m": 1,
+    "customer_demands": True,
+}
+#: (questionnaire, months ago, typical level, notes)
+ROUNDS = (
+    ("ciso-nine-areas-quick", 11, 1.2, "First look with the quick questionnaire."),
+    ("ciso-nine-areas", 6, 1.8, "Full assessment after the incident response plan was written."),
+    ("ciso-nine-areas", 1, 2.6, "Full assessment a year on."),
+)
+
+
+@dataclass
+class DemoLogin:
+    email: str
+    password: str
+    role: str
+
+
+def _user(email: str) -> tuple[User, str]:
+    password = "demo-" + secrets.token_urlsafe(9)
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        user = store.create_user(email, password)
+    else:
+        user.password_hash = store.hash_password(password)
+    return user, password
+
+
+def create_demo(seed: int = 7) -> tuple[Organization, list[DemoLogin]]:
+    """Create (or re-create) the demo organization; return it with fresh sign-ins."""
+    rng = random.Random(seed)  # noqa: S311 (demo data, not secrets)
+    owner, owner_password = _user(OWNER)
+    auditor, auditor_password = _user(AUDITOR)
+    for old in db.session.scalars(select(Organization).where(Organization.name == NAME)):
+        db.session.delete(old)
+    db.session.flush()
+    org = store.create_organization(owner, NAME, dict(PROFILE))
+    audit.add_member(org, AUDITOR, "auditor")
+    now = utcnow()
+    for questionnaire_id, months_ago, typical, note in ROUNDS:
+        assessment = store.start_assessment(org, owner, questionnaire_id)
+        questionnaire = store.questionnaire_for(assessment)
+        answers = {}
+        for qid, question in questionnaire.questions.items():
+            roll = rng.random()
+            if roll < 0.06:
+                answers[qid] = "unknown"
+            elif question.allow_na and roll > 0.96:
+                answers[qid] = "na"
+            else:
+                level = max(0, min(5, round(rng.gauss(typical, 0.9))))
+                answers[qid] = level
+        first = next(iter(questionnaire.questions))
+        answers[first] = {
+            "level": answers[first] if isinstance(answers[first], int) else 1,
+            "note": note,
+        }
+        store.save_answers(assessment, owner, answers)
+        store.submit(assessment, owner)
+        when = now - timedelta(days=30 * months_ago)
+        assessment.created_at = assessment.updated_at = assessment.submitted_at = when
+        for qid in rng.sample(
+            sorted(questionnaire.questions), k=min(5, len(questionnaire.questions))
+        ):
+            answer = store.answers_of(assessment).get(qid)
+            claimed = answer.level if answer and answer.level is not None else 0
+            verified = max(0, claimed - rng.choice((0, 1, 1)))
+            comment = (
+                "Evidence seen matches the answer."
+                if verified == claimed
+                else "Documents shown support one level less than claimed."
+            )
+            audit.save_review(assessment, auditor, qid, verified, comment)
+    db.session.commit()
+    return org, [
+        DemoLogin(OWNER, owner_password, "owner"),
+        DemoLogin(AUDITOR, auditor_password, "auditor"),
+    ]

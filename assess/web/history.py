@@ -1,0 +1,134 @@
+"""Auditors' pages: the history of an organization, comparisons, reviews, and exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from markupsafe import Markup
+
+from assess import audit, charts, history, store
+from assess.extensions import db
+from assess.store import Invalid
+from assess.web.access import assessment_for, can, organization_for
+
+bp = Blueprint("history", __name__)
+
+
+def plot_json(fig: Any) -> Markup:
+    """A figure's JSON, safe inside <script type="application/json"> (no "</" can end it)."""
+    return Markup(charts.figure_json(fig).replace("</", "<\\/"))  # noqa: S704 (JSON, "</" escaped)
+
+
+@bp.route("/organizations/<int:org_id>/history")
+@login_required
+def show(org_id: int):
+    org, role = organization_for(current_user, org_id)
+    snapshots = audit.history_snapshots(org)
+    document = history.history_document(snapshots)
+    trend = plot_json(charts.trend(history.trend_points(snapshots))) if snapshots else None
+    titles = {}
+    for item in document["assessments"]:
+        for area in item["areas"]:
+            titles.setdefault(area["id"], area["title"])
+    all_assessments = sorted(org.assessments, key=lambda a: a.id)
+    return render_template(
+        "history/show.html",
+        org=org,
+        role=role,
+        items=list(reversed(document["assessments"])),
+        titles=titles,
+        trend_json=trend,
+        choices=all_assessments,
+        can_export=can(role, "export"),
+    )
+
+
+@bp.route("/organizations/<int:org_id>/compare")
+@login_required
+def compare(org_id: int):
+    org, _ = organization_for(current_user, org_id)
+    try:
+        old = audit.assessment_in(org, request.args.get("from"))
+        new = audit.assessment_in(org, request.args.get("to"))
+    except LookupError:
+        flash("Choose two assessments of this organization to compare.", "warning")
+        return redirect(url_for("history.show", org_id=org.id))
+    a, b = audit.snapshot(old), audit.snapshot(new)
+    result = history.compare(a, b)
+    figure = charts.comparison_radar(
+        a.results["areas"],
+        b.results["areas"],
+        from_label=a.label,
+        to_label=b.label,
+        title=f"{a.label} against {b.label}",
+    )
+    return render_template(
+        "history/compare.html",
+        org=org,
+        old=old,
+        new=new,
+        a=a,
+        b=b,
+        result=result,
+        radar_json=plot_json(figure),
+    )
+
+
+@bp.route("/assessments/<int:assessment_id>/reviews", methods=["GET", "POST"])
+@login_required
+def reviews(assessment_id: int):
+    assessment, role = assessment_for(current_user, assessment_id)
+    questionnaire = store.questionnaire_for(assessment)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        assessment, role = assessment_for(current_user, assessment_id, "review")
+        from flask_wtf.csrf import validate_csrf
+        from wtforms import ValidationError
+
+        try:
+            validate_csrf(request.form.get("csrf_token"))
+        except ValidationError:
+            abort(400, description="The form expired. Reload the page and try again.")
+        qid = request.form.get("question_id", "")
+        raw_level = request.form.get("verified_level", "")
+        level: Any = None
+        if raw_level != "":
+            level = int(raw_level) if raw_level.isdigit() else raw_level
+        try:
+            audit.save_review(assessment, current_user, qid, level, request.form.get("comment", ""))
+        except Invalid as exc:
+            db.session.rollback()
+            errors = {qid: "; ".join(exc.errors.values())}
+        else:
+            db.session.commit()
+            flash("Review saved.", "success")
+            return redirect(url_for("history.reviews", assessment_id=assessment.id) + f"#r-{qid}")
+    snapshot = audit.snapshot(assessment)
+    answers = store.answers_of(assessment)
+    saved = audit.reviews_of(assessment)
+    return (
+        render_template(
+            "history/reviews.html",
+            assessment=assessment,
+            org=assessment.organization,
+            questionnaire=questionnaire,
+            answers=answers,
+            reviews=saved,
+            verified=history.verified_scores(snapshot),
+            can_review=can(role, "review") and assessment.locked,
+            errors=errors,
+        ),
+        422 if errors else 200,
+    )
+
+
+@bp.route("/organizations/<int:org_id>/export.csv", defaults={"fmt": "csv"})
+@bp.route("/organizations/<int:org_id>/export.xlsx", defaults={"fmt": "xlsx"})
+@login_required
+def export(org_id: int, fmt: str):
+    from assess.web.api import export_response
+
+    org, _ = organization_for(current_user, org_id, "export")
+    return export_response(org, fmt)

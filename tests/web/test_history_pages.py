@@ -1,0 +1,150 @@
+"""History, comparison, reviews and exports as pages, for each role."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from assess import audit
+from assess.demo import AUDITOR, OWNER, create_demo
+from assess.extensions import db
+from tests.factories import csrf_token, login_as
+
+
+@pytest.fixture
+def demo(app):
+    org, logins = create_demo()
+    return org, {login.role: login for login in logins}
+
+
+def sign_in(client, login):
+    assert login_as(client, login.email, login.password).status_code == 302
+
+
+def test_does_the_demo_show_a_history_of_three_submissions(client, demo):
+    org, logins = demo
+    sign_in(client, logins["auditor"])
+    page = client.get(f"/organizations/{org.id}/history")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert html.count('href="/assessments/') >= 6  # results + reviews per submission
+    assert 'data-plot="trend"' in html and "Maturity over time" in html
+    assert "▲" in html  # the demo improves over time
+
+
+def test_does_compare_across_quick_and_full_say_what_is_not_shared(client, demo):
+    org, logins = demo
+    sign_in(client, logins["auditor"])
+    first, *_, last = audit.submitted_assessments(org)
+    html = client.get(f"/organizations/{org.id}/compare?from={first.id}&to={last.id}").get_data(
+        as_text=True
+    )
+    assert "different questionnaires" in html and "On shared questions only" in html
+    assert "Only in" in html and 'data-plot="compare-radar"' in html
+
+
+def test_can_an_auditor_review_an_answer(client, demo):
+    org, logins = demo
+    sign_in(client, logins["auditor"])
+    last = audit.submitted_assessments(org)[-1]
+    path = f"/assessments/{last.id}/reviews"
+    qid = "incident-response.plan"
+    done = client.post(
+        path,
+        data={
+            "csrf_token": csrf_token(client, path),
+            "question_id": qid,
+            "verified_level": "1",
+            "comment": "<script>x</script> seen",
+        },
+    )
+    assert done.status_code == 302
+    html = client.get(path).get_data(as_text=True)
+    assert "&lt;script&gt;x&lt;/script&gt; seen" in html and "<script>x</script>" not in html
+    assert audit.reviews_of(last)[qid].verified_level == 1
+    bad = client.post(
+        path,
+        data={"csrf_token": csrf_token(client, path), "question_id": qid, "verified_level": "9"},
+    )
+    assert bad.status_code == 422 and audit.reviews_of(last)[qid].verified_level == 1
+
+
+def test_is_a_contributor_refused_reviews_and_exports(client, demo, factory):
+    org, _ = demo
+    contributor = factory.user("c@example.com")
+    factory.member(org, contributor, "contributor")
+    login_as(client, contributor.email)
+    last = audit.submitted_assessments(org)[-1]
+    path = f"/assessments/{last.id}/reviews"
+    assert client.get(path).status_code == 200
+    refused = client.post(
+        path,
+        data={
+            "csrf_token": csrf_token(client, path),
+            "question_id": "incident-response.plan",
+            "verified_level": "1",
+        },
+    )
+    assert refused.status_code == 403
+    assert client.get(f"/organizations/{org.id}/export.xlsx").status_code == 403
+
+
+def test_can_the_auditor_download_the_xlsx(client, demo):
+    org, logins = demo
+    sign_in(client, logins["auditor"])
+    response = client.get(f"/organizations/{org.id}/export.xlsx")
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    book = load_workbook(io.BytesIO(response.data), read_only=True)
+    answers = list(book["Answers"].iter_rows(values_only=True))
+    assert len(answers) == 1 + 18 + 54 + 54
+    assert sum(1 for row in answers[1:] if row[14] is not None) == 15  # five reviews per submission
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/organizations/{org}/history",
+        "/organizations/{org}/compare?from={a}&to={b}",
+        "/assessments/{a}/reviews",
+        "/organizations/{org}/export.csv",
+    ],
+)
+def test_can_a_stranger_see_anything_of_the_demo(client, demo, factory, path):
+    org, _ = demo
+    first, *_, last = audit.submitted_assessments(org)
+    stranger = factory.user("stranger@example.com")
+    login_as(client, stranger.email)
+    assert client.get(path.format(org=org.id, a=first.id, b=last.id)).status_code == 404
+
+
+def test_does_the_demo_command_print_the_sign_ins(runner):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0
+    assert OWNER in result.output and AUDITOR in result.output
+
+
+def test_does_an_invitation_page_work_for_owners_only(client, factory):
+    owner = factory.user("o@example.com")
+    org = factory.organization(owner)
+    login_as(client, owner.email)
+    path = f"/organizations/{org.id}/members"
+    made = client.post(
+        path,
+        data={
+            "csrf_token": csrf_token(client, path),
+            "i-role": "auditor",
+            "i-submit": "1",
+            "i-csrf_token": csrf_token(client, path),
+        },
+    )
+    assert made.status_code == 200 and "/invitations/" in made.get_data(as_text=True)
+    from assess.models import Invitation
+
+    invitation = db.session.scalar(select(Invitation))
+    assert invitation.role == "auditor" and invitation.used_at is None
+    raw = made.get_data(as_text=True).split("/invitations/")[1].split("<")[0].strip()
+    assert invitation.token_hash != raw  # only the hash is stored
