@@ -1,7 +1,183 @@
-"""(placeholder: being written)"""
+"""Organizations: create one with its profile, see it with its assessments, edit it, and start
+an assessment from the full or the quick questionnaire."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from assess import recommend, store
+from assess.extensions import db
+from assess.questionnaire import shipped_questionnaires
+from assess.web.access import can, organization_for
+from assess.web.org_forms import (
+    PROFILE_LABELS,
+    StartAssessmentForm,
+    form_data_of,
+    label_for,
+    profile_data,
+    profile_form,
+)
+
+#: Ids are 32-bit on every database; larger ones are simply not found.
+ORGANIZATION = "/organizations/<int(min=1, max=2147483647):org_id>"
 
 bp = Blueprint("orgs", __name__)
+
+FULL = "ciso-nine-areas"
+QUICK = "ciso-nine-areas-quick"
+
+#: Where each choice field's options come from (for the profile summary).
+_OPTIONS = {
+    "industry": "INDUSTRIES",
+    "regulations": "REGULATIONS",
+    "sensitive_data": "SENSITIVE_DATA",
+    "security_leader": "SECURITY_LEADERS",
+}
+
+
+def _apply_errors(form: Any, errors: dict[str, str]) -> None:
+    """Put each store.Invalid message beside its field (the name field for "organization")."""
+    for key, message in errors.items():
+        name = "name" if key in ("organization", "name") else key
+        if name in form:
+            form[name].errors = [*form[name].errors, message]
+        else:
+            form.form_errors.append(message)
+
+
+def profile_summary(profile: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """(label, readable value) pairs for the organization page."""
+    profile = profile or {}
+    rows = []
+    for key, label in PROFILE_LABELS.items():
+        value = profile.get(key)
+        if key in _OPTIONS:
+            options = getattr(recommend, _OPTIONS[key], ())
+            if isinstance(value, list):
+                text = ", ".join(label_for(options, v) for v in value) or "None"
+            elif value in (None, ""):
+                text = "Not given"
+            else:
+                text = label_for(options, value)
+        elif key == "customer_demands":
+            text = "Yes" if value else "No"
+        elif key == "annual_revenue_usd":
+            text = "Not given" if value in (None, "") else f"${value:,.0f}"
+        else:
+            text = "Not given" if value is None else f"{value:,}"
+        label = label.replace(" (US dollars, optional)", "")
+        rows.append((label, text))
+    return rows
+
+
+def _questionnaire_choices() -> list[dict[str, Any]]:
+    shipped = shipped_questionnaires()
+    choices = []
+    for ref, note, primary in (
+        (QUICK, "about 10 minutes", True),
+        (FULL, "about 40 minutes", False),
+    ):
+        questionnaire = shipped.get(ref)
+        if questionnaire is None:
+            continue
+        choices.append(
+            {
+                "id": ref,
+                "title": questionnaire.title,
+                "questions": len(questionnaire.questions),
+                "note": note,
+                "primary": primary,
+                "label": "Start the quick check" if ref == QUICK else "Start the full assessment",
+            }
+        )
+    return choices
+
+
+@bp.route("/organizations/new", methods=["GET", "POST"])
+@login_required
+def new():
+    form = profile_form()
+    if form.validate_on_submit():
+        try:
+            org = store.create_organization(current_user, form.name.data, profile_data(form))
+        except store.Invalid as exc:
+            db.session.rollback()
+            _apply_errors(form, exc.errors)
+        else:
+            db.session.commit()
+            flash(f"{org.name} was created. Start with the quick check.", "success")
+            return redirect(url_for("orgs.show", org_id=org.id))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("orgs/form.html", form=form, organization=None), status
+
+
+@bp.route(ORGANIZATION)
+@login_required
+def show(org_id: int):
+    org, role = organization_for(current_user, org_id)
+    assessments = []
+    counts = store.answer_counts(org.assessments)
+    for assessment in reversed(org.assessments):
+        questionnaire = store.questionnaire_for(assessment)
+        assessments.append(
+            {
+                "assessment": assessment,
+                "title": questionnaire.title.split(" — ")[0],
+                "answered": counts.get(assessment.id, 0),
+                "total": len(questionnaire.questions),
+            }
+        )
+    return render_template(
+        "orgs/show.html",
+        organization=org,
+        role=role,
+        summary=profile_summary(org.profile),
+        has_profile=store.profile_of(org) is not None,
+        assessments=assessments,
+        questionnaires=_questionnaire_choices(),
+        can_answer=can(role, "answer"),
+        can_manage=can(role, "manage"),
+    )
+
+
+@bp.route(f"{ORGANIZATION}/edit", methods=["GET", "POST"])
+@login_required
+def edit(org_id: int):
+    org, _role = organization_for(current_user, org_id, need="manage")
+    form = profile_form(data=form_data_of(org.name, org.profile))
+    if form.validate_on_submit():
+        try:
+            store.update_organization(org, form.name.data, profile_data(form))
+        except store.Invalid as exc:
+            db.session.rollback()
+            _apply_errors(form, exc.errors)
+        else:
+            db.session.commit()
+            flash("The profile was saved. Draft results use it from now on.", "success")
+            return redirect(url_for("orgs.show", org_id=org.id))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("orgs/form.html", form=form, organization=org), status
+
+
+@bp.route(f"{ORGANIZATION}/assessments", methods=["POST"])
+@login_required
+def start(org_id: int):
+    org, _role = organization_for(current_user, org_id, need="answer")
+    form = StartAssessmentForm()
+    if not form.validate_on_submit():
+        flash("Choose the quick or the full questionnaire.", "error")
+        return redirect(url_for("orgs.show", org_id=org.id))
+    try:
+        assessment = store.start_assessment(org, current_user, form.questionnaire.data)
+    except store.Invalid as exc:
+        db.session.rollback()
+        flash(exc.errors.get("questionnaire", exc.message), "error")
+        return redirect(url_for("orgs.show", org_id=org.id))
+    db.session.commit()
+    return redirect(url_for("survey.page", assessment_id=assessment.id))
+
+
+__all__ = ["bp"]

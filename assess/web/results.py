@@ -1,7 +1,181 @@
-"""(placeholder: being written)"""
+"""The results page: overall score, radar and gap charts, the table per area, the first 90
+days, the CISO-or-vCISO recommendation, and the targets form."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from assess import charts, store
+from assess.extensions import db
+from assess.models import Assessment
+from assess.web.access import assessment_for, can
+from assess.web.org_forms import humanize
+from assess.web.survey_forms import TargetsFormBase, targets_form
+
+#: Ids are 32-bit on every database; larger ones are simply not found.
+ASSESSMENT = "/assessments/<int(min=1, max=2147483647):assessment_id>"
 
 bp = Blueprint("results", __name__)
+
+
+def previous_submitted(assessment: Assessment) -> Assessment | None:
+    """The organization's latest submitted assessment before this one, if any."""
+    earlier = [
+        a
+        for a in assessment.organization.assessments
+        if a.id != assessment.id
+        and a.locked
+        and (
+            assessment.submitted_at is None
+            or (a.submitted_at is not None and a.submitted_at <= assessment.submitted_at)
+        )
+    ]
+    if not earlier:
+        return None
+    return max(earlier, key=lambda a: (a.submitted_at, a.id))
+
+
+def script_json(text: str) -> str:
+    r"""JSON safe inside <script type="application/json">: no "</script>" can end it early.
+
+    >>> script_json('{"t": "</script><b>&"}')
+    '{"t": "\\u003c/script\\u003e\\u003cb\\u003e\\u0026"}'
+    """
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+EFFECTS = {"toward_ciso": "Full-time CISO", "toward_vciso": "vCISO", "neutral": "Neither"}
+
+
+def effect_label(effect: Any) -> str:
+    return EFFECTS.get(str(effect), str(effect))
+
+
+def reason_value(reason: dict[str, Any]) -> str:
+    """A reason's value as an owner reads it: "62", "$12,000,000", "Health records", "yes".
+
+    >>> reason_value({"factor": "sensitive_data", "value": ["phi", "payment"]})
+    'Health records, Payment card data'
+    >>> reason_value({"factor": "annual_revenue_usd", "value": 12000000})
+    '$12,000,000'
+    """
+    value = reason.get("value")
+    if value is None:
+        return "not given"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(humanize(str(v)) for v in value) or "none"
+    if isinstance(value, int | float) and "revenue" in str(reason.get("factor", "")):
+        return f"${value:,.0f}"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    text = str(value)
+    return humanize(text) if text.replace("_", "").isalnum() and text.islower() else text
+
+
+def _chart_areas(document: dict[str, Any]) -> list[dict[str, Any]]:
+    return list(document.get("areas") or [])
+
+
+def _targets_editable(assessment: Assessment, role: str) -> bool:
+    return can(role, "answer") and not assessment.locked
+
+
+def _render(
+    assessment: Assessment, role: str, form: TargetsFormBase | None = None, status: int = 200
+):
+    document = store.results_document(assessment)
+    questionnaire = store.questionnaire_for(assessment)
+    areas = _chart_areas(document)
+    previous = previous_submitted(assessment)
+    previous_areas = None
+    previous_label = None
+    if previous is not None:
+        previous_areas = _chart_areas(store.results_document(previous))
+        previous_label = f"Submitted {previous.submitted_at:%d %b %Y}"
+    radar = charts.radar(
+        areas, previous=previous_areas, previous_label=previous_label or "Previous"
+    )
+    gaps = charts.gap_bars(areas)
+    editable = _targets_editable(assessment, role)
+    if editable and form is None:
+        form = targets_form(questionnaire, {a["id"]: a["target"] for a in areas})
+    overridden = set((assessment.targets or {}).keys())
+    roadmap = [item for item in document.get("roadmap") or [] if item.get("first_90_days")]
+    titles = {a["id"]: a["title"] for a in areas}
+    return (
+        render_template(
+            "results/show.html",
+            assessment=assessment,
+            organization=assessment.organization,
+            questionnaire=questionnaire,
+            document=document,
+            overall=document.get("overall") or {},
+            areas=areas,
+            roadmap=roadmap,
+            roadmap_total=len(document.get("roadmap") or []),
+            area_titles=titles,
+            recommendation=document.get("recommendation"),
+            has_profile=store.profile_of(assessment.organization) is not None,
+            radar_json=script_json(charts.figure_json(radar)),
+            gaps_json=script_json(charts.figure_json(gaps)),
+            previous=previous,
+            targets_form=form if editable else None,
+            overridden=overridden,
+            role=role,
+            can_manage=can(role, "manage"),
+            unanswered=len(document.get("unanswered") or []),
+            reason_value=reason_value,
+            effect_label=effect_label,
+        ),
+        status,
+    )
+
+
+@bp.route(f"{ASSESSMENT}/results")
+@login_required
+def show(assessment_id: int):
+    assessment, role = assessment_for(current_user, assessment_id)
+    return _render(assessment, role)
+
+
+@bp.route(f"{ASSESSMENT}/targets", methods=["POST"])
+@login_required
+def targets(assessment_id: int):
+    """Change the target of some areas; an emptied field goes back to the proposed target."""
+    assessment, role = assessment_for(current_user, assessment_id, need="answer")
+    if assessment.locked:
+        flash(
+            "This assessment was submitted, so its targets and results no longer change. "
+            "Nothing was saved.",
+            "warning",
+        )
+        return redirect(url_for("results.show", assessment_id=assessment.id))
+    questionnaire = store.questionnaire_for(assessment)
+    current = {a["id"]: a["target"] for a in store.results_document(assessment)["areas"]}
+    form = targets_form(questionnaire, current, formdata=request.form)
+    if form.validate_on_submit():
+        changes = form.changes(current, assessment.targets or {})
+        try:
+            store.set_targets(assessment, changes)
+        except store.Invalid as exc:
+            db.session.rollback()
+            ids = [a.id for a in questionnaire.areas]
+            for area_id, message in exc.errors.items():
+                if area_id in ids:
+                    field = form[form.field_name(ids.index(area_id) + 1)]
+                    field.errors = [*field.errors, message]
+            return _render(assessment, role, form, 422)
+        db.session.commit()
+        if changes:
+            flash("Targets updated: the gaps, the charts and the roadmap use them now.", "success")
+        else:
+            flash("No target changed.", "info")
+        return redirect(url_for("results.show", assessment_id=assessment.id, _anchor="areas"))
+    return _render(assessment, role, form, 422)

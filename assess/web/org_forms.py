@@ -1,0 +1,270 @@
+"""Forms for organizations: the profile the recommendation reads, and starting an assessment.
+
+The profile form is built from :class:`assess.recommend.Profile`: its choices come from the
+recommendation's own tuples and every field's help text from the model's ``description``, so
+the form never drifts from what the recommendation understands.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
+
+from assess.store import MAX_NAME
+
+#: The profile fields in the order the form shows them, with their labels.
+PROFILE_LABELS: dict[str, str] = {
+    "employees": "Employees",
+    "annual_revenue_usd": "Annual revenue (US dollars, optional)",
+    "industry": "Industry",
+    "regulations": "Regulations that apply to you",
+    "sensitive_data": "Sensitive data you hold",
+    "it_staff": "IT staff",
+    "security_staff": "Security staff",
+    "security_leader": "Who leads security today",
+    "incidents_24m": "Security incidents in the last 24 months",
+    "customer_demands": "Customers, insurers or the board ask for proof of security",
+}
+
+#: Labels for the ids of the recommendation's choices (an id not listed is humanized).
+LABELS = {
+    # regulations
+    "hipaa": "HIPAA (US health data)",
+    "pci_dss": "PCI DSS (payment cards)",
+    "glba": "GLBA / FTC Safeguards Rule (financial services)",
+    "sox": "SOX (US public companies)",
+    "gdpr": "GDPR (personal data of people in the EU)",
+    "ccpa": "CCPA / CPRA (California consumers)",
+    "cmmc": "CMMC (US defense contracts)",
+    "itar": "ITAR (US defense articles)",
+    "nydfs": "NYDFS Cybersecurity Regulation (New York financial services)",
+    "ferpa": "FERPA (US student records)",
+    "soc2": "SOC 2 (customer audits)",
+    # sensitive data
+    "pii": "Personal data (names, addresses, ID numbers)",
+    "phi": "Health records",
+    "payment": "Payment card data",
+    "financial": "Financial account data",
+    "cui": "Controlled Unclassified Information (US government)",
+    "intellectual_property": "Intellectual property and trade secrets",
+    # who leads security
+    "none": "No one in particular",
+    "it_manager": "The IT manager or IT provider",
+    "cio": "A CIO or IT director",
+    "vciso": "A virtual CISO (vCISO)",
+    "ciso": "A full-time CISO",
+}
+_ACRONYMS = {"it", "pii", "phi", "pci", "hipaa", "gdpr", "sox", "msp", "ciso", "vciso", "cio"}
+
+
+def humanize(value: str) -> str:
+    """A readable label for an id such as ``it_manager`` or ``financial-services``.
+
+    >>> humanize("it_manager"), humanize("professional_services"), humanize("soc2")
+    ('The IT manager or IT provider', 'Professional services', 'SOC 2 (customer audits)')
+    """
+    key = value.lower()
+    if key in LABELS:
+        return LABELS[key]
+    words = [w.upper() if w in _ACRONYMS else w for w in re.split(r"[-_\s]+", key) if w]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def choices_of(options: Iterable[Any]) -> list[SelectChoice]:
+    """SelectChoices from a recommendation tuple: ids, ``(id, label)`` pairs, or objects
+    with ``id``/``value`` and ``label``/``title``."""
+    result = []
+    for option in options:
+        if isinstance(option, str):
+            result.append(SelectChoice(option, humanize(option)))
+        elif isinstance(option, tuple | list) and len(option) >= 2:
+            result.append(SelectChoice(str(option[0]), str(option[1])))
+        else:
+            value = getattr(option, "id", None) or getattr(option, "value", None)
+            label = getattr(option, "label", None) or getattr(option, "title", None)
+            result.append(SelectChoice(str(value), str(label or humanize(str(value)))))
+    return result
+
+
+def label_for(options: Iterable[Any], value: Any) -> str:
+    """The label of one option value (for summaries)."""
+    for choice in choices_of(options):
+        if choice.value == str(value):
+            return choice.label
+    return humanize(str(value))
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as checkboxes (rendered in a fieldset by the template)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class LooseIntegerField(IntegerField):
+    """A whole number that also accepts "12,000,000", "$ 12 000 000" or "12000000.00".
+
+    A text input (a number input refuses the commas people type in large amounts).
+    """
+
+    widget = TextInput()
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if valuelist:
+            text = str(valuelist[0]).strip().replace(",", "").replace("$", "").replace(" ", "")
+            if text.endswith(".00") or text.endswith(".0"):
+                text = text.rsplit(".", 1)[0]
+            valuelist = [text]
+        super().process_formdata(valuelist)
+
+
+def _help(name: str) -> str | None:
+    from assess import recommend
+
+    info = recommend.Profile.model_fields.get(name)
+    return info.description if info is not None else None
+
+
+_WHOLE = "Enter a whole number (0 if none)."
+
+
+def _within_headcount(form: FlaskForm, field: Any) -> None:
+    """IT or security staff cannot outnumber the employees (the profile's own rule, checked
+    here too so that every error shows at once)."""
+    employees = form["employees"].data
+    if field.data is not None and isinstance(employees, int) and field.data > employees:
+        raise ValidationError(f"Cannot be more than the employees ({employees}).")
+
+
+@lru_cache(maxsize=1)
+def profile_form_class() -> type[FlaskForm]:
+    """The organization form, built once from the recommendation's profile model."""
+    from assess import recommend
+
+    def blank_first(label: str, options: Iterable[Any]) -> list[SelectChoice]:
+        return [SelectChoice("", label), *choices_of(options)]
+
+    attrs: dict[str, Any] = {
+        "name": StringField(
+            "Organization name",
+            description=_help("organization") or "As your staff and customers know it.",
+            validators=[DataRequired("Enter the organization's name."), Length(max=MAX_NAME)],
+        ),
+        "employees": IntegerField(
+            PROFILE_LABELS["employees"],
+            description=_help("employees"),
+            validators=[InputRequired("Enter the number of employees."), NumberRange(min=1)],
+        ),
+        "annual_revenue_usd": LooseIntegerField(
+            PROFILE_LABELS["annual_revenue_usd"],
+            description=_help("annual_revenue_usd"),
+            validators=[Optional(), NumberRange(min=0)],
+        ),
+        "industry": SelectField(
+            PROFILE_LABELS["industry"],
+            description=_help("industry"),
+            choices=blank_first("Choose an industry", recommend.INDUSTRIES),
+            validators=[InputRequired("Choose an industry.")],
+            invalid_choice_message="Choose one of the industries listed.",
+        ),
+        "regulations": CheckboxesField(
+            PROFILE_LABELS["regulations"],
+            description=_help("regulations"),
+            choices=choices_of(recommend.REGULATIONS),
+            invalid_choice_message="Choose among the regulations listed.",
+        ),
+        "sensitive_data": CheckboxesField(
+            PROFILE_LABELS["sensitive_data"],
+            description=_help("sensitive_data"),
+            choices=choices_of(recommend.SENSITIVE_DATA),
+            invalid_choice_message="Choose among the kinds of data listed.",
+        ),
+        "it_staff": IntegerField(
+            PROFILE_LABELS["it_staff"],
+            description=_help("it_staff"),
+            default=0,
+            validators=[InputRequired(_WHOLE), NumberRange(min=0)],
+        ),
+        "security_staff": IntegerField(
+            PROFILE_LABELS["security_staff"],
+            description=_help("security_staff"),
+            default=0,
+            validators=[InputRequired(_WHOLE), NumberRange(min=0)],
+        ),
+        "security_leader": SelectField(
+            PROFILE_LABELS["security_leader"],
+            description=_help("security_leader"),
+            choices=blank_first("Choose who leads security", recommend.SECURITY_LEADERS),
+            validators=[InputRequired("Choose who leads security today.")],
+            invalid_choice_message="Choose one of the options listed.",
+        ),
+        "incidents_24m": IntegerField(
+            PROFILE_LABELS["incidents_24m"],
+            description=_help("incidents_24m"),
+            default=0,
+            validators=[InputRequired(_WHOLE), NumberRange(min=0)],
+        ),
+        "customer_demands": BooleanField(
+            PROFILE_LABELS["customer_demands"],
+            description=_help("customer_demands"),
+        ),
+    }
+    for key in ("employees", "it_staff", "security_staff", "incidents_24m", "annual_revenue_usd"):
+        field = attrs[key]
+        field.kwargs.setdefault("render_kw", {})
+        if key != "annual_revenue_usd":
+            field.kwargs["render_kw"].update({"inputmode": "numeric", "min": 0})
+        else:
+            field.kwargs["render_kw"].update({"inputmode": "numeric"})
+    attrs["validate_it_staff"] = _within_headcount
+    attrs["validate_security_staff"] = _within_headcount
+    return type("ProfileForm", (FlaskForm,), attrs)
+
+
+def profile_form(**kwargs: Any) -> FlaskForm:
+    return profile_form_class()(**kwargs)
+
+
+def profile_data(form: FlaskForm) -> dict[str, Any]:
+    """The profile as :func:`assess.store.create_organization` takes it."""
+    return {name: form[name].data for name in PROFILE_LABELS}
+
+
+def form_data_of(name: str, profile: dict[str, Any] | None) -> dict[str, Any]:
+    """The form's initial data from a stored organization."""
+    profile = dict(profile or {})
+    data = {key: profile.get(key) for key in PROFILE_LABELS}
+    data["regulations"] = list(data["regulations"] or [])
+    data["sensitive_data"] = list(data["sensitive_data"] or [])
+    data["customer_demands"] = bool(data["customer_demands"])
+    data["name"] = name
+    return data
+
+
+class StartAssessmentForm(FlaskForm):
+    """Start an assessment from a questionnaire (the full or the quick one)."""
+
+    questionnaire = HiddenField(validators=[DataRequired("Choose a questionnaire.")])

@@ -1,0 +1,45 @@
+// Survey pages: warn before leaving a page with answers that were not saved yet.
+// No inline scripts (the Content-Security-Policy forbids them); this file is loaded with defer.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-unsaved-warning]");
+  if (!form) { return; }
+  var dirty = false;
+  form.addEventListener("change", function () { dirty = true; });
+  form.addEventListener("input", function () { dirty = true; });
+  form.addEventListener("submit", function () { dirty = false; });
+  window.addEventListener("beforeunload", function (event) {
+    if (!dirty) { return undefined; }
+    event.preventDefault();
+    event.returnValue = "";
+    return "";
+  });
+}());
+
+// Notes: say how long a note is once it gets near the limit (the server refuses longer ones,
+// and a maxlength attribute would cut pasted text silently).
+(function () {
+  "use strict";
+  var notes = document.querySelectorAll("textarea[data-max]");
+  Array.prototype.forEach.call(notes, function (area) {
+    var max = parseInt(area.getAttribute("data-max"), 10);
+    var counter = document.createElement("p");
+    counter.className = "hint counter";
+    counter.id = area.id + "-count";
+    counter.setAttribute("aria-live", "polite");
+    area.parentNode.insertBefore(counter, area.nextSibling);
+    function update() {
+      var n = area.value.length;
+      if (n < max * 0.9) {
+        counter.textContent = "";
+        counter.classList.remove("error");
+        return;
+      }
+      counter.textContent = n.toLocaleString() + " of " + max.toLocaleString() + " characters" +
+        (n > max ? ": too long, shorten it by " + (n - max).toLocaleString() + "." : ".");
+      counter.classList.toggle("error", n > max);
+    }
+    area.addEventListener("input", update);
+    update();
+  });
+}());
