@@ -109,6 +109,27 @@ def validate_command(files: tuple[Path, ...]) -> None:
     type=click.Path(path_type=Path),
     help="Recommendation policy YAML (default: the shipped one).",
 )
+@click.option(
+    "--chart",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also write a chart: FILE.png, .svg, .pdf or .html (interactive).",
+)
+@click.option(
+    "--chart-type", type=click.Choice(["radar", "gaps"]), default="radar", show_default=True
+)
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE.pdf",
+    help="Also write the PDF report.",
+)
+@click.option(
+    "--page-size",
+    type=click.Choice(["A4", "Letter"], case_sensitive=False),
+    default="A4",
+    show_default=True,
+)
 @input_errors_exit
 def score_command(
     answers: Path,
@@ -117,18 +138,75 @@ def score_command(
     fmt: str,
     profile: Path | None,
     policy: Path | None,
+    chart: Path | None,
+    chart_type: str,
+    report: Path | None,
+    page_size: str,
 ) -> None:
     """Score an ANSWERS file (YAML or CSV) offline and print the results."""
     from assess.service import score_offline
 
-    report = score_offline(
+    result = score_offline(
         answers_path=answers,
         questionnaire_ref=questionnaire_ref,
         target_items=targets,
         profile_path=profile,
         policy_path=policy,
     )
-    click.echo(render(report, fmt), nl=fmt != "csv")
+    report_path = report
+    if chart is not None or report_path is not None:
+        write_files(
+            result,
+            answers_path=answers,
+            chart=chart,
+            chart_type=chart_type,
+            report_path=report_path,
+            page_size=page_size,
+        )
+    click.echo(render(result, fmt), nl=fmt != "csv")
+
+
+def write_files(
+    result: Any,
+    *,
+    answers_path: Path,
+    chart: Path | None,
+    chart_type: str,
+    report_path: Path | None,
+    page_size: str,
+) -> None:
+    """The --chart and --report files, made offline (Chromium for images, WeasyPrint for PDF)."""
+    from assess import charts, exports
+    from assess.answers import answers_from_sheet, load_sheet
+
+    if chart is not None and chart.suffix.lower().lstrip(".") not in exports.FORMATS:
+        raise InputError(f"--chart {chart}: use a .png, .svg, .pdf or .html file name")
+    if report_path is not None and report_path.suffix.lower() != ".pdf":
+        raise InputError(f"--report {report_path}: the report is a PDF; use a .pdf file name")
+    try:
+        if chart is not None:
+            areas = result.result.to_dict()["areas"]
+            figure = charts.radar(areas) if chart_type == "radar" else charts.gap_bars(areas)
+            _write(chart, exports.figure_bytes(figure, chart.suffix.lower().lstrip(".")))
+        if report_path is not None:
+            questionnaire = result.result.questionnaire
+            answers = answers_from_sheet(questionnaire, load_sheet(answers_path))
+            context = exports.assessment_report_context(result, answers=answers)
+            _write(
+                report_path,
+                exports.report_pdf(
+                    context, page_size="Letter" if page_size.lower() == "letter" else "A4"
+                ),
+            )
+    except exports.ExportUnavailable as exc:
+        raise InputError(str(exc)) from None
+
+
+def _write(path: Path, body: bytes) -> None:
+    try:
+        path.write_bytes(body)
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror}") from None
 
 
 def render(report: Any, fmt: str) -> str:
@@ -239,3 +317,58 @@ def demo_command() -> None:
 
 
 APP_COMMANDS.append(demo_command)
+
+
+# --------------------------------------------------------------------------- backup, config
+
+
+@click.command("export-all")
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The JSON file to write (mode 0600: it holds password hashes).",
+)
+def export_all_command(output: Path) -> None:
+    """Write the whole database (users, organizations, assessments, history) as JSON."""
+    from assess.backup import BackupError, export_to_file
+
+    try:
+        counts = export_to_file(output)
+    except BackupError as exc:
+        fail(str(exc))
+    click.echo(f"exported {sum(counts.values())} rows from {len(counts)} tables to {output}")
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def import_command(file: Path) -> None:
+    """Load an `assess export-all` FILE into a new, empty database (after `assess init-db`)."""
+    from assess.backup import BackupError, import_file
+
+    try:
+        counts = import_file(file)
+    except BackupError as exc:
+        fail(str(exc))
+    click.echo(f"imported {sum(counts.values())} rows into {len(counts)} tables from {file}")
+
+
+@click.command("check-config")
+def check_config_command() -> None:
+    """Warn about unsafe production settings; exit 1 when there is any."""
+    import os
+
+    from flask import current_app
+
+    from assess.checkconfig import check
+
+    warnings = check(current_app.config, os.environ)
+    for warning in warnings:
+        click.echo(f"warning: {warning.line()}")
+    if warnings:
+        sys.exit(1)
+    click.echo("ok: no unsafe settings found")
+
+
+APP_COMMANDS.extend([export_all_command, import_command, check_config_command])

@@ -101,6 +101,11 @@ def app(_schema, tmp_path):
         shutil.copy(_schema, db_file)
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_file}"
     app = create_app(config)
+    # The fixture holds an app context for the factories, and Flask reuses a pushed app
+    # context for requests: without this, `g` (and Flask-Login's cached user in it) would
+    # leak from one request, or one test client, to the next. Each request starts with an
+    # empty `g`, as it does in production, where every request has its own app context.
+    app.before_request_funcs.setdefault(None, []).insert(0, _fresh_g)
     with app.app_context():
         if PG_URL:
             _empty_tables(app)
@@ -112,6 +117,12 @@ def app(_schema, tmp_path):
 
         db.session.remove()
         db.engine.dispose()
+
+
+def _fresh_g() -> None:
+    from flask import g
+
+    g.__dict__.clear()
 
 
 @pytest.fixture

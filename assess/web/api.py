@@ -19,7 +19,7 @@ from assess import audit, store, tables
 from assess.extensions import db
 from assess.models import Assessment, Organization
 from assess.questionnaire import Questionnaire, shipped_questionnaires
-from assess.web import openapi
+from assess.web import downloads, openapi
 from assess.web.access import assessment_for, organization_for, organizations_of
 from assess.web.errors import error_response
 
@@ -403,3 +403,45 @@ def export_response(org: Organization, fmt: str) -> Response:
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# --------------------------------------------------------------------------- downloads
+
+
+@bp.get(
+    f"/assessments/<{ID}:assessment_id>/charts/<any(radar, gaps):name>.<any(png, svg, pdf, html):fmt>"
+)
+@require_token
+def assessment_chart(assessment_id: int, name: str, fmt: str):
+    found, _ = assessment_for(g.api_user, assessment_id)
+    figure = downloads.assessment_figures(found)[name]
+    return downloads.figure_response(
+        figure, fmt, f"{store.slug(found.organization.name)}-{found.id}-{name}"
+    )
+
+
+@bp.get(f"/organizations/<{ID}:org_id>/charts/trend.<any(png, svg, pdf, html):fmt>")
+@require_token
+def trend_chart(org_id: int, fmt: str):
+    org, _ = organization_for(g.api_user, org_id)
+    return downloads.figure_response(
+        downloads.trend_figure(org), fmt, f"{store.slug(org.name)}-trend"
+    )
+
+
+@bp.get(f"/assessments/<{ID}:assessment_id>/report.pdf")
+@require_token
+def assessment_report(assessment_id: int):
+    found, _ = assessment_for(g.api_user, assessment_id)
+    body = downloads.assessment_report(found, downloads.page_size())
+    return downloads.send(
+        body, "pdf", f"{store.slug(found.organization.name)}-assessment-{found.id}-report.pdf"
+    )
+
+
+@bp.get(f"/organizations/<{ID}:org_id>/report.pdf")
+@require_token
+def organization_report(org_id: int):
+    org, _ = organization_for(g.api_user, org_id)
+    body = downloads.organization_report(org, downloads.page_size())
+    return downloads.send(body, "pdf", f"{store.slug(org.name)}-report.pdf")

@@ -60,6 +60,17 @@ def register(app: Flask) -> None:
             return error_response(400, message)
         return render_template("error.html", code=400, title="Form expired", message=message), 400
 
+    from assess.exports import ExportUnavailable
+
+    @app.errorhandler(ExportUnavailable)
+    def export_unavailable(exc: ExportUnavailable):
+        message = f"Downloads of images and PDFs are not available on this server: {exc}"
+        if wants_json():
+            return error_response(503, message)
+        return render_template(
+            "error.html", code=503, title="Download unavailable", message=message
+        ), 503
+
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
         db.session.rollback()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -12,13 +12,14 @@ from assess import audit, charts, history, store
 from assess.extensions import db
 from assess.store import Invalid
 from assess.web.access import assessment_for, can, organization_for
+from assess.web.results import script_json
 
 bp = Blueprint("history", __name__)
 
 
 def plot_json(fig: Any) -> Markup:
-    """A figure's JSON, safe inside <script type="application/json"> (no "</" can end it)."""
-    return Markup(charts.figure_json(fig).replace("</", "<\\/"))  # noqa: S704 (JSON, "</" escaped)
+    """A figure's JSON, safe inside <script type="application/json">."""
+    return Markup(script_json(charts.figure_json(fig)))  # noqa: S704 (escaped JSON)
 
 
 @bp.route("/organizations/<int:org_id>/history")
@@ -84,13 +85,6 @@ def reviews(assessment_id: int):
     errors: dict[str, str] = {}
     if request.method == "POST":
         assessment, role = assessment_for(current_user, assessment_id, "review")
-        from flask_wtf.csrf import validate_csrf
-        from wtforms import ValidationError
-
-        try:
-            validate_csrf(request.form.get("csrf_token"))
-        except ValidationError:
-            abort(400, description="The form expired. Reload the page and try again.")
         qid = request.form.get("question_id", "")
         raw_level = request.form.get("verified_level", "")
         level: Any = None
@@ -132,3 +126,21 @@ def export(org_id: int, fmt: str):
 
     org, _ = organization_for(current_user, org_id, "export")
     return export_response(org, fmt)
+
+
+@bp.post("/organizations/<int:org_id>/assessments/copy")
+@login_required
+def copy_last(org_id: int):
+    """A new draft that starts from the last submitted assessment's answers."""
+    org, _ = organization_for(current_user, org_id, "answer")  # CSRF: checked by CSRFProtect
+    source = audit.last_submitted(org)
+    if source is None:
+        flash("There is no submitted assessment to copy yet.", "warning")
+        return redirect(url_for("orgs.show", org_id=org.id))
+    assessment = audit.copy_assessment(source, current_user)
+    db.session.commit()
+    flash(
+        f"This draft starts from the answers submitted on {source.submitted_at:%d %b %Y}.",
+        "success",
+    )
+    return redirect(url_for("survey.page", assessment_id=assessment.id))

@@ -429,6 +429,7 @@ RESPONSES = {
         "(details: the conflicting answers by question id)."
     ),
     "TooLarge": error("The body is larger than the server accepts."),
+    "Unavailable": error("Images and PDFs cannot be made: no Chromium on the server."),
     "Unprocessable": error(
         "Some values are not valid (details: a message per field or question id)."
     ),
@@ -444,6 +445,7 @@ def responses(ok: dict[str, dict[str, Any]], *errors: str, auth: bool = True) ->
         "Conflict": "409",
         "TooLarge": "413",
         "Unprocessable": "422",
+        "Unavailable": "503",
     }
     names = (["Unauthorized"] if auth else []) + list(errors)
     if any(n in names for n in ("BadRequest", "Unprocessable")):
@@ -705,6 +707,24 @@ def _file(mimetype: str, description: str) -> dict[str, Any]:
     }
 
 
+FORMAT = {
+    "name": "fmt",
+    "in": "path",
+    "required": True,
+    "schema": {"enum": ["png", "svg", "pdf", "html"]},
+}
+PAGE_SIZE = {"name": "size", "in": "query", "required": False, "schema": {"enum": ["a4", "letter"]}}
+CHART_FILES = {
+    "200": {
+        "description": "The chart",
+        "content": {
+            m: {"schema": {"type": "string", "format": "binary"}}
+            for m in ("image/png", "image/svg+xml", "application/pdf", "text/html")
+        },
+    }
+}
+
+
 def _audit_paths() -> dict[str, Any]:
     def op(
         op_id: str, summary: str, ok: dict[str, Any], *errors: str, **extra: Any
@@ -795,6 +815,54 @@ def _audit_paths() -> dict[str, Any]:
                 "NotFound",
                 "Unprocessable",
                 requestBody=request_body("ReviewCreate"),
+            ),
+        },
+        "/api/v1/assessments/{assessment_id}/charts/{name}.{fmt}": {
+            "parameters": [
+                ASSESSMENT,
+                {"name": "name",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"enum": ["radar", "gaps"]},
+                },
+                FORMAT,
+            ],
+            "get": op(
+                "assessmentChart",
+                "The radar or the gap bars as PNG, SVG, PDF or self-contained HTML",
+                CHART_FILES,
+                "NotFound",
+                "Unavailable",
+            ),
+        },
+        "/api/v1/organizations/{org_id}/charts/trend.{fmt}": {
+            "parameters": [ORG, FORMAT],
+            "get": op(
+                "trendChart",
+                "The trend of submitted assessments as PNG, SVG, PDF or HTML",
+                CHART_FILES,
+                "NotFound",
+                "Unavailable",
+            ),
+        },
+        "/api/v1/assessments/{assessment_id}/report.pdf": {
+            "parameters": [ASSESSMENT, PAGE_SIZE],
+            "get": op(
+                "assessmentReport",
+                "The assessment's PDF report",
+                {"200": _file("application/pdf", "PDF")},
+                "NotFound",
+                "Unavailable",
+            ),
+        },
+        "/api/v1/organizations/{org_id}/report.pdf": {
+            "parameters": [ORG, PAGE_SIZE],
+            "get": op(
+                "organizationReport",
+                "The organization's PDF report: trend, last two compared, advice",
+                {"200": _file("application/pdf", "PDF")},
+                "NotFound",
+                "Unavailable",
             ),
         },
         "/api/v1/organizations/{org_id}/export.csv": {

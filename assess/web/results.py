@@ -12,6 +12,7 @@ from assess import charts, store
 from assess.extensions import db
 from assess.models import Assessment
 from assess.web.access import assessment_for, can
+from assess.web.downloads import assessment_figures, previous_submitted
 from assess.web.org_forms import humanize
 from assess.web.survey_forms import TargetsFormBase, targets_form
 
@@ -19,23 +20,6 @@ from assess.web.survey_forms import TargetsFormBase, targets_form
 ASSESSMENT = "/assessments/<int(min=1, max=2147483647):assessment_id>"
 
 bp = Blueprint("results", __name__)
-
-
-def previous_submitted(assessment: Assessment) -> Assessment | None:
-    """The organization's latest submitted assessment before this one, if any."""
-    earlier = [
-        a
-        for a in assessment.organization.assessments
-        if a.id != assessment.id
-        and a.locked
-        and (
-            assessment.submitted_at is None
-            or (a.submitted_at is not None and a.submitted_at <= assessment.submitted_at)
-        )
-    ]
-    if not earlier:
-        return None
-    return max(earlier, key=lambda a: (a.submitted_at, a.id))
 
 
 def script_json(text: str) -> str:
@@ -94,15 +78,7 @@ def _render(
     questionnaire = store.questionnaire_for(assessment)
     areas = _chart_areas(document)
     previous = previous_submitted(assessment)
-    previous_areas = None
-    previous_label = None
-    if previous is not None:
-        previous_areas = _chart_areas(store.results_document(previous))
-        previous_label = f"Submitted {previous.submitted_at:%d %b %Y}"
-    radar = charts.radar(
-        areas, previous=previous_areas, previous_label=previous_label or "Previous"
-    )
-    gaps = charts.gap_bars(areas)
+    figures = assessment_figures(assessment)
     editable = _targets_editable(assessment, role)
     if editable and form is None:
         form = targets_form(questionnaire, {a["id"]: a["target"] for a in areas})
@@ -123,8 +99,8 @@ def _render(
             area_titles=titles,
             recommendation=document.get("recommendation"),
             has_profile=store.profile_of(assessment.organization) is not None,
-            radar_json=script_json(charts.figure_json(radar)),
-            gaps_json=script_json(charts.figure_json(gaps)),
+            radar_json=script_json(charts.figure_json(figures["radar"])),
+            gaps_json=script_json(charts.figure_json(figures["gaps"])),
             previous=previous,
             targets_form=form if editable else None,
             overridden=overridden,
