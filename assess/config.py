@@ -19,7 +19,9 @@ from typing import Any
 
 
 def instance_path() -> str:
-    return os.path.abspath(os.environ.get("ASSESS_INSTANCE_PATH") or os.path.join(os.getcwd(), "instance"))
+    return os.path.abspath(
+        os.environ.get("ASSESS_INSTANCE_PATH") or os.path.join(os.getcwd(), "instance")
+    )
 
 
 def secret_key(instance: str) -> str:

@@ -12,7 +12,9 @@ from pathlib import Path
 def _common() -> frozenset[str]:
     path = Path(__file__).with_name("common-passwords.txt")
     lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(
+        line.strip().lower() for line in lines if line.strip() and not line.startswith("#")
+    )
 
 
 def is_common(password: str) -> bool:

@@ -820,7 +820,8 @@ def _audit_paths() -> dict[str, Any]:
         "/api/v1/assessments/{assessment_id}/charts/{name}.{fmt}": {
             "parameters": [
                 ASSESSMENT,
-                {"name": "name",
+                {
+                    "name": "name",
                     "in": "path",
                     "required": True,
                     "schema": {"enum": ["radar", "gaps"]},

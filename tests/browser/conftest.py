@@ -34,7 +34,9 @@ def pytest_collection_modifyitems(items):
 def browser_type_launch_args(browser_type_launch_args):
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:
-        missing_tool("Chromium is not installed: `apt-get install chromium` (or run `make test` as root on Debian)")
+        missing_tool(
+            "Chromium is not installed: `apt-get install chromium` (or run `make test` as root on Debian)"
+        )
     return {**browser_type_launch_args, "executable_path": chromium, "args": CHROMIUM_ARGS}
 
 
