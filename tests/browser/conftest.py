@@ -41,10 +41,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The app served by werkzeug on 127.0.0.1 in a daemon thread, on a migrated SQLite file."""
-    from werkzeug.serving import make_server
-
+def live_server_app(tmp_path_factory):
+    """The app for the live server, on a migrated SQLite file."""
     from assess import create_app
     from assess.dbtools import init_db
 
@@ -59,7 +57,14 @@ def live_server(tmp_path_factory):
     )
     with app.app_context():
         init_db()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server_app):
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, live_server_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
