@@ -32,6 +32,10 @@ DEFAULT_TARGET = 3.0
 FIRST_90_DAYS = 6
 
 Status = Literal["level", "na", "unknown"]
+ROADMAP_COLUMNS = [
+    "assessment", "rank", "area", "area_title", "question", "text", "status",
+    "level", "next_level", "step", "priority",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -263,21 +267,7 @@ def roadmap(frame: pd.DataFrame, areas: pd.DataFrame, questionnaire: Questionnai
     work = frame.merge(gaps, on=["assessment", "area"], how="left")
     todo = work[work["level"].notna() & (work["gap"] > 0) & (work["level"] < work["target"])]
     if todo.empty:
-        return pd.DataFrame(
-            columns=[
-                "assessment",
-                "rank",
-                "area",
-                "area_title",
-                "question",
-                "text",
-                "status",
-                "level",
-                "next_level",
-                "step",
-                "priority",
-            ]
-        )
+        return pd.DataFrame(columns=ROADMAP_COLUMNS)
     next_level = todo["level"].astype(int) + 1
     questions = questionnaire.questions
     priority = todo["area_weight"] * todo["gap"] * todo["weight"] * (todo["target"] - todo["level"])
@@ -295,21 +285,7 @@ def roadmap(frame: pd.DataFrame, areas: pd.DataFrame, questionnaire: Questionnai
         kind="stable",
     )
     steps = steps.assign(rank=steps.groupby("assessment").cumcount() + 1)
-    return steps[
-        [
-            "assessment",
-            "rank",
-            "area",
-            "area_title",
-            "question",
-            "text",
-            "status",
-            "level",
-            "next_level",
-            "step",
-            "priority",
-        ]
-    ].reset_index(drop=True)
+    return steps[ROADMAP_COLUMNS].reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- one assessment

@@ -5,6 +5,8 @@ answers 404 (it might as well not exist), and a member without the right gets 40
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort
 from sqlalchemy import select
 
@@ -48,29 +50,31 @@ def organization_for(
     user: User, organization_id: int, need: str = "read"
 ) -> tuple[Organization, str]:
     """The organization with its user's role, or 404 / 403."""
-    row = db.session.execute(
+    query = (
         select(Organization, Membership.role)
         .join(Membership, Membership.organization_id == Organization.id)
         .where(Membership.user_id == user.id, Organization.id == organization_id)
-    ).first()
-    if row is None:
-        abort(404, description="No such organization.")
-    org, role = row
-    if not can(role, need):
-        abort(403, description=f"Your role ({role}) does not allow this.")
-    return org, role
+    )
+    return _allowed(query, need, "No such organization.")
 
 
 def assessment_for(user: User, assessment_id: int, need: str = "read") -> tuple[Assessment, str]:
     """The assessment with its user's role in its organization, or 404 / 403."""
-    row = db.session.execute(
+    query = (
         select(Assessment, Membership.role)
         .join(Membership, Membership.organization_id == Assessment.organization_id)
         .where(Membership.user_id == user.id, Assessment.id == assessment_id)
-    ).first()
+    )
+    return _allowed(query, need, "No such assessment.")
+
+
+def _allowed(query: Any, need: str, missing: str) -> tuple[Any, str]:
+    """The (thing, role) row of a scoped query: 404 when there is none, 403 when the role
+    may not do ``need``."""
+    row = db.session.execute(query).first()
     if row is None:
-        abort(404, description="No such assessment.")
-    assessment, role = row
+        abort(404, description=missing)
+    found, role = row
     if not can(role, need):
         abort(403, description=f"Your role ({role}) does not allow this.")
-    return assessment, role
+    return found, role
