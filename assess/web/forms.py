@@ -17,7 +17,8 @@ class LoginForm(FlaskForm):
 
 class RegisterForm(FlaskForm):
     email = EmailField(
-        "Email", validators=[DataRequired(), Email(message="Enter a valid email address."), Length(max=254)]
+        "Email",
+        validators=[DataRequired(), Email(message="Enter a valid email address."), Length(max=254)],
     )
     password = PasswordField(
         "Password",
