@@ -74,10 +74,12 @@ def parse_level(value: Any) -> Answer:
         text = value.strip().lower()
         if text in (NA, UNKNOWN):
             return Answer(status=text)  # type: ignore[arg-type]
-        if text.lstrip("-").isdigit():
-            value = int(text)
-        else:
+        if not text.lstrip("-").isdigit():
             raise AnswerValueError(f"{value!r} is not a level (use 0–5, na or unknown)")
+        try:
+            value = int(text)
+        except ValueError:  # isdigit() admits "²", which int() refuses, as it does 5000 digits
+            raise AnswerValueError(f"{value!r} is not a level (use 0–5, na or unknown)") from None
     if isinstance(value, int):
         if value not in LEVELS:
             raise AnswerValueError(f"level {value} is outside 0–5")
@@ -286,6 +288,115 @@ def roadmap(frame: pd.DataFrame, areas: pd.DataFrame, questionnaire: Questionnai
     )
     steps = steps.assign(rank=steps.groupby("assessment").cumcount() + 1)
     return steps[ROADMAP_COLUMNS].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- many at once
+
+#: Answer codes in the matrix form: one small integer per assessment and question.
+MISSING, LEVEL, UNKNOWN_CODE, NA_CODE = 0, 1, 2, 3
+_CODES = {"level": LEVEL, UNKNOWN: UNKNOWN_CODE, NA: NA_CODE}
+
+
+def answer_matrix(
+    questionnaire: Questionnaire, answer_sets: list[Mapping[str, Answer]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Answers as two assessments × questions arrays (in questionnaire order): a code
+    (0 missing, 1 level, 2 unknown, 3 na) and the level (0 wherever there is no level, which
+    :func:`score_matrix` relies on)."""
+    index = {qid: i for i, qid in enumerate(questionnaire.questions)}
+    codes = np.zeros((len(answer_sets), len(index)), dtype=np.int8)
+    levels = np.zeros(codes.shape, dtype=np.float64)
+    for row, answers in enumerate(answer_sets):
+        for qid, answer in answers.items():
+            col = index[qid]
+            codes[row, col] = _CODES[answer.status]
+            if answer.level is not None:
+                levels[row, col] = answer.level
+    return codes, levels
+
+
+#: For each answer code: does it count toward the weights (levels and "don't know" do), and
+#: its counts packed in one integer (answered + unknown × 2**20 + na × 2**40), so that one
+#: sum per area gives all three counts.
+_SCORED = np.array([0.0, 1.0, 1.0, 0.0])
+_PACKED = np.array([0, 1, 1 + 2**20, 1 + 2**40], dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class ScoreMatrix:
+    """Scores of many assessments: one row per assessment, one column per area."""
+
+    score: pd.DataFrame
+    answered: pd.DataFrame
+    unknown: pd.DataFrame
+    na: pd.DataFrame
+    target: pd.Series
+    overall: pd.Series
+
+    @property
+    def gap(self) -> pd.DataFrame:
+        return (self.target - self.score).clip(lower=0.0)
+
+
+def score_matrix(
+    questionnaire: Questionnaire,
+    codes: np.ndarray,
+    levels: np.ndarray,
+    targets: Mapping[str, float] | None = None,
+) -> ScoreMatrix:
+    """Area and overall scores of many assessments at once, on numpy arrays.
+
+    The same rules as :func:`score_areas` and :func:`overall_scores`, for when thousands are
+    scored together (a portfolio, a benchmark): questions stand area by area, so an area's
+    sums are sums over its block of columns, a handful of passes over the arrays in all.
+
+    >>> from assess.questionnaire import get_questionnaire
+    >>> q = get_questionnaire("ciso-nine-areas-quick")
+    >>> first = q.areas[0].questions
+    >>> codes, levels = answer_matrix(q, [{first[0].id: Answer("level", 4), first[1].id: Answer("unknown")}])
+    >>> m = score_matrix(q, codes, levels)
+    >>> expected = 4 * first[0].weight / (first[0].weight + first[1].weight)
+    >>> bool(m.score.iloc[0, 0] == expected), int(m.unknown.iloc[0, 0]), bool(m.overall[0] == expected)
+    (True, 1, True)
+    """
+    targets = targets or {}
+    area_ids = [area.id for area in questionnaire.areas]
+    sizes = [len(area.questions) for area in questionnaire.areas]
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    weights = questions_frame(questionnaire)["weight"].to_numpy()
+
+    def per_area(values: np.ndarray) -> np.ndarray:
+        return np.add.reduceat(values, starts, axis=1)
+
+    # ``levels`` is 0 wherever there is no level (answer_matrix makes it so), and "don't know"
+    # scores 0: the weighted sum of levels needs no mask.
+    sums = per_area(levels * weights)
+    weight_sums = per_area(np.take(_SCORED, codes) * weights)
+    packed = per_area(np.take(_PACKED, codes))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scores = np.where(weight_sums > 0, sums / weight_sums, np.nan)
+    area_weights = np.array([float(a.weight) for a in questionnaire.areas])
+    has = weight_sums > 0
+    # Element-wise sums rather than matrix products: no BLAS call for a 9-wide product.
+    denominator = (has * area_weights).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        overall = np.where(
+            denominator > 0,
+            (np.where(has, scores, 0.0) * area_weights).sum(axis=1) / denominator,
+            np.nan,
+        )
+
+    def frame(values: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame(values, columns=area_ids, copy=False)
+
+    return ScoreMatrix(
+        score=frame(scores),
+        answered=frame(packed & (2**20 - 1)),
+        unknown=frame((packed >> 20) & (2**20 - 1)),
+        na=frame(packed >> 40),
+        target=pd.Series({a: float(targets.get(a, DEFAULT_TARGET)) for a in area_ids}),
+        overall=pd.Series(overall),
+    )
 
 
 # --------------------------------------------------------------------------- one assessment

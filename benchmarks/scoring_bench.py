@@ -1,4 +1,5 @@
-"""Scoring many assessments: the vectorized pandas path against a plain per-question loop.
+"""Scoring many assessments: score_matrix (numpy sums over each area's block of columns,
+wrapped in pandas frames) and the long-frame pandas path, against a plain per-question loop.
 
 Both compute, per assessment, each area's weighted mean, target, gap and counts, and the
 overall weighted mean of the area scores (``assess.scoring`` rules). The numbers are checked
@@ -14,13 +15,24 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from assess.questionnaire import Questionnaire, get_questionnaire
-from assess.scoring import DEFAULT_TARGET, answers_long_frame, overall_scores, score_areas
+from assess.scoring import (
+    DEFAULT_TARGET,
+    LEVEL,
+    MISSING,
+    NA_CODE,
+    UNKNOWN_CODE,
+    answers_long_frame,
+    overall_scores,
+    score_areas,
+    score_matrix,
+)
 
 SIZES = (1, 100, 10_000)
-REPEAT = 3
+REPEAT = 7
 TOLERANCE = 1e-9
 
 #: One answer as the loop reads it: (status, level or None).
@@ -63,9 +75,25 @@ def long_answers(sets: list[Answers]) -> pd.DataFrame:
     )
 
 
-def vectorized(frame: pd.DataFrame, targets: Mapping[str, float]) -> tuple[pd.DataFrame, Any]:
+def long_frame_path(frame: pd.DataFrame, targets: Mapping[str, float]) -> tuple[pd.DataFrame, Any]:
     areas = score_areas(frame, targets)
     return areas, overall_scores(areas)
+
+
+_CODES = {"level": LEVEL, "unknown": UNKNOWN_CODE, "na": NA_CODE}
+
+
+def arrays(questionnaire: Questionnaire, sets: list[Answers]) -> tuple[np.ndarray, np.ndarray]:
+    """The answers as score_matrix reads them: codes and levels, assessments × questions."""
+    index = {qid: i for i, qid in enumerate(questionnaire.questions)}
+    codes = np.full((len(sets), len(index)), MISSING, dtype=np.int8)
+    levels = np.zeros(codes.shape)
+    for row, answers in enumerate(sets):
+        for qid, (status, level) in answers.items():
+            codes[row, index[qid]] = _CODES[status]
+            if level is not None:
+                levels[row, index[qid]] = level
+    return codes, levels
 
 
 def loop(
@@ -125,9 +153,29 @@ def check_agree(
 ) -> int:
     """Compare both paths on ``sets``; raise on the first difference. Returns values compared."""
     frame = answers_long_frame(questionnaire, long_answers(sets))
-    areas, overall = vectorized(frame, targets)
+    areas, overall = long_frame_path(frame, targets)
     expected = loop(questionnaire, sets, targets)
     compared = 0
+    matrix = score_matrix(questionnaire, *arrays(questionnaire, sets), targets)
+    for i, (by_area, overall_score) in enumerate(expected):
+        for area_id, (score, target, gap, answered, _total, unknown, na) in by_area.items():
+            pairs = [
+                (matrix.score.at[i, area_id], score),
+                (matrix.target[area_id], target),
+                (matrix.gap.at[i, area_id], gap),
+                (matrix.answered.at[i, area_id], answered),
+                (matrix.unknown.at[i, area_id], unknown),
+                (matrix.na.at[i, area_id], na),
+            ]
+            for got, want in pairs:
+                if not _close(float(got), want if want is None else float(want)):
+                    raise AssertionError(
+                        f"matrix: assessment {i} area {area_id}: {got!r} != {want!r}"
+                    )
+                compared += 1
+        if not _close(float(matrix.overall[i]), overall_score):
+            raise AssertionError(f"matrix: assessment {i} overall differs from the loop")
+        compared += 1
     for row in areas.itertuples(index=False):
         score, target, gap, answered, total, unknown, na = expected[row.assessment][0][row.area]
         pairs = [
@@ -164,7 +212,8 @@ def best_of(func: Callable[[], Any], repeat: int = REPEAT) -> float:
 @dataclass
 class ScoringTimes:
     n: int
-    vectorized: float  # score_areas + overall_scores on a built long frame
+    vectorized: float  # score_matrix on the answers as arrays
+    long_frame: float  # score_areas + overall_scores on a built long frame
     with_frame: float  # answers_long_frame + score_areas + overall_scores
     loop: float
 
@@ -180,12 +229,16 @@ def run() -> tuple[list[ScoringTimes], int]:
         sets = random_answer_sets(questionnaire, n)
         answers = long_answers(sets)
         frame = answers_long_frame(questionnaire, answers)
+        codes, levels = arrays(questionnaire, sets)
         times.append(
             ScoringTimes(
                 n=n,
-                vectorized=best_of(lambda f=frame: vectorized(f, targets)),
+                vectorized=best_of(
+                    lambda c=codes, lv=levels: score_matrix(questionnaire, c, lv, targets)
+                ),
+                long_frame=best_of(lambda f=frame: long_frame_path(f, targets)),
                 with_frame=best_of(
-                    lambda a=answers: vectorized(answers_long_frame(questionnaire, a), targets)
+                    lambda a=answers: long_frame_path(answers_long_frame(questionnaire, a), targets)
                 ),
                 loop=best_of(lambda s=sets: loop(questionnaire, s, targets)),
             )

@@ -213,3 +213,30 @@ def test_roadmap_ranks_are_best_first(mini, answers):
     frame = answers_frame(mini, answers)
     steps = roadmap(frame, score_areas(frame), mini)
     assert list(steps["priority"]) == sorted(steps["priority"], reverse=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(sets=st.lists(answers_st, min_size=1, max_size=6), targets=targets_st)
+def test_the_matrix_path_scores_like_the_long_frame(mini, sets, targets):
+    from assess.scoring import answer_matrix, score_matrix
+
+    frames = [answers_frame(mini, answers, assessment=i) for i, answers in enumerate(sets)]
+    areas = score_areas(pd.concat(frames, ignore_index=True), targets)
+    overall = overall_scores(areas)
+    matrix = score_matrix(mini, *answer_matrix(mini, sets), targets)
+    for row in areas.itertuples(index=False):
+        i, area = row.assessment, row.area
+        for column, wide in (
+            ("score", matrix.score),
+            ("gap", matrix.gap),
+            ("answered", matrix.answered),
+            ("unknown", matrix.unknown),
+            ("na", matrix.na),
+        ):
+            got, want = float(wide.at[i, area]), float(getattr(row, column))
+            assert (math.isnan(got) and math.isnan(want)) or got == pytest.approx(
+                want, abs=1e-12
+            ), column
+    for row in overall.itertuples(index=False):
+        got, want = float(matrix.overall[row.assessment]), float(row.score)
+        assert (math.isnan(got) and math.isnan(want)) or got == pytest.approx(want, abs=1e-12)
