@@ -197,7 +197,7 @@ def parse_targets(items: Iterable[str], questionnaire: Questionnaire) -> dict[st
 def parse_target_level(value: Any, what: str = "target") -> float:
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an int beyond floats
         raise InputError(f"{what}: {value!r} is not a number from 0 to 5") from None
     if not 0 <= number <= 5:
         raise InputError(f"{what}: {number:g} is outside 0–5")

@@ -38,6 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_errors(app)
     init_security_headers(app)
+    init_body_limit(app)
     from assess.cli import register_app_commands
 
     register_app_commands(app)
@@ -76,7 +77,7 @@ def init_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        if not user_id.isdigit():
+        if not (user_id.isascii() and user_id.isdecimal()):
             return None
         return db.session.get(User, int(user_id))
 
@@ -130,6 +131,20 @@ def init_security_headers(app: Flask) -> None:
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
             )
-        if request.blueprint == "api" or response.mimetype == "text/html":
-            response.headers.setdefault("Cache-Control", "no-store")
+        # Pages, the API, exports and reports hold an organization's data: kept out of caches.
+        # Static files and the versioned plotly.js set their own.
+        response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+def init_body_limit(app: Flask) -> None:
+    """A body sent without Content-Length (chunked) is cut at MAX_CONTENT_LENGTH by Werkzeug
+    without a word; read it first, so that one over the cap answers 413 like any other."""
+
+    def refuse_long_streams() -> None:
+        if request.content_length is None and "wsgi.input_terminated" in request.environ:
+            request.get_data(cache=True, parse_form_data=False)
+            request.stream.read(1)  # past the cap: RequestEntityTooLarge (413)
+
+    # First, before CSRFProtect reads the form.
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_long_streams)

@@ -28,6 +28,7 @@ from assess.store import (
     normalize_email,
     questionnaire_for,
     save_answers,
+    unstorable,
 )
 
 ROLES = tuple(r.value for r in Role)
@@ -195,6 +196,8 @@ def save_review(
         errors["comment"] = "The comment must be text."
     elif len(comment) > MAX_NOTE:
         errors["comment"] = f"Use at most {MAX_NOTE} characters."
+    elif problem := unstorable(comment):
+        errors["comment"] = problem
     if errors:
         raise Invalid(errors, message="The review is not valid; nothing was saved.")
     review = reviews_of(assessment).get(question_id)

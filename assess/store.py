@@ -17,7 +17,7 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, has_app_context
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from assess import recommend
@@ -150,12 +150,27 @@ def user_for_token(raw: str) -> User | None:
 # --------------------------------------------------------------------------- organizations
 
 
+def unstorable(text: str) -> str | None:
+    """Why a text cannot be stored, if it cannot: PostgreSQL keeps no NUL character in text,
+    and no database keeps half a surrogate pair (JSON can carry both)."""
+    if "\x00" in text:
+        return "Text cannot contain NUL characters."
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "Text cannot contain unpaired surrogates (it is not valid Unicode)."
+    return None
+
+
 def clean_name(name: Any, field_name: str = "name") -> str:
     if not isinstance(name, str) or not name.strip():
         raise Invalid({field_name: "A name is required."})
     name = " ".join(name.split())
     if len(name) > MAX_NAME:
         raise Invalid({field_name: f"Use at most {MAX_NAME} characters."})
+    problem = unstorable(name)
+    if problem:
+        raise Invalid({field_name: problem})
     return name
 
 
@@ -277,9 +292,25 @@ def answers_of(assessment: Assessment) -> dict[str, CoreAnswer]:
     return {qid: CoreAnswer(status, level, note or "") for qid, status, level, note in rows}
 
 
-def answer_rows(assessment: Assessment) -> dict[str, Answer]:
-    rows = db.session.scalars(select(Answer).where(Answer.assessment_id == assessment.id))
-    return {row.question_id: row for row in rows}
+def answer_rows(assessment: Assessment, *, fresh: bool = False) -> dict[str, Answer]:
+    """The answer rows by question id; ``fresh`` reloads rows this session already holds."""
+    query = select(Answer).where(Answer.assessment_id == assessment.id)
+    if fresh:
+        query = query.execution_options(populate_existing=True)
+    return {row.question_id: row for row in db.session.scalars(query)}
+
+
+def _lock_for_saving(assessment: Assessment) -> None:
+    """Saves of one assessment take turns: the transaction writes the assessment row first,
+    which waits for any other save of it to commit (PostgreSQL: the row's lock; SQLite: the
+    database's write lock, queued by the busy timeout). The answers read after this are the
+    latest, so the version check and the writes that follow cannot interleave with another
+    save (two saves from the same version: one wins, the other is a Conflict; two first
+    answers to one question: never a unique-constraint error)."""
+    db.session.execute(
+        update(Assessment).where(Assessment.id == assessment.id).values(updated_at=utcnow())
+    )
+    db.session.refresh(assessment, ["status"])
 
 
 def answer_counts(assessments: Iterable[Assessment]) -> dict[int, int]:
@@ -319,12 +350,19 @@ def save_answers(
         raise Locked("This assessment was submitted; its answers can no longer change.")
     questionnaire = questionnaire_for(assessment)
     good, bad = check_answers(questionnaire, raw)
+    for qid, answer in good.items():
+        problem = unstorable(answer.note)
+        if problem:
+            bad[qid] = f"note: {problem}"
     for qid in clear:
         if qid not in questionnaire.questions:
             bad[qid] = f"unknown question id {qid!r} in {questionnaire.id}"
     if bad:
         raise Invalid(bad, message=f"{len(bad)} answer(s) are not valid; nothing was saved.")
-    rows = answer_rows(assessment)
+    _lock_for_saving(assessment)
+    if assessment.locked:  # submitted while we waited for the lock
+        raise Locked("This assessment was submitted; its answers can no longer change.")
+    rows = answer_rows(assessment, fresh=True)
     if base_versions is not None:
         conflicts = {}
         for qid, new in good.items():

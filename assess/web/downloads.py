@@ -78,7 +78,8 @@ def send(body: bytes, fmt: str, filename: str) -> Response:
         # The file is self-contained and runs Plotly inline: let it, in a sandbox of its own.
         response.headers["Content-Security-Policy"] = (
             "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; "
-            "img-src data: blob:; font-src data:; sandbox allow-scripts allow-downloads"
+            "img-src data: blob:; font-src data:; frame-ancestors 'none'; "
+            "sandbox allow-scripts allow-downloads"
         )
     return response
 

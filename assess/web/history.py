@@ -14,6 +14,10 @@ from assess.store import Invalid
 from assess.web.access import assessment_for, can, organization_for
 from assess.web.results import script_json
 
+#: Ids are 32-bit on every database; larger ones are simply not found (not a 500).
+ORGANIZATION = "/organizations/<int(min=1, max=2147483647):org_id>"
+ASSESSMENT = "/assessments/<int(min=1, max=2147483647):assessment_id>"
+
 bp = Blueprint("history", __name__)
 
 
@@ -22,7 +26,7 @@ def plot_json(fig: Any) -> Markup:
     return Markup(script_json(charts.figure_json(fig)))  # noqa: S704 (escaped JSON)
 
 
-@bp.route("/organizations/<int:org_id>/history")
+@bp.route(f"{ORGANIZATION}/history")
 @login_required
 def show(org_id: int):
     org, role = organization_for(current_user, org_id)
@@ -46,7 +50,7 @@ def show(org_id: int):
     )
 
 
-@bp.route("/organizations/<int:org_id>/compare")
+@bp.route(f"{ORGANIZATION}/compare")
 @login_required
 def compare(org_id: int):
     org, _ = organization_for(current_user, org_id)
@@ -77,7 +81,7 @@ def compare(org_id: int):
     )
 
 
-@bp.route("/assessments/<int:assessment_id>/reviews", methods=["GET", "POST"])
+@bp.route(f"{ASSESSMENT}/reviews", methods=["GET", "POST"])
 @login_required
 def reviews(assessment_id: int):
     assessment, role = assessment_for(current_user, assessment_id)
@@ -89,7 +93,7 @@ def reviews(assessment_id: int):
         raw_level = request.form.get("verified_level", "")
         level: Any = None
         if raw_level != "":
-            level = int(raw_level) if raw_level.isdigit() else raw_level
+            level = int(raw_level) if raw_level.isascii() and raw_level.isdecimal() else raw_level
         try:
             audit.save_review(assessment, current_user, qid, level, request.form.get("comment", ""))
         except Invalid as exc:
@@ -118,8 +122,8 @@ def reviews(assessment_id: int):
     )
 
 
-@bp.route("/organizations/<int:org_id>/export.csv", defaults={"fmt": "csv"})
-@bp.route("/organizations/<int:org_id>/export.xlsx", defaults={"fmt": "xlsx"})
+@bp.route(f"{ORGANIZATION}/export.csv", defaults={"fmt": "csv"})
+@bp.route(f"{ORGANIZATION}/export.xlsx", defaults={"fmt": "xlsx"})
 @login_required
 def export(org_id: int, fmt: str):
     from assess.web.api import export_response
@@ -128,7 +132,7 @@ def export(org_id: int, fmt: str):
     return export_response(org, fmt)
 
 
-@bp.post("/organizations/<int:org_id>/assessments/copy")
+@bp.post(f"{ORGANIZATION}/assessments/copy")
 @login_required
 def copy_last(org_id: int):
     """A new draft that starts from the last submitted assessment's answers."""

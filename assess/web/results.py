@@ -3,6 +3,7 @@ days, the CISO-or-vCISO recommendation, and the targets form."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -63,6 +64,28 @@ def reason_value(reason: dict[str, Any]) -> str:
     return humanize(text) if text.replace("_", "").isalnum() and text.islower() else text
 
 
+#: Chart JSON of submitted assessments, by (id, previous id): submitted answers never change,
+#: so neither do their charts; a per-process cache holds nothing two workers could disagree on.
+_CHART_CACHE: OrderedDict[tuple[int, int | None], dict[str, str]] = OrderedDict()
+_CHART_CACHE_SIZE = 256
+
+
+def chart_json(assessment: Assessment, previous: Assessment | None) -> dict[str, str]:
+    """The radar and gap figures as JSON for the page (built once for a submitted one)."""
+    key = (assessment.id, previous.id if previous is not None else None)
+    cached = _CHART_CACHE.get(key) if assessment.locked else None
+    if cached is not None:
+        _CHART_CACHE.move_to_end(key)
+        return cached
+    figures = assessment_figures(assessment)
+    built = {name: script_json(charts.figure_json(fig)) for name, fig in figures.items()}
+    if assessment.locked:
+        _CHART_CACHE[key] = built
+        while len(_CHART_CACHE) > _CHART_CACHE_SIZE:
+            _CHART_CACHE.popitem(last=False)
+    return built
+
+
 def _chart_areas(document: dict[str, Any]) -> list[dict[str, Any]]:
     return list(document.get("areas") or [])
 
@@ -78,7 +101,7 @@ def _render(
     questionnaire = store.questionnaire_for(assessment)
     areas = _chart_areas(document)
     previous = previous_submitted(assessment)
-    figures = assessment_figures(assessment)
+    charts_json = chart_json(assessment, previous)
     editable = _targets_editable(assessment, role)
     if editable and form is None:
         form = targets_form(questionnaire, {a["id"]: a["target"] for a in areas})
@@ -99,8 +122,8 @@ def _render(
             area_titles=titles,
             recommendation=document.get("recommendation"),
             has_profile=store.profile_of(assessment.organization) is not None,
-            radar_json=script_json(charts.figure_json(figures["radar"])),
-            gaps_json=script_json(charts.figure_json(figures["gaps"])),
+            radar_json=charts_json["radar"],
+            gaps_json=charts_json["gaps"],
             previous=previous,
             targets_form=form if editable else None,
             overridden=overridden,

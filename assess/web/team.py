@@ -33,7 +33,7 @@ class AcceptForm(FlaskForm):
     submit = SubmitField("Join")
 
 
-@bp.route("/organizations/<int:org_id>/members", methods=["GET", "POST"])
+@bp.route("/organizations/<int(min=1, max=2147483647):org_id>/members", methods=["GET", "POST"])
 @login_required
 def members(org_id: int):
     org, role = organization_for(current_user, org_id)
