@@ -39,6 +39,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_errors(app)
     init_security_headers(app)
     init_body_limit(app)
+    init_proxy(app)
     from assess.cli import register_app_commands
 
     register_app_commands(app)
@@ -76,10 +77,19 @@ def init_login(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        if not (user_id.isascii() and user_id.isdecimal()):
+    def load_user(session_id: str) -> User | None:
+        """The user of a session id "<id>.<session version>"; an old version signs no one in."""
+        user_id, _, version = session_id.partition(".")
+        if not (
+            user_id.isascii() and user_id.isdecimal() and version.isascii() and version.isdecimal()
+        ):
             return None
-        return db.session.get(User, int(user_id))
+        if len(user_id) > 10 or len(version) > 10:
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or user.session_version != int(version):
+            return None
+        return user
 
 
 def init_limiter(app: Flask) -> None:
@@ -148,3 +158,13 @@ def init_body_limit(app: Flask) -> None:
 
     # First, before CSRFProtect reads the form.
     app.before_request_funcs.setdefault(None, []).insert(0, refuse_long_streams)
+
+
+def init_proxy(app: Flask) -> None:
+    """Behind ASSESS_PROXY_HOPS trusted proxies, take the client's address and scheme from
+    their X-Forwarded-* headers, so that sign-in limits count each client, not the proxy."""
+    hops = int(app.config.get("ASSESS_PROXY_HOPS") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]

@@ -8,6 +8,7 @@
 | ASSESS_HTTPS | ``1`` behind TLS: Secure cookies and HSTS | off |
 | ASSESS_MAX_BODY | the largest request body in bytes | 1048576 (1 MB) |
 | RATELIMIT_STORAGE_URI | Flask-Limiter storage: ``memory://`` or ``redis://host:6379`` | memory:// |
+| ASSESS_PROXY_HOPS | trusted proxies in front (their X-Forwarded-For/-Proto are believed) | 0 |
 """
 
 from __future__ import annotations
@@ -44,6 +45,11 @@ def _flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value.isascii() and value.isdecimal() else default
+
+
 def database_url(instance: str) -> str:
     url = os.environ.get("DATABASE_URL")
     if url:
@@ -75,5 +81,6 @@ def from_environment(instance: str) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "ASSESS_LOGIN_LIMIT": os.environ.get("ASSESS_LOGIN_LIMIT", "10 per 15 minutes"),
+        "ASSESS_PROXY_HOPS": _int("ASSESS_PROXY_HOPS", 0),
         "SEND_FILE_MAX_AGE_DEFAULT": 0,
     }

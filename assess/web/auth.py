@@ -80,6 +80,10 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    # Sign out everywhere: the session id carries the version, so every copy of this
+    # session cookie (another tab, another device, a stolen one) stops working.
+    current_user.session_version = (current_user.session_version or 1) + 1
+    db.session.commit()
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))

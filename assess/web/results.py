@@ -91,7 +91,8 @@ def _chart_areas(document: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _targets_editable(assessment: Assessment, role: str) -> bool:
-    return can(role, "answer") and not assessment.locked
+    """Targets are the owner's decision (as in the API), on drafts only."""
+    return can(role, "manage") and not assessment.locked
 
 
 def _render(
@@ -148,7 +149,7 @@ def show(assessment_id: int):
 @login_required
 def targets(assessment_id: int):
     """Change the target of some areas; an emptied field goes back to the proposed target."""
-    assessment, role = assessment_for(current_user, assessment_id, need="answer")
+    assessment, role = assessment_for(current_user, assessment_id, need="manage")
     if assessment.locked:
         flash(
             "This assessment was submitted, so its targets and results no longer change. "

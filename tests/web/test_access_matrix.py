@@ -170,7 +170,7 @@ TABLE: dict[tuple[str, str], Case] = {
     ("survey.submit", "POST"): Case(codes(LOGIN, 404, 403, 302, 302), on="draft", form=nothing),
     ("results.show", "GET"): Case(ORG_PAGE),
     ("results.targets", "POST"): Case(
-        codes(LOGIN, 404, 403, 302, 302), on="draft", form=lambda w, r: {"t-1": "4"}
+        codes(LOGIN, 404, 403, 403, 302), on="draft", form=lambda w, r: {"t-1": "4"}
     ),
     # ---------------------------------------------------------------- history, reviews, team
     ("history.show", "GET"): Case(ORG_PAGE),
@@ -212,8 +212,7 @@ TABLE: dict[tuple[str, str], Case] = {
     ("api.save_answers", "PATCH"): Case(
         codes(401, 404, 403, 200, 200), on="draft", json=lambda w, r: {"answers": {w.q1: 3}}
     ),
-    # The API gives targets to the owner only ("manage"); the results page lets every role
-    # that answers change them ("answer"). Both are pinned here as they are.
+    # Targets are the owner's decision, on the results page and in the API alike.
     ("api.set_targets", "PATCH"): Case(
         codes(401, 404, 403, 403, 200), on="draft", json=lambda w, r: {"targets": {w.area1: 4}}
     ),
