@@ -40,6 +40,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_security_headers(app)
     init_body_limit(app)
     init_proxy(app)
+    init_static_versions(app)
     from assess.cli import register_app_commands
 
     register_app_commands(app)
@@ -168,3 +169,32 @@ def init_proxy(app: Flask) -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
+
+def init_static_versions(app: Flask) -> None:
+    """Static URLs carry a hash of the file (``?v=…``), so browsers may keep them for a year:
+    a changed file gets a new URL. Repeat visits then fetch the page alone."""
+    import hashlib
+    from pathlib import Path
+
+    hashes: dict[str, str] = {}
+
+    def version_of(filename: str) -> str:
+        if filename not in hashes:
+            path = Path(app.static_folder or "") / filename
+            try:
+                hashes[filename] = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+            except OSError:
+                hashes[filename] = "0"
+        return hashes[filename]
+
+    @app.url_defaults
+    def add_version(endpoint: str, values: dict[str, Any]) -> None:
+        if endpoint == "static" and "filename" in values and "v" not in values:
+            values["v"] = version_of(values["filename"])
+
+    @app.after_request
+    def cache_versioned(response: Any) -> Any:
+        if request.endpoint == "static" and request.args.get("v") and response.status_code == 200:
+            response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response

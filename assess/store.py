@@ -332,6 +332,12 @@ def _value_text(status: str | None, level: int | None) -> str | None:
     return str(level) if status == "level" else status
 
 
+def _unchanged(assessment: Assessment, good: Mapping[str, CoreAnswer]) -> bool:
+    """True when every answer given equals the one stored (one query, no lock)."""
+    stored = answers_of(assessment)
+    return all(stored.get(qid) == answer for qid, answer in good.items())
+
+
 def save_answers(
     assessment: Assessment,
     user: User,
@@ -359,6 +365,9 @@ def save_answers(
             bad[qid] = f"unknown question id {qid!r} in {questionnaire.id}"
     if bad:
         raise Invalid(bad, message=f"{len(bad)} answer(s) are not valid; nothing was saved.")
+    if not clear and _unchanged(assessment, good):
+        # Nothing to write (the page was saved as it was shown): no lock, no commit.
+        return answer_rows(assessment)
     _lock_for_saving(assessment)
     if assessment.locked:  # submitted while we waited for the lock
         raise Locked("This assessment was submitted; its answers can no longer change.")
