@@ -315,13 +315,6 @@ def answer_matrix(
     return codes, levels
 
 
-#: For each answer code: does it count toward the weights (levels and "don't know" do), and
-#: its counts packed in one integer (answered + unknown × 2**20 + na × 2**40), so that one
-#: sum per area gives all three counts.
-_SCORED = np.array([0.0, 1.0, 1.0, 0.0])
-_PACKED = np.array([0, 1, 1 + 2**20, 1 + 2**40], dtype=np.int64)
-
-
 @dataclass(frozen=True)
 class ScoreMatrix:
     """Scores of many assessments: one row per assessment, one column per area."""
@@ -347,8 +340,8 @@ def score_matrix(
     """Area and overall scores of many assessments at once, on numpy arrays.
 
     The same rules as :func:`score_areas` and :func:`overall_scores`, for when thousands are
-    scored together (a portfolio, a benchmark): questions stand area by area, so an area's
-    sums are sums over its block of columns, a handful of passes over the arrays in all.
+    scored together (a portfolio, a benchmark): every area's sums and counts are products
+    of the answer arrays with a questions × areas membership matrix.
 
     >>> from assess.questionnaire import get_questionnaire
     >>> q = get_questionnaire("ciso-nine-areas-quick")
@@ -361,20 +354,25 @@ def score_matrix(
     """
     targets = targets or {}
     area_ids = [area.id for area in questionnaire.areas]
-    sizes = [len(area.questions) for area in questionnaire.areas]
-    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-    weights = questions_frame(questionnaire)["weight"].to_numpy()
-
-    def per_area(values: np.ndarray) -> np.ndarray:
-        return np.add.reduceat(values, starts, axis=1)
+    questions = questions_frame(questionnaire)
+    # questions × areas: 1 where the question belongs to the area; weighted, its question's weight.
+    membership = np.equal.outer(questions["area_order"].to_numpy(), np.arange(len(area_ids)))
+    weighted = membership * questions["weight"].to_numpy()[:, None]
+    membership = membership.astype(np.float32)
 
     # ``levels`` is 0 wherever there is no level (answer_matrix makes it so), and "don't know"
     # scores 0: the weighted sum of levels needs no mask.
-    sums = per_area(levels * weights)
-    weight_sums = per_area(np.take(_SCORED, codes) * weights)
-    packed = per_area(np.take(_PACKED, codes))
+    sums = levels @ weighted
+    scored = ((codes == LEVEL) | (codes == UNKNOWN_CODE)).astype(np.float64)
+    weight_sums = scored @ weighted
     with np.errstate(invalid="ignore", divide="ignore"):
         scores = np.where(weight_sums > 0, sums / weight_sums, np.nan)
+
+    def count(mask: np.ndarray) -> np.ndarray:
+        # In float32 (exact for counts below 2**24): numpy multiplies booleans without BLAS,
+        # many times slower.
+        return np.rint(mask.astype(np.float32) @ membership).astype(np.int64)
+
     area_weights = np.array([float(a.weight) for a in questionnaire.areas])
     has = weight_sums > 0
     # Element-wise sums rather than matrix products: no BLAS call for a 9-wide product.
@@ -391,9 +389,9 @@ def score_matrix(
 
     return ScoreMatrix(
         score=frame(scores),
-        answered=frame(packed & (2**20 - 1)),
-        unknown=frame((packed >> 20) & (2**20 - 1)),
-        na=frame(packed >> 40),
+        answered=frame(count(codes != MISSING)),
+        unknown=frame(count(codes == UNKNOWN_CODE)),
+        na=frame(count(codes == NA_CODE)),
         target=pd.Series({a: float(targets.get(a, DEFAULT_TARGET)) for a in area_ids}),
         overall=pd.Series(overall),
     )
