@@ -246,8 +246,8 @@ def prepare_targets(app: web.Server, data: instance.Instance, notes: list[str]) 
         targets.append(Target(save, "saving a page of answers", 0.25, 50.0, 302))
         notes.append(
             f"saving a page: POST of the survey form as read from the page ({len(answer_fields)} "
-            "answers with notes and base versions, unchanged: 'Save and next'); each save "
-            "validates, compares, updates the assessment and commits (SQLite, WAL, fsync)"
+            "answers with notes and base versions, unchanged: 'Save and next'); a save that "
+            "changes nothing writes nothing, and the diagnostic PATCH row measures real writes"
         )
     else:
         targets.append(
