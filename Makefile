@@ -37,8 +37,8 @@ test: $(STAMP) system-deps lint
 	$(BIN)/assess validate
 	$(BIN)/pytest -q
 	@if [ -n "$$ASSESS_TEST_POSTGRES_URL" ]; then \
-	  echo "== the database tests again, on PostgreSQL"; \
-	  ASSESS_TEST_DATABASE_URL="$$ASSESS_TEST_POSTGRES_URL" $(BIN)/pytest -q -m "not browser" tests/web; \
+	  echo "== the database and browser tests again, on PostgreSQL"; \
+	  ASSESS_TEST_DATABASE_URL="$$ASSESS_TEST_POSTGRES_URL" $(BIN)/pytest -q tests/web tests/browser; \
 	fi
 
 postgres:

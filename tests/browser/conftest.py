@@ -42,14 +42,17 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def live_server_app(tmp_path_factory):
-    """The app for the live server, on a migrated SQLite file."""
+    """The app for the live server: on a migrated SQLite file, or on the PostgreSQL database
+    of the run when ASSESS_TEST_DATABASE_URL is set."""
     from assess import create_app
     from assess.dbtools import init_db
+    from tests.conftest import PG_URL
 
     base = tmp_path_factory.mktemp("live")
+    url = PG_URL or f"sqlite:///{base / 'live.db'}"
     app = create_app(
         {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{base / 'live.db'}",
+            "SQLALCHEMY_DATABASE_URI": url,
             "INSTANCE_PATH": str(base),
             "SECRET_KEY": "browser-tests",
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
@@ -69,3 +72,9 @@ def live_server(live_server_app):
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+    server.server_close()
+    from assess.extensions import db
+
+    with live_server_app.app_context():
+        db.session.remove()
+        db.engine.dispose()
