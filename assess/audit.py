@@ -8,7 +8,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from assess.extensions import db
 from assess.models import (
@@ -113,7 +113,21 @@ def find_invitation(raw: str) -> Invitation:
 
 
 def accept_invitation(raw: str, user: User) -> Organization:
+    """Join the invitation's organization. The link is claimed by one conditional update, so
+    two people opening it at the same moment cannot both join."""
     invitation = find_invitation(raw)
+    now = utcnow()
+    claimed = db.session.execute(
+        update(Invitation)
+        .where(
+            Invitation.id == invitation.id,
+            Invitation.used_at.is_(None),
+            Invitation.expires_at > now,
+        )
+        .values(used_at=now, used_by_id=user.id)
+    )
+    if claimed.rowcount != 1:
+        raise Invalid({"invitation": "This invitation link is not valid or was already used."})
     org = db.session.get(Organization, invitation.organization_id)
     existing = db.session.scalar(
         select(Membership).where(
@@ -122,8 +136,6 @@ def accept_invitation(raw: str, user: User) -> Organization:
     )
     if existing is None:
         db.session.add(Membership(user_id=user.id, organization_id=org.id, role=invitation.role))
-    invitation.used_at = utcnow()
-    invitation.used_by_id = user.id
     db.session.flush()
     return org
 

@@ -45,6 +45,24 @@ def input_errors_exit(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def needs_schema(func: Callable[..., Any]) -> Callable[..., Any]:
+    """A database without the tables gets one line that says what to run, not a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from sqlalchemy.exc import OperationalError, ProgrammingError
+
+        try:
+            return func(*args, **kwargs)
+        except (OperationalError, ProgrammingError) as exc:
+            text = str(exc.orig).lower()
+            if "no such table" in text or "does not exist" in text:
+                fail("the database has no tables yet: run `assess init-db` first")
+            raise
+
+    return wrapper
+
+
 def _create_app(*_: Any) -> Any:
     from assess import create_app
 
@@ -254,6 +272,7 @@ def users_group() -> None:
 @users_group.command("create")
 @click.argument("email")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@needs_schema
 def users_create(email: str, password_stdin: bool) -> None:
     """Create a user account with EMAIL."""
     from assess.extensions import db
@@ -277,6 +296,7 @@ def tokens_group() -> None:
 
 @tokens_group.command("create")
 @click.argument("email")
+@needs_schema
 def tokens_create(email: str) -> None:
     """Print a new API token for the user with EMAIL (only its hash is stored)."""
     from sqlalchemy import select
@@ -294,6 +314,25 @@ def tokens_create(email: str) -> None:
     click.echo(raw)
 
 
+@tokens_group.command("revoke")
+@click.argument("email")
+@needs_schema
+def tokens_revoke(email: str) -> None:
+    """Revoke every API token of the user with EMAIL."""
+    from sqlalchemy import select
+
+    from assess.extensions import db
+    from assess.models import User
+    from assess.store import revoke_tokens
+
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        fail(f"no user with email {email!r}")
+    count = revoke_tokens(user)
+    db.session.commit()
+    click.echo(f"revoked {count} token(s) of {user.email}")
+
+
 #: Commands that need the app and its database; the factory adds them to ``app.cli``, and the
 #: ``assess`` group finds them there.
 APP_COMMANDS = [init_db_command, users_group, tokens_group]
@@ -307,11 +346,14 @@ def register_app_commands(app: Any) -> None:
 @click.command("demo")
 def demo_command() -> None:
     """Create a demo organization with three submitted assessments and an auditor's reviews."""
+    from assess.dbtools import init_db
     from assess.demo import create_demo
 
+    init_db()  # the demo works on a new database too
     org, logins = create_demo()
     click.echo(f"Demo organization: {org.name} (id {org.id}), three submitted assessments.")
-    click.echo("Sign in at http://127.0.0.1:5000/login with (passwords are new each run):")
+    click.echo("Running it again resets the demo organization (its reviews too) and the passwords.")
+    click.echo("Sign in (make run serves http://127.0.0.1:5000/login) with:")
     for login in logins:
         click.echo(f"  {login.role:<8} {login.email}  {login.password}")
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -26,18 +27,31 @@ def instance_path() -> str:
 
 
 def secret_key(instance: str) -> str:
-    """SECRET_KEY from the environment, else one generated once and kept in the instance folder."""
+    """SECRET_KEY from the environment, else one generated once and kept in the instance folder.
+
+    Several workers may start at once: the key is written whole to a temporary file and linked
+    into place, so a worker either creates the file or reads the one another worker made,
+    never an empty or half-written one.
+    """
     from_env = os.environ.get("SECRET_KEY")
     if from_env:
         return from_env
     path = Path(instance) / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        fh.write(key)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".secret_key.")
+        try:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_hex(32))
+            os.chmod(temp, 0o600)
+            os.link(temp, path)  # fails if another worker was first: then use theirs
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temp)
+    key = path.read_text().strip()
+    if not key:
+        raise RuntimeError(f"{path} is empty: delete it, or set SECRET_KEY")
     return key
 
 

@@ -8,11 +8,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from assess import audit, store
 from assess.extensions import db
-from assess.models import Organization, User, utcnow
+from assess.models import AnswerChange, Organization, User, utcnow
 
 OWNER = "owner@demo.example"
 AUDITOR = "auditor@demo.example"
@@ -87,6 +87,14 @@ def create_demo(seed: int = 7) -> tuple[Organization, list[DemoLogin]]:
         store.submit(assessment, owner)
         when = now - timedelta(days=30 * months_ago)
         assessment.created_at = assessment.updated_at = assessment.submitted_at = when
+        # The answers were given before the submission, not today.
+        for row in assessment.answers:
+            row.updated_at = when - timedelta(hours=1)
+        db.session.execute(
+            update(AnswerChange)
+            .where(AnswerChange.assessment_id == assessment.id)
+            .values(changed_at=when - timedelta(hours=1))
+        )
         for qid in rng.sample(
             sorted(questionnaire.questions), k=min(5, len(questionnaire.questions))
         ):

@@ -598,9 +598,16 @@ def assessment_report_context(
                     "verified": (
                         ""
                         if review is None
-                        else "not confirmed"
+                        else "not rated"
                         if verified_level is None
                         else _level_label(questionnaire, int(verified_level))
+                    ),
+                    "confirmed": (
+                        review is not None
+                        and verified_level is not None
+                        and answer is not None
+                        and answer.level is not None
+                        and int(verified_level) == answer.level
                     ),
                     "comment": (_field(review, "comment") or "") if review is not None else "",
                     "reviewer": reviewer or "",
@@ -865,6 +872,7 @@ def _assessment_view(context: Mapping[str, Any], page_size: str) -> dict[str, An
         "page_size": page_size,
         "organization": context["organization"],
         "date": fmt_date(context.get("date")),
+        "draft": bool(context.get("draft")),
         "generated_at": _generated(context.get("generated_at")),
         "questionnaire": {
             "id": questionnaire.get("id", ""),

@@ -1182,9 +1182,7 @@ def _gap_reason(gaps: Gaps, policy: Policy) -> Reason:
             "for hours that fit your program.",
         )
     band = band_for(factor.bands, gaps.mean)
-    text = (
-        f"On average your areas are {gaps.mean:.1f} levels below their targets. {band.note or ''}"
-    )
+    text = f"On average your areas are {_levels(gaps.mean)} levels below their targets. {band.note or ''}"
     if gaps.unscored:
         text += f" Not scored yet, so not counted: {_join(gaps.unscored)}."
     return Reason(
@@ -1195,7 +1193,7 @@ def _gap_reason(gaps: Gaps, policy: Policy) -> Reason:
         weight=band.value,
         explanation=text.strip(),
         sources=_sources(band),
-        phrase=f"gaps averaging {gaps.mean:.1f} levels below target",
+        phrase=f"gaps averaging {_levels(gaps.mean)} levels below target",
     )
 
 
@@ -1961,3 +1959,16 @@ def format_recommendation(rec: Recommendation) -> str:
         mark = f"[{number}] "
         out += _wrap(source, "  " + mark, " " * (2 + len(mark)))
     return "\n".join(out)
+
+
+def _levels(value: float) -> str:
+    """A gap in levels as text: one decimal, or two where one would round up to a whole
+    level the value has not reached (1.99 is not "2.0", which reads as "two or more").
+
+    >>> _levels(1.5), _levels(1.99), _levels(2.0), _levels(0.96)
+    ('1.5', '1.99', '2.0', '0.96')
+    """
+    one = f"{value:.1f}"
+    if float(one) > value and float(one).is_integer():
+        return f"{value:.2f}"
+    return one

@@ -144,7 +144,22 @@ def user_for_token(raw: str) -> User | None:
     if not raw or len(raw) > 200:
         return None
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_digest(raw)))
-    return token.user if token else None
+    if token is None:
+        return None
+    now = utcnow()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
+        token.last_used_at = now  # kept to five minutes' precision: one write, not one per call
+        db.session.commit()
+    return token.user
+
+
+def revoke_tokens(user: User) -> int:
+    """Delete every API token of the user; return how many there were."""
+    tokens = list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)))
+    for token in tokens:
+        db.session.delete(token)
+    db.session.flush()
+    return len(tokens)
 
 
 # --------------------------------------------------------------------------- organizations
@@ -454,6 +469,10 @@ def set_targets(assessment: Assessment, targets: Mapping[str, Any]) -> dict[str,
     A submitted assessment is a record: its targets, like its answers, no longer change."""
     if assessment.locked:
         raise Locked("This assessment was submitted; its targets can no longer change.")
+    _lock_for_saving(assessment)
+    db.session.refresh(assessment, ["targets"])
+    if assessment.locked:  # submitted while we waited for the lock
+        raise Locked("This assessment was submitted; its targets can no longer change.")
     questionnaire = questionnaire_for(assessment)
     errors: dict[str, str] = {}
     merged = dict(assessment.targets or {})
@@ -500,6 +519,9 @@ def results_document(assessment: Assessment) -> dict[str, Any]:
 
 def submit(assessment: Assessment, user: User) -> Assessment:
     if assessment.locked:
+        raise Locked("This assessment was already submitted.")
+    _lock_for_saving(assessment)
+    if assessment.locked:  # submitted by someone else while we waited
         raise Locked("This assessment was already submitted.")
     assessment.status = "submitted"
     assessment.submitted_at = utcnow()

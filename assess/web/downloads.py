@@ -37,9 +37,13 @@ def previous_submitted(assessment: Assessment) -> Assessment | None:
     return max(earlier, key=lambda a: (a.submitted_at, a.id))
 
 
-def assessment_figures(assessment: Assessment) -> dict[str, go.Figure]:
-    """The radar (with the previous submission when there is one) and the gap bars."""
-    areas = list(store.results_document(assessment).get("areas") or [])
+def assessment_figures(
+    assessment: Assessment, document: dict[str, Any] | None = None
+) -> dict[str, go.Figure]:
+    """The radar (with the previous submission when there is one) and the gap bars.
+    ``document``: the assessment's results when the caller has them already."""
+    document = document if document is not None else store.results_document(assessment)
+    areas = list(document.get("areas") or [])
     previous = previous_submitted(assessment)
     kwargs: dict[str, Any] = {}
     if previous is not None:
@@ -94,9 +98,10 @@ def page_size() -> str:
 
 def assessment_report(assessment: Assessment, size: str = "A4") -> bytes:
     questionnaire = store.questionnaire_for(assessment)
-    report = store.report_for(assessment)
     if assessment.locked and assessment.results:
-        report = _StoredReport(assessment.results, report)
+        report: Any = _StoredReport(assessment.results)
+    else:
+        report = store.report_for(assessment)
     context = exports.assessment_report_context(
         report,
         organization=assessment.organization.name,
@@ -105,16 +110,16 @@ def assessment_report(assessment: Assessment, size: str = "A4") -> bytes:
         reviews=audit.reviews_of(assessment),
         date=(assessment.submitted_at or assessment.updated_at).date(),
     )
+    context["draft"] = not assessment.locked
     return exports.report_pdf(context, page_size=size)
 
 
 class _StoredReport:
     """A submitted assessment's results as they were stored (they never change)."""
 
-    def __init__(self, document: dict[str, Any], live: Any) -> None:
+    def __init__(self, document: dict[str, Any]) -> None:
         self.document = document
-        self.result = live.result
-        self.recommendation = None
+        self.recommendation = None  # it is in the document
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.document)

@@ -93,7 +93,8 @@ def reviews(assessment_id: int):
         raw_level = request.form.get("verified_level", "")
         level: Any = None
         if raw_level != "":
-            level = int(raw_level) if raw_level.isascii() and raw_level.isdecimal() else raw_level
+            digits = raw_level.isascii() and raw_level.isdecimal() and len(raw_level) <= 2
+            level = int(raw_level) if digits else raw_level
         try:
             audit.save_review(assessment, current_user, qid, level, request.form.get("comment", ""))
         except Invalid as exc:
@@ -141,7 +142,12 @@ def copy_last(org_id: int):
     if source is None:
         flash("There is no submitted assessment to copy yet.", "warning")
         return redirect(url_for("orgs.show", org_id=org.id))
-    assessment = audit.copy_assessment(source, current_user)
+    try:
+        assessment = audit.copy_assessment(source, current_user)
+    except Invalid as exc:  # e.g. its questionnaire is no longer offered
+        db.session.rollback()
+        flash(exc.errors.get("questionnaire", exc.message), "error")
+        return redirect(url_for("orgs.show", org_id=org.id))
     db.session.commit()
     flash(
         f"This draft starts from the answers submitted on {source.submitted_at:%d %b %Y}.",

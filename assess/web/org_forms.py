@@ -155,7 +155,12 @@ def _within_headcount(form: FlaskForm, field: Any) -> None:
     """IT or security staff cannot outnumber the employees (the profile's own rule, checked
     here too so that every error shows at once)."""
     employees = form["employees"].data
-    if field.data is not None and isinstance(employees, int) and field.data > employees:
+    if (
+        field.data is not None
+        and isinstance(employees, int)
+        and employees >= 1
+        and field.data > employees
+    ):
         raise ValidationError(f"Cannot be more than the employees ({employees}).")
 
 

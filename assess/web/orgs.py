@@ -78,7 +78,7 @@ def _questionnaire_choices() -> list[dict[str, Any]]:
     choices = []
     for ref, note, primary in (
         (QUICK, "about 10 minutes", True),
-        (FULL, "about 40 minutes", False),
+        (FULL, "about 45 minutes", False),
     ):
         questionnaire = shipped.get(ref)
         if questionnaire is None:

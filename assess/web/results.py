@@ -70,14 +70,16 @@ _CHART_CACHE: OrderedDict[tuple[int, int | None], dict[str, str]] = OrderedDict(
 _CHART_CACHE_SIZE = 256
 
 
-def chart_json(assessment: Assessment, previous: Assessment | None) -> dict[str, str]:
+def chart_json(
+    assessment: Assessment, previous: Assessment | None, document: dict[str, Any]
+) -> dict[str, str]:
     """The radar and gap figures as JSON for the page (built once for a submitted one)."""
     key = (assessment.id, previous.id if previous is not None else None)
     cached = _CHART_CACHE.get(key) if assessment.locked else None
     if cached is not None:
         _CHART_CACHE.move_to_end(key)
         return cached
-    figures = assessment_figures(assessment)
+    figures = assessment_figures(assessment, document)
     built = {name: script_json(charts.figure_json(fig)) for name, fig in figures.items()}
     if assessment.locked:
         _CHART_CACHE[key] = built
@@ -102,7 +104,7 @@ def _render(
     questionnaire = store.questionnaire_for(assessment)
     areas = _chart_areas(document)
     previous = previous_submitted(assessment)
-    charts_json = chart_json(assessment, previous)
+    charts_json = chart_json(assessment, previous, document)
     editable = _targets_editable(assessment, role)
     if editable and form is None:
         form = targets_form(questionnaire, {a["id"]: a["target"] for a in areas})

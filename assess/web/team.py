@@ -82,7 +82,12 @@ def accept_invitation(token: str):
         ), 404
     form = AcceptForm()
     if form.validate_on_submit():
-        org = audit.accept_invitation(token, current_user)
+        try:
+            org = audit.accept_invitation(token, current_user)
+        except Invalid as exc:  # used or expired since the page was shown
+            db.session.rollback()
+            message = exc.errors["invitation"]
+            return render_template("error.html", code=404, title="Invitation", message=message), 404
         db.session.commit()
         flash(f"You joined {org.name}.", "success")
         return redirect(url_for("orgs.show", org_id=org.id))

@@ -266,7 +266,8 @@ def test_does_the_context_hold_every_answer_in_questionnaire_order(report, repor
     assert by_id["continuity-recovery.key-dependencies"]["answer"] == "Don't know"
     assert by_id["program-oversight.policies"]["verified"] == "1 – Initial"
     assert by_id["program-oversight.policies"]["comment"] == "Only drafts were shown."
-    assert by_id["continuity-recovery.backups"]["verified"] == "not confirmed"
+    assert by_id["program-oversight.policies"]["confirmed"] is False  # answered 2, verified 1
+    assert by_id["continuity-recovery.backups"]["verified"] == "not rated"
     assert by_id["program-oversight.roadmap"]["reviewed"] is False
     assert report_context["questionnaire"]["id"] == questionnaire.id
     assert report_context["questionnaire"]["hash"] == questionnaire.content_hash

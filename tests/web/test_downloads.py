@@ -214,3 +214,9 @@ def test_can_a_stranger_download_anything(app, owner, factory):
         f"/organizations/{org.id}/report.pdf",
     ):
         assert fresh.get(path).status_code == 404, path
+
+
+def test_does_a_draft_report_say_it_is_a_draft(client, owner, tmp_path):
+    _, _, assessment = owner
+    text = pdf_text(client.get(f"/assessments/{assessment.id}/report.pdf").data, tmp_path)
+    assert "Draft: these answers were not submitted" in text and "DRAFT, not submitted" in text

@@ -148,3 +148,10 @@ def test_does_an_invitation_page_work_for_owners_only(client, factory):
     assert invitation.role == "auditor" and invitation.used_at is None
     raw = made.get_data(as_text=True).split("/invitations/")[1].split("<")[0].strip()
     assert invitation.token_hash != raw  # only the hash is stored
+
+
+def test_does_the_organization_page_offer_a_copy_of_the_last_submission(client, demo):
+    org, logins = demo
+    sign_in(client, logins["owner"])
+    html = client.get(f"/organizations/{org.id}").get_data(as_text=True)
+    assert f"/organizations/{org.id}/assessments/copy" in html

@@ -54,3 +54,19 @@ def test_behind_a_trusted_proxy_do_limits_count_each_client(app, factory, monkey
 
     assert [fail_from("203.0.113.7") for _ in range(4)][-1] == 429
     assert fail_from("198.51.100.9") == 401  # another client behind the same proxy
+
+
+def test_does_revoking_tokens_lock_the_api_out(app, client, runner, factory):
+    user = factory.user("api@example.com")
+    token = factory.token(user)
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/organizations", headers=headers).status_code == 200
+    from assess.extensions import db
+    from assess.models import ApiToken
+
+    assert db.session.query(ApiToken).one().last_used_at is not None
+    done = runner.invoke(args=["tokens", "revoke", "api@example.com"])
+    assert done.exit_code == 0 and "revoked 1 token" in done.output
+    assert client.get("/api/v1/organizations", headers=headers).status_code == 401
+    missing = runner.invoke(args=["tokens", "revoke", "ghost@example.com"])
+    assert missing.exit_code == 2
