@@ -27,6 +27,19 @@ def mini():
 
 # --------------------------------------------------------------------------- the web app
 
+
+@pytest.fixture(autouse=True)
+def _close_every_engine():
+    """After each test, close the pooled connections of every app any test built (a second
+    app for HTTPS, a proxy, an import target...). Otherwise the garbage collector finds them
+    open later, in whichever test is running, and psycopg's ResourceWarning fails that test."""
+    yield
+    from assess.extensions import db
+
+    for engines in list(db._app_engines.values()):
+        for engine in engines.values():
+            engine.dispose()
+
 PG_URL = os.environ.get("ASSESS_TEST_DATABASE_URL", "")
 
 
