@@ -40,6 +40,7 @@ def _close_every_engine():
         for engine in engines.values():
             engine.dispose()
 
+
 PG_URL = os.environ.get("ASSESS_TEST_DATABASE_URL", "")
 
 

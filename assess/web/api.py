@@ -414,19 +414,14 @@ def export_response(org: Organization, fmt: str) -> Response:
 @require_token
 def assessment_chart(assessment_id: int, name: str, fmt: str):
     found, _ = assessment_for(g.api_user, assessment_id)
-    figure = downloads.assessment_figures(found)[name]
-    return downloads.figure_response(
-        figure, fmt, f"{store.slug(found.organization.name)}-{found.id}-{name}"
-    )
+    return downloads.assessment_chart_response(found, name, fmt)
 
 
 @bp.get(f"/organizations/<{ID}:org_id>/charts/trend.<any(png, svg, pdf, html):fmt>")
 @require_token
 def trend_chart(org_id: int, fmt: str):
     org, _ = organization_for(g.api_user, org_id)
-    return downloads.figure_response(
-        downloads.trend_figure(org), fmt, f"{store.slug(org.name)}-trend"
-    )
+    return downloads.trend_chart_response(org, fmt)
 
 
 @bp.get(f"/assessments/<{ID}:assessment_id>/report.pdf")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import plotly.graph_objects as go
@@ -88,8 +89,38 @@ def send(body: bytes, fmt: str, filename: str) -> Response:
     return response
 
 
-def figure_response(fig: go.Figure, fmt: str, stem: str) -> Response:
+def figure_response(fig: go.Figure, fmt: str, stem: str, heading: str | None = None) -> Response:
+    """A chart file; ``heading`` (organization and date) heads its title, so a chart pasted
+    into a board pack still says whose it is."""
+    if heading:
+        title = fig.layout.title.text or ""
+        heading = html.escape(heading, quote=False)  # a name is text, not Plotly's markup
+        text = f"{heading}<br><sup>{title}</sup>" if title else heading
+        top = (fig.layout.margin.t or 80) + 30  # room for the second title line
+        fig = go.Figure(fig).update_layout(
+            title={"text": text, "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 20}},
+            margin={"t": top},
+        )
     return send(exports.figure_bytes(fig, fmt), fmt, f"{stem}.{fmt}")
+
+
+def whose(org: Organization, assessment: Assessment | None = None) -> str:
+    if assessment is None:
+        return org.name
+    when = assessment.submitted_at or assessment.updated_at
+    state = "submitted" if assessment.locked else "draft"
+    return f"{org.name} · {when:%d %b %Y} ({state})"
+
+
+def assessment_chart_response(assessment: Assessment, name: str, fmt: str) -> Response:
+    """The radar or the gap bars of an assessment as a file (for the pages and the API)."""
+    fig = assessment_figures(assessment)[name]
+    stem = _stem(assessment.organization, f"{assessment.id}-{name}")
+    return figure_response(fig, fmt, stem, whose(assessment.organization, assessment))
+
+
+def trend_chart_response(org: Organization, fmt: str) -> Response:
+    return figure_response(trend_figure(org), fmt, _stem(org, "trend"), whose(org))
 
 
 def page_size() -> str:
@@ -159,15 +190,14 @@ def _stem(org: Organization, what: str) -> str:
 @login_required
 def assessment_chart(assessment_id: int, name: str, fmt: str):
     assessment, _ = assessment_for(current_user, assessment_id)
-    fig = assessment_figures(assessment)[name]
-    return figure_response(fig, fmt, _stem(assessment.organization, f"{assessment.id}-{name}"))
+    return assessment_chart_response(assessment, name, fmt)
 
 
 @bp.get(f"{ORGANIZATION}/charts/trend.{FMT}")
 @login_required
 def trend_chart(org_id: int, fmt: str):
     org, _ = organization_for(current_user, org_id)
-    return figure_response(trend_figure(org), fmt, _stem(org, "trend"))
+    return trend_chart_response(org, fmt)
 
 
 @bp.get(f"{ORGANIZATION}/charts/compare.{FMT}")
@@ -178,7 +208,7 @@ def comparison_chart(org_id: int, fmt: str):
         *_, figure = comparison(org, request.args.get("from"), request.args.get("to"))
     except LookupError:
         abort(404, description="Choose two assessments of this organization (?from=ID&to=ID).")
-    return figure_response(figure, fmt, _stem(org, "comparison"))
+    return figure_response(figure, fmt, _stem(org, "comparison"), whose(org))
 
 
 @bp.get(f"{ASSESSMENT}/report.pdf")
