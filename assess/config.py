@@ -9,6 +9,8 @@
 | ASSESS_MAX_BODY | the largest request body in bytes | 1048576 (1 MB) |
 | RATELIMIT_STORAGE_URI | Flask-Limiter storage: ``memory://`` or ``redis://host:6379`` | memory:// |
 | ASSESS_PROXY_HOPS | trusted proxies in front (their X-Forwarded-For/-Proto are believed) | 0 |
+| ASSESS_LOGIN_LIMIT | failed sign-ins allowed per account and per address | 10 per 15 minutes |
+| BROWSER_PATH | the Chromium that draws chart images (read by assess.exports) | chromium on PATH |
 """
 
 from __future__ import annotations
