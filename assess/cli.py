@@ -294,11 +294,8 @@ def tokens_group() -> None:
     """Manage API tokens."""
 
 
-@tokens_group.command("create")
-@click.argument("email")
-@needs_schema
-def tokens_create(email: str) -> None:
-    """Print a new API token for the user with EMAIL (only its hash is stored)."""
+def _user(email: str) -> Any:
+    """The user with this email, or one line on stderr and exit 2."""
     from sqlalchemy import select
 
     from assess.extensions import db
@@ -307,9 +304,18 @@ def tokens_create(email: str) -> None:
     user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None:
         fail(f"no user with email {email!r}")
+    return user
+
+
+@tokens_group.command("create")
+@click.argument("email")
+@needs_schema
+def tokens_create(email: str) -> None:
+    """Print a new API token for the user with EMAIL (only its hash is stored)."""
+    from assess.extensions import db
     from assess.store import create_token
 
-    raw = create_token(user)
+    raw = create_token(_user(email))
     db.session.commit()
     click.echo(raw)
 
@@ -319,15 +325,10 @@ def tokens_create(email: str) -> None:
 @needs_schema
 def tokens_revoke(email: str) -> None:
     """Revoke every API token of the user with EMAIL."""
-    from sqlalchemy import select
-
     from assess.extensions import db
-    from assess.models import User
     from assess.store import revoke_tokens
 
-    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
-    if user is None:
-        fail(f"no user with email {email!r}")
+    user = _user(email)
     count = revoke_tokens(user)
     db.session.commit()
     click.echo(f"revoked {count} token(s) of {user.email}")
