@@ -1787,7 +1787,7 @@ def _summary(
         drivers = [phrase for _, phrase in _drivers(reasons)[:2]]
         even = f", even with {_join(drivers)}" if drivers else ""
         parts = [
-            f"Hire a virtual CISO: an experienced security leader for about "
+            f"Engage a virtual CISO: an experienced security leader for about "
             f"{vciso.hours_per_month} hours a month (about {_about(vciso.annual_usd)} a year) "
             f"instead of a full-time CISO (about {_about(ciso.annual_usd)} a year).",
             f"At {people}{even}, leading security is part-time work for the right person.",

@@ -261,7 +261,7 @@ def test_does_the_results_page_show_score_charts_table_roadmap_and_recommendatio
     steps = [s for s in document["roadmap"] if s["first_90_days"]]
     assert steps and steps[0]["step"][:40] in html
     rec = document["recommendation"]
-    assert "Use a virtual CISO" in html or "Hire a full-time CISO" in html
+    assert "Engage a virtual CISO" in html or "Hire a full-time CISO" in html
     assert f"${rec['costs']['ciso']['annual_usd']:,.0f}" in html
     assert f"${rec['costs']['vciso']['annual_usd']:,.0f}" in html
     assert rec["sources"][0][:30] in html
