@@ -47,7 +47,12 @@ def main() -> None:
         init_db()
         org, logins = create_demo()
         first, *_, last = audit.submitted_assessments(org)
-        ids = org.id, first.id, last.id
+        from assess.extensions import db
+
+        owner_user = last.submitted_by
+        draft = audit.copy_assessment(last, owner_user)  # a draft shows the choices
+        db.session.commit()
+        ids = org.id, first.id, last.id, draft.id
     owner = next(login for login in logins if login.role == "owner")
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -60,7 +65,7 @@ def main() -> None:
         page.get_by_label("Email").fill(owner.email)
         page.get_by_label("Password").fill(owner.password)
         page.get_by_role("button", name="Sign in").click()
-        org_id, first_id, last_id = ids
+        org_id, first_id, last_id, draft_id = ids
         page.goto(f"{url}/assessments/{last_id}/results")
         page.locator("#radar .main-svg").first.wait_for(state="attached")
         page.wait_for_timeout(500)
@@ -69,7 +74,7 @@ def main() -> None:
             full_page=True,
             clip={"x": 0, "y": 0, "width": 1200, "height": 1500},
         )
-        page.goto(f"{url}/assessments/{last_id}?area=incident-response")
+        page.goto(f"{url}/assessments/{draft_id}?area=incident-response")
         page.screenshot(
             path=str(OUT / "survey.png"),
             full_page=True,
