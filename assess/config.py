@@ -10,6 +10,7 @@
 | RATELIMIT_STORAGE_URI | Flask-Limiter storage: ``memory://`` or ``redis://host:6379`` | memory:// |
 | ASSESS_PROXY_HOPS | trusted proxies in front (their X-Forwarded-For/-Proto are believed) | 0 |
 | ASSESS_LOGIN_LIMIT | failed sign-ins allowed per account and per address | 10 per 15 minutes |
+| ASSESS_SESSION_HOURS | hours a session lasts from sign-in | 12 |
 | BROWSER_PATH | the Chromium that draws chart images (read by assess.exports) | chromium on PATH |
 """
 
@@ -98,5 +99,6 @@ def from_environment(instance: str) -> dict[str, Any]:
         "RATELIMIT_HEADERS_ENABLED": True,
         "ASSESS_LOGIN_LIMIT": os.environ.get("ASSESS_LOGIN_LIMIT", "10 per 15 minutes"),
         "ASSESS_PROXY_HOPS": _int("ASSESS_PROXY_HOPS", 0),
+        "ASSESS_SESSION_HOURS": _int("ASSESS_SESSION_HOURS", 12),
         "SEND_FILE_MAX_AGE_DEFAULT": 0,
     }

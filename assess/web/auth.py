@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
 from assess.extensions import db
@@ -13,6 +23,24 @@ from assess.web.forms import LoginForm, RegisterForm
 from assess.web.limits import limiter
 
 bp = Blueprint("auth", __name__)
+
+
+def _sign_in(user) -> None:
+    login_user(user)
+    session["signed_in_at"] = int(time.time())
+
+
+@bp.before_app_request
+def end_old_sessions() -> None:
+    """A session lasts ASSESS_SESSION_HOURS from sign-in, however active (ASVS V3.3.2)."""
+    if not current_user.is_authenticated:
+        return
+    started = session.get("signed_in_at")
+    limit = float(current_app.config.get("ASSESS_SESSION_HOURS") or 12) * 3600
+    if not isinstance(started, int) or time.time() - started > limit:
+        logout_user()
+        session.pop("signed_in_at", None)
+        flash("Your session has ended; please sign in again.", "info")
 
 
 def _safe_next(target: str | None) -> str:
@@ -53,7 +81,7 @@ def register():
                 getattr(form, name, form.email).errors.append(message)
         else:
             db.session.commit()
-            login_user(user)
+            _sign_in(user)
             flash("Welcome. Start by describing your organization.", "success")
             return redirect(url_for("orgs.new"))
     return render_template("auth/register.html", form=form), 422 if form.errors else 200
@@ -71,7 +99,7 @@ def login():
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
-            login_user(user)
+            _sign_in(user)
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append("The email or the password is not right.")
     return render_template("auth/login.html", form=form), 401 if form.errors else 200

@@ -70,3 +70,14 @@ def test_does_revoking_tokens_lock_the_api_out(app, client, runner, factory):
     assert client.get("/api/v1/organizations", headers=headers).status_code == 401
     missing = runner.invoke(args=["tokens", "revoke", "ghost@example.com"])
     assert missing.exit_code == 2
+
+
+def test_does_a_session_end_after_its_hours(app, client, factory):
+    user = factory.user("owner@example.com")
+    org = factory.organization(user)
+    login_as(client, user.email)
+    assert client.get(f"/organizations/{org.id}").status_code == 200
+    with client.session_transaction() as session:
+        session["signed_in_at"] -= 13 * 3600  # signed in thirteen hours ago
+    response = client.get(f"/organizations/{org.id}")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
