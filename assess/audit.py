@@ -238,21 +238,29 @@ def review_dict(review: Review) -> dict[str, Any]:
 # --------------------------------------------------------------------------- history
 
 
-def snapshot(assessment: Assessment, label: str | None = None):
+def snapshot(
+    assessment: Assessment,
+    label: str | None = None,
+    *,
+    answers: dict[str, Any] | None = None,
+    verified: dict[str, int] | None = None,
+):
     """The pure history core's view of an assessment: its questionnaire as it was taken,
-    its answers, its stored results and the auditor's verified levels."""
+    its answers, its stored results and the auditor's verified levels (``answers`` and
+    ``verified`` when the caller loaded them already)."""
     from assess.history import Snapshot
     from assess.store import results_document
 
     when = assessment.submitted_at or assessment.updated_at or assessment.created_at
-    verified = {
-        qid: review.verified_level
-        for qid, review in reviews_of(assessment).items()
-        if review.verified_level is not None
-    }
+    if verified is None:
+        verified = {
+            qid: review.verified_level
+            for qid, review in reviews_of(assessment).items()
+            if review.verified_level is not None
+        }
     return Snapshot.from_answers(
         questionnaire_for(assessment),
-        answers_of(assessment),
+        answers if answers is not None else answers_of(assessment),
         id=assessment.id,
         submitted_at=when,
         label=label or f"#{assessment.id} · {when:%Y-%m-%d}",
@@ -262,7 +270,35 @@ def snapshot(assessment: Assessment, label: str | None = None):
 
 
 def history_snapshots(org: Organization) -> list:
-    return [snapshot(a) for a in submitted_assessments(org)]
+    """Snapshots of the organization's submitted assessments, oldest first: answers and
+    verified levels for all of them in two queries, not two per assessment."""
+    from assess.models import Answer as AnswerRow
+    from assess.scoring import Answer
+
+    assessments = submitted_assessments(org)
+    ids = [a.id for a in assessments]
+    answers: dict[int, dict[str, Any]] = {i: {} for i in ids}
+    verified: dict[int, dict[str, int]] = {i: {} for i in ids}
+    if ids:
+        rows = db.session.execute(
+            select(
+                AnswerRow.assessment_id,
+                AnswerRow.question_id,
+                AnswerRow.status,
+                AnswerRow.level,
+                AnswerRow.note,
+            ).where(AnswerRow.assessment_id.in_(ids))
+        )
+        for assessment_id, qid, status, level, note in rows:
+            answers[assessment_id][qid] = Answer(status, level, note or "")
+        reviews = db.session.execute(
+            select(Review.assessment_id, Review.question_id, Review.verified_level).where(
+                Review.assessment_id.in_(ids), Review.verified_level.is_not(None)
+            )
+        )
+        for assessment_id, qid, level in reviews:
+            verified[assessment_id][qid] = level
+    return [snapshot(a, answers=answers[a.id], verified=verified[a.id]) for a in assessments]
 
 
 def assessment_in(org: Organization, assessment_id: Any) -> Assessment:

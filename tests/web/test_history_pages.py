@@ -155,3 +155,13 @@ def test_does_the_organization_page_offer_a_copy_of_the_last_submission(client, 
     sign_in(client, logins["owner"])
     html = client.get(f"/organizations/{org.id}").get_data(as_text=True)
     assert f"/organizations/{org.id}/assessments/copy" in html
+
+
+def test_do_batched_snapshots_equal_one_by_one_snapshots(demo):
+    org, _ = demo
+    batched = audit.history_snapshots(org)
+    single = [audit.snapshot(a) for a in audit.submitted_assessments(org)]
+    assert [(s.id, s.answers, s.verified, s.results) for s in batched] == [
+        (s.id, s.answers, s.verified, s.results) for s in single
+    ]
+    assert any(s.verified for s in batched)
