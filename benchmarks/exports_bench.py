@@ -32,18 +32,19 @@ def _timed(func: Any) -> tuple[float, Any]:
 
 
 def run() -> ExportTimes:
-    if importlib.util.find_spec("assess.exports") is None:
+    if importlib.util.find_spec("assess.outputs.exports") is None:
         return ExportTimes(problem="n/a (exports not built yet)")
     import random
 
-    from assess import charts, exports, recommend
-    from assess.questionnaire import get_questionnaire
-    from assess.scoring import parse_answer
-    from assess.service import build_report
+    from assess.core import charts, recommend
+    from assess.core.evaluation import build_report
+    from assess.core.questionnaire import get_questionnaire
+    from assess.core.scoring import parse_answer
+    from assess.outputs import exports
 
     for name in ("figure_bytes", "report_pdf", "assessment_report_context"):
         if not hasattr(exports, name):
-            return ExportTimes(problem=f"n/a (assess.exports has no {name} yet)")
+            return ExportTimes(problem=f"n/a (assess.outputs.exports has no {name} yet)")
     questionnaire = get_questionnaire(QUESTIONNAIRE)
     answers = {
         qid: parse_answer(value)

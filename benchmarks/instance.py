@@ -1,6 +1,6 @@
 """A throwaway instance folder with a SQLite database and the data the benchmarks read.
 
-Everything goes through the real use cases (``assess.store``), as ``assess init-db`` and the
+Everything goes through the real use cases (``assess.records.store``), as ``assess init-db`` and the
 pages would: a user with an API token, an organization with a profile, a submitted assessment
 of the full questionnaire with every question answered, and a draft for the survey pages.
 """
@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from assess.questionnaire import Questionnaire, get_questionnaire
+from assess.core.questionnaire import Questionnaire, get_questionnaire
 
 QUESTIONNAIRE = "ciso-nine-areas"
 EMAIL = "bench@example.com"
@@ -83,9 +83,10 @@ def create(path: str) -> Instance:
     secret = secrets.token_hex(32)
     os.environ["ASSESS_INSTANCE_PATH"] = path
     os.environ["SECRET_KEY"] = secret
-    from assess import create_app, store
-    from assess.dbtools import init_db
-    from assess.extensions import db
+    from assess import create_app
+    from assess.records import store
+    from assess.records.database import db
+    from assess.records.dbtools import init_db
 
     app = create_app()
     rng = random.Random(SEED)

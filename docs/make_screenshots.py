@@ -31,9 +31,10 @@ ARGS = [
 
 
 def main() -> None:
-    from assess import audit, create_app
-    from assess.dbtools import init_db
-    from assess.demo import create_demo
+    from assess import create_app
+    from assess.records import audit
+    from assess.records.dbtools import init_db
+    from assess.records.demo import create_demo
 
     base = Path(tempfile.mkdtemp())
     app = create_app(
@@ -47,7 +48,7 @@ def main() -> None:
         init_db()
         org, logins = create_demo()
         first, *_, last = audit.submitted_assessments(org)
-        from assess.extensions import db
+        from assess.records.database import db
 
         owner_user = last.submitted_by
         draft = audit.copy_assessment(last, owner_user)  # a draft shows the choices

@@ -20,7 +20,7 @@ def missing_tool(message: str) -> None:
 
 @pytest.fixture(scope="session")
 def mini():
-    from assess.questionnaire import load_questionnaire_file
+    from assess.core.questionnaire import load_questionnaire_file
 
     return load_questionnaire_file(DATA / "mini.yaml")
 
@@ -34,7 +34,7 @@ def _close_every_engine():
     app for HTTPS, a proxy, an import target...). Otherwise the garbage collector finds them
     open later, in whichever test is running, and psycopg's ResourceWarning fails that test."""
     yield
-    from assess.extensions import db
+    from assess.records.database import db
 
     for engines in list(db._app_engines.values()):
         for engine in engines.values():
@@ -52,7 +52,7 @@ def _schema(tmp_path_factory):
     the schema is rebuilt once, and each test starts from empty tables.
     """
     from assess import create_app
-    from assess.dbtools import init_db
+    from assess.records.dbtools import init_db
 
     base = tmp_path_factory.mktemp("schema")
     if PG_URL:
@@ -60,7 +60,7 @@ def _schema(tmp_path_factory):
             {"SQLALCHEMY_DATABASE_URI": PG_URL, "INSTANCE_PATH": str(base), "SECRET_KEY": "t"}
         )
         with app.app_context():
-            from assess.extensions import db
+            from assess.records.database import db
 
             with db.engine.begin() as conn:
                 conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
@@ -77,7 +77,7 @@ def _schema(tmp_path_factory):
     )
     with app.app_context():
         init_db()
-        from assess.extensions import db
+        from assess.records.database import db
 
         db.engine.dispose()
     return template
@@ -86,7 +86,7 @@ def _schema(tmp_path_factory):
 def _empty_tables(app):
     from sqlalchemy import text
 
-    from assess.extensions import db
+    from assess.records.database import db
 
     names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
     with db.engine.begin() as conn:
@@ -127,7 +127,7 @@ def app(_schema, tmp_path):
 
         limiter.reset()
         yield app
-        from assess.extensions import db
+        from assess.records.database import db
 
         db.session.remove()
         db.engine.dispose()
@@ -146,6 +146,9 @@ def client(app):
 
 @pytest.fixture
 def runner(app):
+    from assess.cli import register_app_commands
+
+    register_app_commands(app)
     return app.test_cli_runner()
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assess import store
-from assess.extensions import db
-from assess.models import Membership
+from assess.records import store
+from assess.records.database import db
+from assess.records.models import Membership
 
 PASSWORD = "correct horse battery"
 

@@ -2,7 +2,7 @@
 
 Every view has one rhythm: authenticate (:func:`require_token`), read the JSON body
 (:func:`json_object`), look the resource up through :mod:`assess.web.access` (404 when not
-yours, 403 when your role may not), call :mod:`assess.store`, commit, return JSON. Problems
+yours, 403 when your role may not), call :mod:`assess.records.store`, commit, return JSON. Problems
 become ``{"error": {"message", "details"}}`` through :func:`assess.web.errors.error_response`.
 The document describing all of it is built in :mod:`assess.web.openapi`.
 """
@@ -15,10 +15,11 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, g, jsonify, request, url_for
 
-from assess import audit, store, tables
-from assess.extensions import db
-from assess.models import Assessment, Organization
-from assess.questionnaire import Questionnaire, shipped_questionnaires
+from assess.core.questionnaire import Questionnaire, shipped_questionnaires
+from assess.outputs import spreadsheets as tables
+from assess.records import audit, store
+from assess.records.database import db
+from assess.records.models import Assessment, Organization
 from assess.web import downloads, openapi
 from assess.web.access import assessment_for, organization_for, organizations_of
 from assess.web.errors import error_response
@@ -301,7 +302,7 @@ def submit(assessment_id: int):
 @bp.get(f"/organizations/<{ID}:org_id>/history")
 @require_token
 def history(org_id: int):
-    from assess.history import history_document
+    from assess.core.history import history_document
 
     org, _ = organization_for(g.api_user, org_id)
     return history_document(audit.history_snapshots(org))
@@ -310,7 +311,7 @@ def history(org_id: int):
 @bp.get(f"/organizations/<{ID}:org_id>/compare")
 @require_token
 def compare(org_id: int):
-    from assess.history import compare as compare_snapshots
+    from assess.core.history import compare as compare_snapshots
 
     org, _ = organization_for(g.api_user, org_id)
     ids = {key: request.args.get(key) for key in ("from", "to")}

@@ -10,8 +10,10 @@ import plotly.graph_objects as go
 from flask import Blueprint, Response, abort, request
 from flask_login import current_user, login_required
 
-from assess import audit, charts, exports, history, store
-from assess.models import Assessment, Organization
+from assess.core import charts, history
+from assess.outputs import exports
+from assess.records import audit, store
+from assess.records.models import Assessment, Organization
 from assess.web.access import assessment_for, organization_for
 
 bp = Blueprint("downloads", __name__)

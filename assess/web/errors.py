@@ -8,7 +8,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from assess.extensions import db
+from assess.records.database import db
 
 
 def wants_json() -> bool:
@@ -60,7 +60,7 @@ def register(app: Flask) -> None:
             return error_response(400, message)
         return render_template("error.html", code=400, title="Form expired", message=message), 400
 
-    from assess.exports import ExportUnavailable
+    from assess.outputs.exports import ExportUnavailable
 
     @app.errorhandler(ExportUnavailable)
     def export_unavailable(exc: ExportUnavailable):

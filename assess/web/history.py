@@ -8,9 +8,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from assess import audit, charts, history, store
-from assess.extensions import db
-from assess.store import Invalid
+from assess.core import charts, history
+from assess.records import audit, store
+from assess.records.database import db
+from assess.records.store import Invalid
 from assess.web.access import assessment_for, can, organization_for
 from assess.web.results import script_json
 

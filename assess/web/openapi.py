@@ -63,7 +63,7 @@ ANSWER_VALUE = {
 
 
 def _schemas() -> dict[str, Any]:
-    from assess.questionnaire import Questionnaire
+    from assess.core.questionnaire import Questionnaire
 
     identity = obj(
         {
@@ -387,7 +387,7 @@ def _recommendation_schema() -> dict[str, Any]:
 def _profile_schemas() -> dict[str, Any]:
     """``Profile`` as stored and returned; ``ProfileInput`` as sent (the organization's name
     comes from the organization)."""
-    from assess.recommend import Profile
+    from assess.core.recommend import Profile
 
     schemas = model_schemas(Profile)
     given = copy.deepcopy(schemas["Profile"])

@@ -1,6 +1,6 @@
 """Forms for organizations: the profile the recommendation reads, and starting an assessment.
 
-The profile form is built from :class:`assess.recommend.Profile`: its choices come from the
+The profile form is built from :class:`assess.core.recommend.Profile`: its choices come from the
 recommendation's own tuples and every field's help text from the model's ``description``, so
 the form never drifts from what the recommendation understands.
 """
@@ -32,7 +32,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
-from assess.store import MAX_NAME
+from assess.records.store import MAX_NAME
 
 #: The profile fields in the order the form shows them, with their labels.
 PROFILE_LABELS: dict[str, str] = {
@@ -142,7 +142,7 @@ class LooseIntegerField(IntegerField):
 
 
 def _help(name: str) -> str | None:
-    from assess import recommend
+    from assess.core import recommend
 
     info = recommend.Profile.model_fields.get(name)
     return info.description if info is not None else None
@@ -167,7 +167,7 @@ def _within_headcount(form: FlaskForm, field: Any) -> None:
 @lru_cache(maxsize=1)
 def profile_form_class() -> type[FlaskForm]:
     """The organization form, built once from the recommendation's profile model."""
-    from assess import recommend
+    from assess.core import recommend
 
     def blank_first(label: str, options: Iterable[Any]) -> list[SelectChoice]:
         return [SelectChoice("", label), *choices_of(options)]
@@ -254,7 +254,7 @@ def profile_form(**kwargs: Any) -> FlaskForm:
 
 
 def profile_data(form: FlaskForm) -> dict[str, Any]:
-    """The profile as :func:`assess.store.create_organization` takes it."""
+    """The profile as :func:`assess.records.store.create_organization` takes it."""
     return {name: form[name].data for name in PROFILE_LABELS}
 
 

@@ -8,9 +8,10 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from assess import recommend, store
-from assess.extensions import db
-from assess.questionnaire import shipped_questionnaires
+from assess.core import recommend
+from assess.core.questionnaire import shipped_questionnaires
+from assess.records import store
+from assess.records.database import db
 from assess.web.access import can, organization_for
 from assess.web.org_forms import (
     PROFILE_LABELS,

@@ -9,9 +9,10 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from assess import charts, store
-from assess.extensions import db
-from assess.models import Assessment
+from assess.core import charts
+from assess.records import store
+from assess.records.database import db
+from assess.records.models import Assessment
 from assess.web.access import assessment_for, can
 from assess.web.downloads import assessment_figures, previous_submitted
 from assess.web.org_forms import humanize

@@ -13,11 +13,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from assess import store
-from assess.extensions import db
-from assess.models import Answer as AnswerRow
-from assess.models import Assessment
-from assess.questionnaire import Area, Questionnaire
+from assess.core.questionnaire import Area, Questionnaire
+from assess.records import store
+from assess.records.database import db
+from assess.records.models import Answer as AnswerRow
+from assess.records.models import Assessment
 from assess.web.access import assessment_for, can
 from assess.web.survey_forms import (
     AreaFormBase,

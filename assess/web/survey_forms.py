@@ -23,9 +23,9 @@ from flask_wtf import FlaskForm
 from wtforms import DecimalField, HiddenField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from assess.models import Answer as AnswerRow
-from assess.questionnaire import Area, Question, Questionnaire
-from assess.store import MAX_NOTE
+from assess.core.questionnaire import Area, Question, Questionnaire
+from assess.records.models import Answer as AnswerRow
+from assess.records.store import MAX_NOTE
 
 NA = "na"
 UNKNOWN = "unknown"

@@ -8,9 +8,9 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Length
 
-from assess import audit
-from assess.extensions import db
-from assess.store import Invalid
+from assess.records import audit
+from assess.records.database import db
+from assess.records.store import Invalid
 from assess.web.access import organization_for
 
 bp = Blueprint("team", __name__)

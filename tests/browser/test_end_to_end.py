@@ -78,8 +78,8 @@ def test_does_a_phone_width_survey_page_fit_and_work_with_the_keyboard(
 def test_can_an_auditor_compare_the_first_and_last_demo_assessments(
     page: Page, live_server_app, live_server: str
 ):
-    from assess import audit
-    from assess.demo import create_demo
+    from assess.records import audit
+    from assess.records.demo import create_demo
 
     with live_server_app.app_context():
         org, logins = create_demo()

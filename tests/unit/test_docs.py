@@ -7,8 +7,8 @@ import re
 import click
 import pytest
 
-from assess import config
 from assess.cli import APP_COMMANDS, cli
+from assess.web import config
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -46,7 +46,7 @@ def test_is_every_setting_in_the_readme(name):
 
 
 def test_are_the_settings_read_from_the_environment_the_documented_ones():
-    source = (ROOT / "assess" / "config.py").read_text(encoding="utf-8")
+    source = (ROOT / "assess" / "web" / "config.py").read_text(encoding="utf-8")
     read = set(re.findall(r'os\.environ\.get\("([A-Z_]+)"', source)) | set(
         re.findall(r'_(?:int|flag)\("([A-Z_]+)"', source)
     )

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from assess import charts, exports
-from assess.answers import answers_from_sheet, load_sheet
-from assess.service import score_offline
+from assess.core import charts
+from assess.core.answer_sheets import answers_from_sheet, load_sheet
+from assess.core.evaluation import score_offline
+from assess.outputs import exports
 from tests.conftest import ROOT, missing_tool
 
 EXAMPLES = ROOT / "examples"

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assess import charts
-from assess.history import (
+from assess.core import charts
+from assess.core.history import (
     Snapshot,
     answers_table,
     compare,
@@ -23,8 +23,8 @@ from assess.history import (
     trend_points,
     verified_scores,
 )
-from assess.questionnaire import Questionnaire, load_questionnaire_file
-from assess.scoring import Answer, answers_frame
+from assess.core.questionnaire import Questionnaire, load_questionnaire_file
+from assess.core.scoring import Answer, answers_frame
 from tests.conftest import DATA
 
 MINI = load_questionnaire_file(DATA / "mini.yaml")

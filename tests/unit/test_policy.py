@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from assess.errors import InputError, InputErrors
-from assess.recommend import (
+from assess.core.errors import InputError, InputErrors
+from assess.core.recommend import (
     REGULATIONS,
     Justified,
     Policy,
@@ -125,7 +125,7 @@ def test_costs_cite_the_reference_figures() -> None:
 
 def test_validate_files_reports_policy_errors(tmp_path: Path) -> None:
     """Does `assess validate` (validate_files) run the policy validator on *policy.yaml?"""
-    from assess.questionnaire import validate_files
+    from assess.core.questionnaire import validate_files
 
     assert validate_files([SHIPPED]) == []
     path = broken(tmp_path, "  threshold:\n    value: 10\n", "  threshold:\n    value: ten\n")

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assess.errors import InputError
-from assess.recommend import (
+from assess.core.errors import InputError
+from assess.core.recommend import (
     AREA_IDS,
     INDUSTRIES,
     REGULATIONS,
@@ -551,8 +551,8 @@ def test_another_policy_changes_the_answer() -> None:
 
 def test_works_with_the_real_questionnaire_and_scoring() -> None:
     """Do proposed targets flow through scoring into the recommendation?"""
-    from assess.questionnaire import get_questionnaire
-    from assess.scoring import Answer, score
+    from assess.core.questionnaire import get_questionnaire
+    from assess.core.scoring import Answer, score
 
     questionnaire = get_questionnaire("ciso-nine-areas")
     subject = load_profile(EXAMPLES / "profile.yaml")

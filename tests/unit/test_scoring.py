@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assess.scoring import (
+from assess.core.scoring import (
     Answer,
     AnswerValueError,
     answers_frame,
@@ -218,7 +218,7 @@ def test_roadmap_ranks_are_best_first(mini, answers):
 @settings(max_examples=60, deadline=None)
 @given(sets=st.lists(answers_st, min_size=1, max_size=6), targets=targets_st)
 def test_the_matrix_path_scores_like_the_long_frame(mini, sets, targets):
-    from assess.scoring import answer_matrix, score_matrix
+    from assess.core.scoring import answer_matrix, score_matrix
 
     frames = [answers_frame(mini, answers, assessment=i) for i, answers in enumerate(sets)]
     areas = score_areas(pd.concat(frames, ignore_index=True), targets)

@@ -22,9 +22,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from assess import audit, store
-from assess.extensions import db
-from assess.questionnaire import get_questionnaire
+from assess.core.questionnaire import get_questionnaire
+from assess.records import audit, store
+from assess.records.database import db
 from tests.factories import PASSWORD, PROFILE, Factory, csrf_token, login_as
 
 QUICK = "ciso-nine-areas-quick"

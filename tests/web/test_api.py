@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 import yaml
 
-from assess import store
-from assess.extensions import db
-from assess.questionnaire import get_questionnaire
+from assess.core.questionnaire import get_questionnaire
+from assess.records import store
+from assess.records.database import db
 from tests.factories import PROFILE
 
 QUICK = "ciso-nine-areas-quick"

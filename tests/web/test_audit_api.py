@@ -10,8 +10,8 @@ from types import SimpleNamespace
 import pytest
 from openpyxl import load_workbook
 
-from assess import store
-from assess.extensions import db
+from assess.records import store
+from assess.records.database import db
 
 QUICK = "ciso-nine-areas-quick"
 FULL = "ciso-nine-areas"

@@ -17,10 +17,11 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import inspect, select, text
 
-from assess import audit, store
-from assess.extensions import db
-from assess.models import Assessment
-from assess.questionnaire import get_questionnaire
+from assess.cli import register_app_commands
+from assess.core.questionnaire import get_questionnaire
+from assess.records import audit, store
+from assess.records.database import db
+from assess.records.models import Assessment
 from tests.conftest import PG_URL
 from tests.factories import PASSWORD, Factory, login_as
 
@@ -140,6 +141,7 @@ def close(target, app) -> None:
 def import_into(target, path: Path):
     """`assess import` on the target app (Flask's CLI would use the app already in context)."""
     with target.app_context():
+        register_app_commands(target)
         result = target.test_cli_runner().invoke(args=["import", str(path)])
         db.session.remove()
     return result

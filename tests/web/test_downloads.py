@@ -12,9 +12,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from assess import audit, exports
 from assess.cli import cli
-from assess.demo import create_demo
+from assess.outputs import exports
+from assess.records import audit
+from assess.records.demo import create_demo
 from tests.conftest import missing_tool
 from tests.factories import PROFILE, login_as
 

@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from assess.models import AnswerChange
-from assess.questionnaire import get_questionnaire
+from assess.core.questionnaire import get_questionnaire
+from assess.records.models import AnswerChange
 from tests.conftest import PG_URL, _empty_tables
 from tests.factories import Factory
 from tests.servers import Gunicorn
@@ -38,8 +38,8 @@ def database(request, tmp_path):
     """A migrated, empty database, an app on it (context pushed, for the factories), and
     ``serve()``: a gunicorn on that database; every server started is stopped at the end."""
     from assess import create_app
-    from assess.dbtools import init_db
-    from assess.extensions import db
+    from assess.records.database import db
+    from assess.records.dbtools import init_db
 
     if request.param == "postgresql":
         request.getfixturevalue("_schema")  # the schema, built by the migrations once per run
@@ -103,7 +103,7 @@ def stored(server: Gunicorn, seeded) -> dict[str, dict[str, Any]]:
 
 
 def history_rows(assessment_id: int) -> int:
-    from assess.extensions import db
+    from assess.records.database import db
 
     db.session.rollback()  # a fresh read of what the server committed
     return db.session.scalar(

@@ -29,9 +29,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from assess import store
-from assess.extensions import db
-from assess.questionnaire import get_questionnaire
+from assess.core.questionnaire import get_questionnaire
+from assess.records import store
+from assess.records.database import db
 from tests.web.test_api import resolve
 
 QUICK = "ciso-nine-areas-quick"

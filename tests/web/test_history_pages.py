@@ -8,9 +8,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from assess import audit
-from assess.demo import AUDITOR, OWNER, create_demo
-from assess.extensions import db
+from assess.records import audit
+from assess.records.database import db
+from assess.records.demo import AUDITOR, OWNER, create_demo
 from tests.factories import csrf_token, login_as
 
 
@@ -142,7 +142,7 @@ def test_does_an_invitation_page_work_for_owners_only(client, factory):
         },
     )
     assert made.status_code == 200 and "/invitations/" in made.get_data(as_text=True)
-    from assess.models import Invitation
+    from assess.records.models import Invitation
 
     invitation = db.session.scalar(select(Invitation))
     assert invitation.role == "auditor" and invitation.used_at is None

@@ -8,10 +8,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from assess import store
-from assess.extensions import db
-from assess.models import Assessment, Organization
-from assess.questionnaire import get_questionnaire
+from assess.core.questionnaire import get_questionnaire
+from assess.records import store
+from assess.records.database import db
+from assess.records.models import Assessment, Organization
 from tests.factories import PROFILE, csrf_token
 
 QUICK = "ciso-nine-areas-quick"

@@ -22,9 +22,11 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from sqlalchemy import select
 
-from assess import create_app, exports, store
-from assess.extensions import db
-from assess.models import ApiToken, Organization, User
+from assess import create_app
+from assess.outputs import exports
+from assess.records import store
+from assess.records.database import db
+from assess.records.models import ApiToken, Organization, User
 from tests.conftest import missing_tool
 from tests.factories import PASSWORD, PROFILE, csrf_token, login_as
 from tests.web.test_access_matrix import (
@@ -577,7 +579,7 @@ def test_is_a_chunked_body_over_the_cap_refused_too(app, owner):
 
 
 def test_is_the_cap_configurable(app, owner, monkeypatch, tmp_path):
-    from assess.config import from_environment
+    from assess.web.config import from_environment
 
     monkeypatch.setenv("ASSESS_MAX_BODY", "4096")
     assert from_environment(str(tmp_path))["MAX_CONTENT_LENGTH"] == 4096
@@ -777,7 +779,7 @@ def nasty(app, factory):
     )
     store.submit(sub, owner)
     db.session.commit()
-    from assess import audit
+    from assess.records import audit
 
     audit.save_review(sub, owner, w.q1, 2, COMMENT)
     db.session.commit()

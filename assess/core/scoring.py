@@ -23,7 +23,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from assess.questionnaire import LEVELS, Questionnaire
+from assess.core.questionnaire import LEVELS, Questionnaire
 
 NA = "na"
 UNKNOWN = "unknown"
@@ -64,7 +64,7 @@ def parse_level(value: Any) -> Answer:
     >>> parse_level(7)
     Traceback (most recent call last):
     ...
-    assess.scoring.AnswerValueError: level 7 is outside 0–5
+    assess.core.scoring.AnswerValueError: level 7 is outside 0–5
     """
     if isinstance(value, bool) or value is None:
         raise AnswerValueError(f"{value!r} is not a level (use 0–5, na or unknown)")
@@ -187,7 +187,7 @@ def answers_frame(
 def score_areas(frame: pd.DataFrame, targets: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Area scores per assessment: weighted mean of scored answers, counts, target and gap.
 
-    >>> from assess.questionnaire import get_questionnaire
+    >>> from assess.core.questionnaire import get_questionnaire
     >>> q = get_questionnaire("ciso-nine-areas")
     >>> first = q.areas[0].questions
     >>> f = answers_frame(q, {first[0].id: Answer("level", 4), first[1].id: Answer("unknown")})
@@ -343,7 +343,7 @@ def score_matrix(
     scored together (a portfolio, a benchmark): every area's sums and counts are products
     of the answer arrays with a questions × areas membership matrix.
 
-    >>> from assess.questionnaire import get_questionnaire
+    >>> from assess.core.questionnaire import get_questionnaire
     >>> q = get_questionnaire("ciso-nine-areas-quick")
     >>> first = q.areas[0].questions
     >>> codes, levels = answer_matrix(q, [{first[0].id: Answer("level", 4), first[1].id: Answer("unknown")}])

@@ -1,6 +1,6 @@
 """Exports: charts to PNG, SVG, PDF and offline HTML; assessments to printable PDF reports.
 
-Charts. :func:`figure_bytes` turns a Plotly figure from :mod:`assess.charts` into a file.
+Charts. :func:`figure_bytes` turns a Plotly figure from :mod:`assess.core.charts` into a file.
 Interactive HTML carries plotly.js inline and loads nothing from other hosts. Images are drawn
 by kaleido in one headless Chromium that is started on first use, shared by every caller in the
 process, and stopped at exit. kaleido's page is not safe for concurrent use, so one lock
@@ -37,7 +37,7 @@ from typing import Any
 import plotly.graph_objects as go
 from markupsafe import Markup
 
-from assess import charts
+from assess.core import charts
 
 FORMATS = ("png", "svg", "pdf", "html")
 MIMETYPES = {
@@ -279,7 +279,7 @@ def figure_bytes(fig: go.Figure, fmt: str, *, scale: float = 2) -> bytes:
 
 def _figure_html(fig: go.Figure) -> str:
     page = go.Figure(fig)
-    # Fill the window: keep the height, drop the fixed export width (see assess.charts).
+    # Fill the window: keep the height, drop the fixed export width (see assess.core.charts).
     page.update_layout(width=None, autosize=True)
     text = page.to_html(
         include_plotlyjs=True,
@@ -458,7 +458,7 @@ def _environment() -> Any:
     if _env is None:
         import jinja2
 
-        from assess.sources import resource_dir
+        from assess.core.documents import resource_dir
 
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(resource_dir("templates"))),
@@ -490,7 +490,7 @@ def _render_pdf(template: str, view: Mapping[str, Any]) -> bytes:
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    from assess.sources import resource_dir
+    from assess.core.documents import resource_dir
 
     text = _environment().get_template(template).render(**view)
     fetcher = URLFetcher(allowed_protocols={"data"})

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assess.errors import InputError
-from assess.questionnaire import Questionnaire
-from assess.scoring import NA, Answer, AnswerValueError, parse_answer
-from assess.sources import parse_yaml, read_text
+from assess.core.documents import parse_yaml, read_text
+from assess.core.errors import InputError
+from assess.core.questionnaire import Questionnaire
+from assess.core.scoring import NA, Answer, AnswerValueError, parse_answer
 
 CSV_COLUMNS = ("question_id", "level", "note")
 
@@ -177,7 +177,7 @@ def sheet_to_yaml_data(questionnaire_id: str, answers: Mapping[str, Answer]) -> 
 def parse_targets(items: Iterable[str], questionnaire: Questionnaire) -> dict[str, float]:
     """``AREA=LEVEL`` pairs from the command line, checked against the questionnaire.
 
-    >>> from assess.questionnaire import get_questionnaire
+    >>> from assess.core.questionnaire import get_questionnaire
     >>> parse_targets(["incident-response=4"], get_questionnaire())
     {'incident-response': 4.0}
     """

@@ -1,6 +1,6 @@
 """Charts: Plotly figures from plain result data. No Flask, no database, no file I/O.
 
-Every builder takes the ``areas`` list of ``assess.scoring.Result.to_dict()["areas"]`` (or, for
+Every builder takes the ``areas`` list of ``assess.core.scoring.Result.to_dict()["areas"]`` (or, for
 :func:`trend`, a list of points per assessment) and returns a ``plotly.graph_objects.Figure``.
 The web pages draw ``figure_json(fig)`` with ``Plotly.newPlot`` from a static script; exports
 hand the same figure to kaleido. Figures carry a fixed export size in ``layout.width`` and

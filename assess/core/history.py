@@ -15,7 +15,7 @@ reports load snapshots and call these functions::
 Everything is ordered oldest first (by ``submitted_at``, then ``id``), whatever the input order.
 Scores come from each snapshot's stored results; where a score has to be computed again (on the
 questions two questionnaires share, or with verified levels) it goes through
-:func:`assess.scoring.score_areas` and :func:`assess.scoring.overall_scores`, so the rules are
+:func:`assess.core.scoring.score_areas` and :func:`assess.core.scoring.overall_scores`, so the rules are
 the scoring rules: weighted means, ``unknown`` scored 0, ``na`` and missing left out.
 """
 
@@ -30,9 +30,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from assess import scoring
-from assess.questionnaire import Questionnaire
-from assess.scoring import NA, UNKNOWN, Answer
+from assess.core import scoring
+from assess.core.questionnaire import Questionnaire
+from assess.core.scoring import NA, UNKNOWN, Answer
 
 #: The pseudo-area of the overall score in :func:`score_table`.
 OVERALL = "overall"
@@ -55,7 +55,7 @@ class Snapshot:
     """One submitted assessment, as plain data.
 
     ``questionnaire`` is the stored identity ``{id, version, hash}``; ``results`` the stored
-    :meth:`assess.scoring.Result.to_dict` document; ``answers`` question id → :class:`Answer`;
+    :meth:`assess.core.scoring.Result.to_dict` document; ``answers`` question id → :class:`Answer`;
     ``questions`` question id → text and ``area_of`` question id → area id, for every question
     of the questionnaire (answered or not), in questionnaire order; ``verified`` question id →
     the level an auditor verified.
@@ -173,7 +173,7 @@ def _area_titles(snapshots: Sequence[Snapshot]) -> dict[str, str]:
 
 def _questions_frame(snapshot: Snapshot) -> pd.DataFrame:
     """One row per question of the snapshot's questionnaire, with the columns of
-    :func:`assess.scoring.questions_frame` (from ``definition`` when the snapshot has it)."""
+    :func:`assess.core.scoring.questions_frame` (from ``definition`` when the snapshot has it)."""
     if snapshot.definition is not None:
         return scoring.questions_frame(snapshot.definition)
     stored = {a["id"]: a for a in _areas_of_results(snapshot)}
@@ -209,9 +209,9 @@ def answers_table(
     only: Iterable[str] | None = None,
     levels: Mapping[str, int] | None = None,
 ) -> pd.DataFrame:
-    """The snapshot's long answers frame, as :func:`assess.scoring.answers_frame` builds it
+    """The snapshot's long answers frame, as :func:`assess.core.scoring.answers_frame` builds it
     (one row per question, unanswered ones as ``missing``, ``level`` the scored value), ready
-    for :func:`assess.scoring.score_areas`.
+    for :func:`assess.core.scoring.score_areas`.
 
     ``only`` keeps just those question ids; ``levels`` (question id → level) overrides answers,
     e.g. with the levels an auditor verified.
@@ -244,7 +244,7 @@ def answers_table(
 
 def _scores(frames: Mapping[str, pd.DataFrame]) -> dict[str, tuple[pd.DataFrame, float | None]]:
     """Area scores (id, title, score, answered, total) and the overall score of each long
-    frame, scored together in one pass of :func:`assess.scoring.score_areas`."""
+    frame, scored together in one pass of :func:`assess.core.scoring.score_areas`."""
     empty = pd.DataFrame(columns=["id", "title", "score", "answered", "total"])
     parts = [frame.assign(assessment=key) for key, frame in frames.items() if not frame.empty]
     if not parts:
@@ -434,7 +434,7 @@ def history_document(snapshots: Iterable[Snapshot]) -> dict[str, Any]:
 
 
 def trend_points(snapshots: Iterable[Snapshot]) -> list[dict[str, Any]]:
-    """The points :func:`assess.charts.trend` draws, oldest first. ``date`` is the submission
+    """The points :func:`assess.core.charts.trend` draws, oldest first. ``date`` is the submission
     time in UTC as an ISO string without offset (Plotly reads it as a date).
 
     >>> old, new = _example()

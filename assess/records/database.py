@@ -1,11 +1,8 @@
-"""Flask extensions, created unbound and bound in the app factory."""
+"""The database handle (Flask-SQLAlchemy) and its naming convention, bound in the app factory."""
 
 from __future__ import annotations
 
-from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -23,6 +20,3 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
-login_manager = LoginManager()
-csrf = CSRFProtect()

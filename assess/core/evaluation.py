@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assess import answers as answer_sheets
-from assess.errors import InputError
-from assess.questionnaire import Questionnaire, get_questionnaire
-from assess.scoring import Answer, Result, score
+from assess.core import answer_sheets as answer_sheets
+from assess.core.errors import InputError
+from assess.core.questionnaire import Questionnaire, get_questionnaire
+from assess.core.scoring import Answer, Result, score
 
 
 @dataclass
@@ -43,7 +43,7 @@ def build_report(
     effective: dict[str, float] = {}
     recommendation = None
     if profile is not None:
-        from assess import recommend
+        from assess.core import recommend
 
         effective.update(
             recommend.propose_targets(profile, [a.id for a in questionnaire.areas], policy)
@@ -51,7 +51,7 @@ def build_report(
     effective.update(targets or {})
     result = score(questionnaire, answers, effective)
     if profile is not None:
-        from assess import recommend
+        from assess.core import recommend
 
         recommendation = recommend.recommend(profile, result.areas, policy)
     return Report(result=result, recommendation=recommendation, profile=profile)
@@ -78,11 +78,11 @@ def score_offline(
     targets = answer_sheets.parse_targets(target_items, questionnaire)
     profile = policy = None
     if policy_path is not None:
-        from assess.recommend import load_policy
+        from assess.core.recommend import load_policy
 
         policy = load_policy(policy_path)
     if profile_path is not None:
-        from assess.recommend import load_profile
+        from assess.core.recommend import load_profile
 
         profile = load_profile(profile_path)
     return build_report(questionnaire, answers, targets=targets, profile=profile, policy=policy)

@@ -1,5 +1,5 @@
 """Use cases for auditors and owners: members and invitations, copies of the last
-assessment, reviews of answers. Like :mod:`assess.store`, no HTTP here."""
+assessment, reviews of answers. Like :mod:`assess.records.store`, no HTTP here."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from assess.extensions import db
-from assess.models import (
+from assess.records.database import db
+from assess.records.models import (
     Assessment,
     Invitation,
     Membership,
@@ -21,7 +21,7 @@ from assess.models import (
     User,
     utcnow,
 )
-from assess.store import (
+from assess.records.store import (
     MAX_NOTE,
     Invalid,
     answers_of,
@@ -144,7 +144,7 @@ def copy_assessment(source: Assessment, user: User) -> Assessment:
     """A new draft with the source's answers and notes, so the owner only changes what moved.
     It uses the current version of the same questionnaire; answers to questions that no longer
     exist are left behind."""
-    from assess.store import start_assessment
+    from assess.records.store import start_assessment
 
     new = start_assessment(source.organization, user, source.questionnaire_id)
     new.copied_from_id = source.id
@@ -248,8 +248,8 @@ def snapshot(
     """The pure history core's view of an assessment: its questionnaire as it was taken,
     its answers, its stored results and the auditor's verified levels (``answers`` and
     ``verified`` when the caller loaded them already)."""
-    from assess.history import Snapshot
-    from assess.store import results_document
+    from assess.core.history import Snapshot
+    from assess.records.store import results_document
 
     when = assessment.submitted_at or assessment.updated_at or assessment.created_at
     if verified is None:
@@ -272,8 +272,8 @@ def snapshot(
 def history_snapshots(org: Organization) -> list:
     """Snapshots of the organization's submitted assessments, oldest first: answers and
     verified levels for all of them in two queries, not two per assessment."""
-    from assess.models import Answer as AnswerRow
-    from assess.scoring import Answer
+    from assess.core.scoring import Answer
+    from assess.records.models import Answer as AnswerRow
 
     assessments = submitted_assessments(org)
     ids = [a.id for a in assessments]
@@ -315,8 +315,8 @@ def assessment_in(org: Organization, assessment_id: Any) -> Assessment:
 
 def export_rows(org: Organization) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Rows for the CSV/XLSX export: one per assessment and question, one per assessment and area."""
-    from assess.models import Answer as AnswerRow
-    from assess.store import results_document
+    from assess.records.models import Answer as AnswerRow
+    from assess.records.store import results_document
 
     answer_rows: list[dict[str, Any]] = []
     area_rows: list[dict[str, Any]] = []

@@ -1,7 +1,7 @@
 """The database: users, organizations and their members, assessments, answers and history.
 
 Typed SQLAlchemy 2 models. Computation never happens here: the pure core scores what
-:mod:`assess.store` reads from these rows.
+:mod:`assess.records.store` reads from these rows.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from assess.extensions import db
+from assess.records.database import db
 
 
 def utcnow() -> datetime:

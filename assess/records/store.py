@@ -20,11 +20,14 @@ from flask import current_app, has_app_context
 from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from assess import recommend
-from assess.answers import check_answers, parse_target_level
-from assess.errors import InputError
-from assess.extensions import db
-from assess.models import (
+from assess.core import recommend
+from assess.core.answer_sheets import check_answers, parse_target_level
+from assess.core.errors import InputError
+from assess.core.evaluation import Report, build_report
+from assess.core.questionnaire import Questionnaire, get_questionnaire
+from assess.core.scoring import Answer as CoreAnswer
+from assess.records.database import db
+from assess.records.models import (
     Answer,
     AnswerChange,
     ApiToken,
@@ -36,9 +39,6 @@ from assess.models import (
     User,
     utcnow,
 )
-from assess.questionnaire import Questionnaire, get_questionnaire
-from assess.scoring import Answer as CoreAnswer
-from assess.service import Report, build_report
 
 MIN_PASSWORD = 10
 MAX_PASSWORD = 200
@@ -82,7 +82,7 @@ def normalize_email(email: str) -> str:
 
 
 def password_problem(password: str) -> str | None:
-    from assess.passwords import is_common
+    from assess.records.passwords import is_common
 
     if len(password) < MIN_PASSWORD:
         return f"Use at least {MIN_PASSWORD} characters."
@@ -293,7 +293,7 @@ def start_assessment(org: Organization, user: User, questionnaire_ref: Any) -> A
 
 
 def _shipped_ids() -> set[str]:
-    from assess.questionnaire import shipped_questionnaires
+    from assess.core.questionnaire import shipped_questionnaires
 
     return set(shipped_questionnaires())
 

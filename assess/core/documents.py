@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from assess.errors import InputError
+from assess.core.errors import InputError
 
 Loc = tuple[str | int, ...]
 
@@ -153,7 +153,7 @@ def resource_dir(name: str) -> Path:
 
     In a wheel they sit inside the package; in a checkout (editable install) at the root.
     """
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # assess/, above core/
     inside = package / name
     if inside.is_dir():
         return inside

@@ -10,9 +10,10 @@ from flask import Flask, g, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from assess import config
-from assess.extensions import csrf, db, login_manager, migrate
-from assess.sources import resource_dir
+from assess.core.documents import resource_dir
+from assess.records.database import db
+from assess.web import config
+from assess.web.extensions import csrf, login_manager, migrate
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -41,16 +42,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_body_limit(app)
     init_proxy(app)
     init_static_versions(app)
-    from assess.cli import register_app_commands
-
-    register_app_commands(app)
     return app
 
 
 def init_database(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(resource_dir("migrations")), compare_type=True)
-    from assess import models  # noqa: F401  (the tables must be known to the metadata)
+    from assess.records import models  # noqa: F401  (the tables must be known to the metadata)
 
 
 @event.listens_for(Engine, "connect")
@@ -69,7 +67,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def init_login(app: Flask) -> None:
-    from assess.models import User
+    from assess.records.models import User
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

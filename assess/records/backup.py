@@ -27,8 +27,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import JSON, Connection, Date, DateTime, Table, Time, bindparam, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from assess.extensions import db
-from assess.models import utcnow
+from assess.records.database import db
+from assess.records.models import utcnow
 
 FORMAT = "assess-export"
 VERSION = 1

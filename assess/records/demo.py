@@ -10,9 +10,9 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from assess import audit, store
-from assess.extensions import db
-from assess.models import AnswerChange, Organization, User, utcnow
+from assess.records import audit, store
+from assess.records.database import db
+from assess.records.models import AnswerChange, Organization, User, utcnow
 
 OWNER = "owner@demo.example"
 AUDITOR = "auditor@demo.example"

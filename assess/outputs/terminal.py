@@ -6,7 +6,7 @@ import math
 import textwrap
 from typing import Any
 
-from assess.scoring import FIRST_90_DAYS, Result
+from assess.core.scoring import FIRST_90_DAYS, Result
 
 BAR_WIDTH = 20  # four characters per maturity level
 

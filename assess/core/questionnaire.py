@@ -18,8 +18,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from assess.errors import InputError, InputErrors
-from assess.sources import Document, load_document, place_of, resource_dir
+from assess.core.documents import Document, load_document, place_of, resource_dir
+from assess.core.errors import InputError, InputErrors
 
 LEVELS = (0, 1, 2, 3, 4, 5)
 
@@ -336,7 +336,7 @@ def check_subset(
 
 def validate_files(paths: Iterable[str | Path]) -> list[InputError]:
     """Validate questionnaire (and policy) files; return every error found."""
-    from assess import recommend  # policies live beside questionnaires
+    from assess.core import recommend  # policies live beside questionnaires
 
     errors: list[InputError] = []
     loaded: dict[str, tuple[Questionnaire, str]] = {}

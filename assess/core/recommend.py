@@ -41,8 +41,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from assess.errors import InputError, InputErrors
-from assess.sources import Document, load_document, place_of, resource_dir
+from assess.core.documents import Document, load_document, place_of, resource_dir
+from assess.core.errors import InputError, InputErrors
 
 INDUSTRIES = (
     "healthcare",
@@ -321,7 +321,7 @@ def parse_profile(data: Any, file: str | None = None, doc: Document | None = Non
     >>> parse_profile({"organization": "A", "employees": -4, "industry": "retail"}).employees
     Traceback (most recent call last):
     ...
-    assess.errors.InputError: employees: must be at least 1 (got -4)
+    assess.core.errors.InputError: employees: must be at least 1 (got -4)
     """
     if doc is not None and file is None:
         file = doc.file
@@ -1832,7 +1832,7 @@ def recommend(
     """Recommend a full-time CISO or a vCISO for ``profile`` given its area scores.
 
     ``areas`` has one row per area with columns area, title, weight, score, target and gap
-    (score and gap NaN for unscored areas), like ``assess.scoring.Result.areas``.
+    (score and gap NaN for unscored areas), like ``assess.core.scoring.Result.areas``.
 
     >>> profile = Profile(organization="Five Person Bookkeeping", employees=5,
     ...                   industry="finance", regulations=["glba"])
