@@ -208,7 +208,7 @@ def write_files(
         raise InputError(f"--report {report_path}: the report is a PDF; use a .pdf file name")
     try:
         if chart is not None:
-            areas = result.result.to_dict()["areas"]
+            areas = [area.model_dump() for area in result.results().areas]
             figure = charts.radar(areas) if chart_type == "radar" else charts.gap_bars(areas)
             _write(chart, exports.figure_bytes(figure, chart.suffix.lower().lstrip(".")))
         if report_path is not None:
@@ -236,14 +236,15 @@ def render(report: Any, fmt: str) -> str:
     from assess.outputs.terminal import format_table
 
     if fmt == "json":
-        return json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
+        document = report.results().model_dump(mode="json")
+        return json.dumps(document, indent=2, ensure_ascii=False)
     if fmt == "csv":
         out = io.StringIO()
         columns = ["id", "title", "score", "target", "gap", "answered", "total", "unknown", "na"]
         writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
-        for area in report.result.to_dict()["areas"]:
-            writer.writerow({k: ("" if v is None else v) for k, v in area.items()})
+        for area in report.results().areas:
+            writer.writerow({k: ("" if v is None else v) for k, v in area.model_dump().items()})
         return out.getvalue()
     text = format_table(report.result)
     if report.recommendation is not None:

@@ -54,7 +54,7 @@ def run() -> ExportTimes:
     report = build_report(
         questionnaire, answers, profile=recommend.parse_profile({**profile(), "organization": org})
     )
-    fig = charts.radar(report.to_dict()["areas"])
+    fig = charts.radar(report.results().model_dump()["areas"])
     context = exports.assessment_report_context(report, organization=org, answers=answers)
     result = ExportTimes()
     try:

@@ -13,6 +13,7 @@ from typing import Any
 from assess.core import answer_sheets as answer_sheets
 from assess.core.errors import InputError
 from assess.core.questionnaire import Questionnaire, get_questionnaire
+from assess.core.results import Recommendation, Results
 from assess.core.scoring import Answer, Result, score
 
 
@@ -24,11 +25,12 @@ class Report:
     recommendation: Any = None
     profile: Any = None
 
-    def to_dict(self) -> dict[str, Any]:
-        data = self.result.to_dict()
-        if self.recommendation is not None:
-            data["recommendation"] = self.recommendation.to_dict()
-        return data
+    def results(self) -> Results:
+        """The typed results document (:mod:`assess.core.results`)."""
+        recommendation = self.recommendation
+        if recommendation is not None and not isinstance(recommendation, Recommendation):
+            recommendation = Recommendation.model_validate(recommendation.to_dict())
+        return self.result.results(recommendation)
 
 
 def build_report(

@@ -32,7 +32,8 @@ import pandas as pd
 
 from assess.core import scoring
 from assess.core.questionnaire import Questionnaire
-from assess.core.scoring import NA, UNKNOWN, Answer
+from assess.core.results import AreaScore, Results
+from assess.core.scoring import UNKNOWN, Answer
 
 #: The pseudo-area of the overall score in :func:`score_table`.
 OVERALL = "overall"
@@ -55,7 +56,7 @@ class Snapshot:
     """One submitted assessment, as plain data.
 
     ``questionnaire`` is the stored identity ``{id, version, hash}``; ``results`` the stored
-    :meth:`assess.core.scoring.Result.to_dict` document; ``answers`` question id → :class:`Answer`;
+    :class:`~assess.core.results.Results`; ``answers`` question id → :class:`Answer`;
     ``questions`` question id → text and ``area_of`` question id → area id, for every question
     of the questionnaire (answered or not), in questionnaire order; ``verified`` question id →
     the level an auditor verified.
@@ -70,7 +71,7 @@ class Snapshot:
     submitted_at: datetime | str
     label: str
     questionnaire: Mapping[str, str]
-    results: Mapping[str, Any]
+    results: Results
     answers: Mapping[str, Answer]
     questions: Mapping[str, str]
     area_of: Mapping[str, str]
@@ -97,7 +98,7 @@ class Snapshot:
         submitted_at: datetime | str,
         label: str | None = None,
         targets: Mapping[str, float] | None = None,
-        results: Mapping[str, Any] | None = None,
+        results: Results | None = None,
         verified: Mapping[str, int] | None = None,
     ) -> Snapshot:
         """A snapshot from a questionnaire and its answers; ``results`` are scored when not
@@ -106,11 +107,11 @@ class Snapshot:
         >>> q = _example_questionnaire()
         >>> s = Snapshot.from_answers(q, {"red.one": Answer("level", 3)}, id=7,
         ...                           submitted_at="2024-05-01T10:00:00")
-        >>> s.label, s.results["overall"]["score"], s.area_of["blue.one"], s.weights["red.two"]
+        >>> s.label, s.results.overall.score, s.area_of["blue.one"], s.weights["red.two"]
         ('2024-05-01', 3.0, 'blue', 3.0)
         """
         if results is None:
-            results = scoring.score(questionnaire, answers, targets).to_dict()
+            results = scoring.score(questionnaire, answers, targets).results()
         return cls(
             id=id,
             submitted_at=submitted_at,
@@ -158,8 +159,8 @@ def _delta(old: Any, new: Any) -> float | None:
     return None if old is None or new is None else new - old
 
 
-def _areas_of_results(snapshot: Snapshot) -> list[Mapping[str, Any]]:
-    return list(snapshot.results.get("areas", []))
+def _areas_of_results(snapshot: Snapshot) -> tuple[AreaScore, ...]:
+    return snapshot.results.areas
 
 
 def _area_titles(snapshots: Sequence[Snapshot]) -> dict[str, str]:
@@ -167,7 +168,7 @@ def _area_titles(snapshots: Sequence[Snapshot]) -> dict[str, str]:
     titles: dict[str, str] = {}
     for snapshot in snapshots:
         for area in _areas_of_results(snapshot):
-            titles[area["id"]] = area.get("title") or area["id"]
+            titles[area.id] = area.title or area.id
     return titles
 
 
@@ -176,14 +177,14 @@ def _questions_frame(snapshot: Snapshot) -> pd.DataFrame:
     :func:`assess.core.scoring.questions_frame` (from ``definition`` when the snapshot has it)."""
     if snapshot.definition is not None:
         return scoring.questions_frame(snapshot.definition)
-    stored = {a["id"]: a for a in _areas_of_results(snapshot)}
+    stored = {a.id: a for a in _areas_of_results(snapshot)}
     area_ids = list(dict.fromkeys([*stored, *snapshot.area_of.values()]))
     areas = pd.DataFrame(
         {
             "area": area_ids,
-            "area_title": [stored.get(a, {}).get("title") or a for a in area_ids],
+            "area_title": [stored[a].title if a in stored else a for a in area_ids],
             "area_weight": [
-                float(snapshot.area_weights.get(a, stored.get(a, {}).get("weight", 1.0)))
+                float(snapshot.area_weights.get(a, stored[a].weight if a in stored else 1.0))
                 for a in area_ids
             ],
             "area_order": range(len(area_ids)),
@@ -242,63 +243,6 @@ def answers_table(
     )
 
 
-def _scores(frames: Mapping[str, pd.DataFrame]) -> dict[str, tuple[pd.DataFrame, float | None]]:
-    """Area scores (id, title, score, answered, total) and the overall score of each long
-    frame, scored together in one pass of :func:`assess.core.scoring.score_areas`."""
-    empty = pd.DataFrame(columns=["id", "title", "score", "answered", "total"])
-    parts = [frame.assign(assessment=key) for key, frame in frames.items() if not frame.empty]
-    if not parts:
-        return dict.fromkeys(frames, (empty, None))
-    together = pd.concat(parts, ignore_index=True)
-    areas = scoring.score_areas(together)
-    overall = scoring.overall_scores(areas).set_index("assessment")["score"]
-    table = areas.rename(columns={"area": "id"})
-    return {
-        key: (
-            table.loc[table["assessment"] == key, list(empty.columns)].reset_index(drop=True),
-            _num(overall.get(key)),
-        )
-        for key in frames
-    }
-
-
-def _area_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[dict[str, Any]]:
-    """Per area (``new``'s order, then areas only ``old`` has): from, to and delta. Both
-    frames have the columns id, title and score."""
-
-    def side(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-        return frame[["id", "title", "score"]].rename(
-            columns={"title": f"title_{name}", "score": name}
-        )
-
-    order = pd.DataFrame({"id": list(dict.fromkeys([*new["id"], *old["id"]]))}, dtype=object)
-    merged = order.merge(side(new, "to"), on="id", how="left").merge(
-        side(old, "from"), on="id", how="left"
-    )
-    return [
-        {
-            "id": row["id"],
-            "title": row["title_to"] if isinstance(row["title_to"], str) else row["title_from"],
-            "from": _num(row["from"]),
-            "to": _num(row["to"]),
-            "delta": _delta(row["from"], row["to"]),
-        }
-        for row in merged.to_dict("records")
-    ]
-
-
-def _stored_areas(snapshot: Snapshot) -> pd.DataFrame:
-    areas = _areas_of_results(snapshot)
-    return pd.DataFrame(
-        {
-            "id": [a["id"] for a in areas],
-            "title": [a.get("title") or a["id"] for a in areas],
-            "score": pd.Series([_num(a.get("score")) for a in areas], dtype="float64"),
-        },
-        columns=["id", "title", "score"],
-    )
-
-
 # --------------------------------------------------------------------------- trends
 
 
@@ -323,8 +267,8 @@ def trend_frame(snapshots: Iterable[Snapshot]) -> pd.DataFrame:
             "id": s.id,
             "submitted_at": s.when,
             "label": s.label,
-            OVERALL: _num(s.results.get("overall", {}).get("score")),
-            **{a["id"]: _num(a.get("score")) for a in _areas_of_results(s)},
+            OVERALL: _num(s.results.overall.score),
+            **{a.id: _num(a.score) for a in _areas_of_results(s)},
         }
         for s in ordered
     ]
@@ -401,7 +345,7 @@ def history_document(snapshots: Iterable[Snapshot]) -> dict[str, Any]:
     }
     assessments = []
     for s in ordered:
-        overall = s.results.get("overall", {})
+        overall = s.results.overall
         areas = _areas_of_results(s)
         assessments.append(
             {
@@ -409,24 +353,20 @@ def history_document(snapshots: Iterable[Snapshot]) -> dict[str, Any]:
                 "submitted_at": s.when.isoformat(),
                 "label": s.label,
                 "questionnaire": dict(s.questionnaire),
-                "overall": {
-                    "score": _num(overall.get("score")),
-                    "level": overall.get("level"),
-                    "label": overall.get("label"),
-                },
+                "overall": overall.model_dump(),
                 "areas": [
                     {
-                        "id": a["id"],
-                        "title": a.get("title") or a["id"],
-                        "score": _num(a.get("score")),
-                        "target": _num(a.get("target")),
-                        "gap": _num(a.get("gap")),
+                        "id": a.id,
+                        "title": a.title or a.id,
+                        "score": _num(a.score),
+                        "target": _num(a.target),
+                        "gap": _num(a.gap),
                     }
                     for a in areas
                 ],
                 "delta": {
                     "overall": deltas.get((s.id, OVERALL)),
-                    "areas": {a["id"]: deltas.get((s.id, a["id"])) for a in areas},
+                    "areas": {a.id: deltas.get((s.id, a.id)) for a in areas},
                 },
             }
         )
@@ -445,162 +385,11 @@ def trend_points(snapshots: Iterable[Snapshot]) -> list[dict[str, Any]]:
         {
             "label": s.label,
             "date": s.when.tz_convert(None).isoformat(),
-            "overall": _num(s.results.get("overall", {}).get("score")),
-            "areas": {a["id"]: _num(a.get("score")) for a in _areas_of_results(s)},
-            "area_titles": {a["id"]: a.get("title") or a["id"] for a in _areas_of_results(s)},
+            "overall": _num(s.results.overall.score),
+            "areas": {a.id: _num(a.score) for a in _areas_of_results(s)},
+            "area_titles": {a.id: a.title or a.id for a in _areas_of_results(s)},
         }
         for s in _ordered(snapshots)
-    ]
-
-
-# --------------------------------------------------------------------------- comparisons
-
-
-def api_value(answer: Answer | None) -> int | str | None:
-    """An answer as the API writes it: a level, ``na``, ``unknown``, or None when unanswered.
-
-    >>> api_value(Answer("level", 3)), api_value(Answer("na")), api_value(None)
-    (3, 'na', None)
-    """
-    return None if answer is None else answer.value
-
-
-def scored_value(answer: Answer | None) -> int | None:
-    """The value an answer scores: its level, 0 for ``unknown``, None for ``na`` or none.
-
-    >>> scored_value(Answer("unknown")), scored_value(Answer("na")), scored_value(Answer("level", 2))
-    (0, None, 2)
-    """
-    if answer is None or answer.status == NA:
-        return None
-    return 0 if answer.status == UNKNOWN else answer.level
-
-
-def change_of(old: Answer | None, new: Answer | None) -> str | None:
-    """How an answer changed: ``improved`` or ``regressed`` by scored value, ``changed`` when
-    the scored value is the same or either side scores nothing (na, unanswered) but the value
-    or the note differs, None when nothing changed.
-
-    >>> change_of(Answer("level", 1), Answer("level", 3)), change_of(Answer("level", 1), Answer("unknown"))
-    ('improved', 'regressed')
-    >>> change_of(Answer("na"), Answer("level", 3)), change_of(Answer("level", 2), Answer("level", 2, "why"))
-    ('changed', 'changed')
-    >>> change_of(None, None) is None
-    True
-    """
-    before = (api_value(old), old.note if old else "")
-    after = (api_value(new), new.note if new else "")
-    if before == after:
-        return None
-    a, b = scored_value(old), scored_value(new)
-    if a is None or b is None or a == b:
-        return "changed"
-    return "improved" if b > a else "regressed"
-
-
-def compare(old: Snapshot, new: Snapshot) -> dict[str, Any]:
-    """What changed from ``old`` to ``new``.
-
-    Area and overall scores come from each snapshot's results. Questions are matched by id;
-    only those in both questionnaires whose value or note changed are listed, in ``new``'s
-    order. When the questionnaires differ (another hash), ``areas_on_common_questions`` and
-    ``overall_on_common_questions`` score both again on the shared questions only, each with
-    its own weights, so a change of questionnaire is not mistaken for progress.
-
-    >>> old, new = _example()
-    >>> diff = compare(old, new)
-    >>> diff["overall"], diff["same_questionnaire"], diff["common"], diff["added"], diff["removed"]
-    ({'from': 1.0, 'to': 2.75, 'delta': 1.75}, True, 4, [], [])
-    >>> [(q["id"], q["from"], q["to"], q["change"]) for q in diff["questions"]]
-    [('red.one', 2, 4, 'improved'), ('red.two', 2, 2, 'changed'), ('blue.one', 'unknown', 3, 'improved'), ('blue.two', 'na', 3, 'changed')]
-    """
-    common = [qid for qid in new.questions if qid in old.questions]
-    questions = []
-    for qid in common:
-        before, after = old.answers.get(qid), new.answers.get(qid)
-        change = change_of(before, after)
-        if change is None:
-            continue
-        questions.append(
-            {
-                "id": qid,
-                "text": new.questions[qid],
-                "area": new.area_of[qid],
-                "from": api_value(before),
-                "to": api_value(after),
-                "note_from": (before.note if before else "") or None,
-                "note_to": (after.note if after else "") or None,
-                "change": change,
-            }
-        )
-    old_overall = old.results.get("overall", {}).get("score")
-    new_overall = new.results.get("overall", {}).get("score")
-    same = old.questionnaire.get("hash") == new.questionnaire.get("hash")
-    document: dict[str, Any] = {
-        "old": {"id": old.id, "label": old.label, "questionnaire": dict(old.questionnaire)},
-        "new": {"id": new.id, "label": new.label, "questionnaire": dict(new.questionnaire)},
-        "same_questionnaire": same,
-        "overall": {
-            "from": _num(old_overall),
-            "to": _num(new_overall),
-            "delta": _delta(old_overall, new_overall),
-        },
-        "areas": _area_changes(_stored_areas(old), _stored_areas(new)),
-        "questions": questions,
-        "added": [qid for qid in new.questions if qid not in old.questions],
-        "removed": [qid for qid in old.questions if qid not in new.questions],
-        "common": len(common),
-    }
-    if not same:
-        scores = _scores(
-            {"old": answers_table(old, only=common), "new": answers_table(new, only=common)}
-        )
-        (old_areas, old_score), (new_areas, new_score) = scores["old"], scores["new"]
-        document["areas_on_common_questions"] = _area_changes(old_areas, new_areas)
-        document["overall_on_common_questions"] = {
-            "from": old_score,
-            "to": new_score,
-            "delta": _delta(old_score, new_score),
-        }
-    return document
-
-
-def verified_scores(snapshot: Snapshot) -> list[dict[str, Any]]:
-    """Per area: the self-assessed score and the verified one (the auditor's verified level
-    where there is one, the self-assessed answer elsewhere), with how many answers were
-    reviewed out of those answered. Same weighted-mean rules and weights as scoring.
-
-    >>> old, new = _example()
-    >>> [(a["id"], a["self"], a["verified"], a["reviewed"], a["answered"]) for a in verified_scores(old)]
-    [('red', 2.0, 1.25, 1, 2), ('blue', 0.0, 2.0, 1, 2)]
-    """
-    own = answers_table(snapshot)
-    scores = _scores({"self": own, "verified": answers_table(snapshot, levels=snapshot.verified)})
-    reviewed = (
-        own.assign(reviewed=own["question"].isin(set(snapshot.verified)))
-        .groupby("area", sort=False)["reviewed"]
-        .sum()
-    )
-    table = (
-        scores["self"][0]
-        .merge(
-            scores["verified"][0][["id", "score"]].rename(columns={"score": "verified"}),
-            on="id",
-            how="left",
-        )
-        .assign(reviewed=lambda d: d["id"].map(reviewed))
-    )
-    return [
-        {
-            "id": row["id"],
-            "title": row["title"],
-            "self": _num(row["score"]),
-            "verified": _num(row["verified"]),
-            "reviewed": int(row["reviewed"]),
-            "answered": int(row["answered"]),
-            "total": int(row["total"]),
-        }
-        for row in table.to_dict("records")
     ]
 
 

@@ -24,6 +24,14 @@ import numpy as np
 import pandas as pd
 
 from assess.core.questionnaire import LEVELS, Questionnaire
+from assess.core.results import (
+    AreaScore,
+    Overall,
+    QuestionnaireIdentity,
+    Recommendation,
+    Results,
+    RoadmapStep,
+)
 
 NA = "na"
 UNKNOWN = "unknown"
@@ -402,7 +410,7 @@ def score_matrix(
 
 @dataclass
 class Result:
-    """The scores of one assessment, as frames and as the JSON contract."""
+    """The scores of one assessment as frames; :meth:`results` gives the typed contract."""
 
     questionnaire: Questionnaire
     areas: pd.DataFrame
@@ -415,47 +423,36 @@ class Result:
     def overall_label(self) -> str | None:
         return None if self.overall_level is None else self.questionnaire.label(self.overall_level)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The ``assess score --format json`` document (scores unrounded)."""
-        return {
-            "questionnaire": self.questionnaire.identity,
-            "overall": {
-                "score": _num(self.overall_score),
-                "level": self.overall_level,
-                "label": self.overall_label,
-            },
-            "areas": [
-                {
-                    "id": row.area,
-                    "title": row.title,
-                    "weight": float(row.weight),
-                    "score": _num(row.score),
-                    "target": float(row.target),
-                    "gap": _num(row.gap),
-                    "answered": int(row.answered),
-                    "total": int(row.total),
-                    "unknown": int(row.unknown),
-                    "na": int(row.na),
-                }
-                for row in self.areas.itertuples(index=False)
-            ],
-            "roadmap": [
-                {
-                    "rank": int(row.rank),
-                    "area": row.area,
-                    "question": row.question,
-                    "text": row.text,
-                    "current_level": int(row.level),
-                    "unknown": row.status == UNKNOWN,
-                    "next_level": int(row.next_level),
-                    "step": row.step,
-                    "priority": float(row.priority),
-                    "first_90_days": int(row.rank) <= FIRST_90_DAYS,
-                }
-                for row in self.roadmap.itertuples(index=False)
-            ],
-            "unanswered": list(self.unanswered),
-        }
+    def results(self, recommendation: Recommendation | None = None) -> Results:
+        """The ``assess score --format json`` document as a model (scores unrounded)."""
+        areas = self.areas.rename(columns={"area": "id"})
+        steps = self.roadmap.rename(columns={"level": "current_level"}).assign(
+            unknown=lambda d: d["status"] == UNKNOWN,
+            first_90_days=lambda d: d["rank"] <= FIRST_90_DAYS,
+        )
+        return Results(
+            questionnaire=QuestionnaireIdentity(**self.questionnaire.identity),
+            overall=Overall(
+                score=_num(self.overall_score), level=self.overall_level, label=self.overall_label
+            ),
+            areas=tuple(
+                AreaScore.model_validate(
+                    {**row, "score": _num(row["score"]), "gap": _num(row["gap"])}
+                )
+                for row in areas[list(AREA_FIELDS)].to_dict("records")
+            ),
+            roadmap=tuple(
+                RoadmapStep.model_validate(row)
+                for row in steps[list(STEP_FIELDS)].to_dict("records")
+            ),
+            unanswered=tuple(self.unanswered),
+            recommendation=recommendation,
+        )
+
+
+#: The frames' columns, named as the contract names them.
+AREA_FIELDS = tuple(AreaScore.model_fields)
+STEP_FIELDS = tuple(RoadmapStep.model_fields)
 
 
 def _num(value: Any) -> float | None:
