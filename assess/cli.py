@@ -200,9 +200,9 @@ def write_files(
     """The --chart and --report files, made offline (Chromium for images, WeasyPrint for PDF)."""
     from assess.core import charts
     from assess.core.answer_sheets import answers_from_sheet, load_sheet
-    from assess.outputs import exports
+    from assess.outputs import images, pdf, report_views
 
-    if chart is not None and chart.suffix.lower().lstrip(".") not in exports.FORMATS:
+    if chart is not None and chart.suffix.lower().lstrip(".") not in images.FORMATS:
         raise InputError(f"--chart {chart}: use a .png, .svg, .pdf or .html file name")
     if report_path is not None and report_path.suffix.lower() != ".pdf":
         raise InputError(f"--report {report_path}: the report is a PDF; use a .pdf file name")
@@ -210,18 +210,18 @@ def write_files(
         if chart is not None:
             areas = [area.model_dump() for area in result.results().areas]
             figure = charts.radar(areas) if chart_type == "radar" else charts.gap_bars(areas)
-            _write(chart, exports.figure_bytes(figure, chart.suffix.lower().lstrip(".")))
+            _write(chart, images.figure_bytes(figure, chart.suffix.lower().lstrip(".")))
         if report_path is not None:
             questionnaire = result.result.questionnaire
             answers = answers_from_sheet(questionnaire, load_sheet(answers_path))
-            context = exports.assessment_report_context(result, answers=answers)
+            context = report_views.assessment_report_context(result, answers=answers)
             _write(
                 report_path,
-                exports.report_pdf(
+                pdf.report_pdf(
                     context, page_size="Letter" if page_size.lower() == "letter" else "A4"
                 ),
             )
-    except exports.ExportUnavailable as exc:
+    except images.ExportUnavailable as exc:
         raise InputError(str(exc)) from None
 
 
@@ -233,7 +233,7 @@ def _write(path: Path, body: bytes) -> None:
 
 
 def render(report: Any, fmt: str) -> str:
-    from assess.outputs.terminal import format_table
+    from assess.outputs.score_table import format_table
 
     if fmt == "json":
         document = report.results().model_dump(mode="json")

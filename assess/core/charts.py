@@ -62,7 +62,11 @@ FONT_SIZE = 13
 MAX_LEVEL = 5
 LEVELS = tuple(range(MAX_LEVEL + 1))
 
+#: How an answer without a level reads, in running text (hovers, counts). The one wording of
+#: the app: assess.outputs.presentation capitalizes these for labels ("Don't know").
 NOT_ANSWERED = "not answered"
+DONT_KNOW = "don't know"
+NOT_APPLICABLE = "not applicable"
 
 
 # --------------------------------------------------------------------------- helpers
@@ -108,9 +112,9 @@ def _counts(area: Mapping[str, Any]) -> str:
     text = f"answered {area['answered']} of {area['total']}"
     extra = []
     if area.get("unknown"):
-        extra.append(f"{area['unknown']} don't know")
+        extra.append(f"{area['unknown']} {DONT_KNOW}")
     if area.get("na"):
-        extra.append(f"{area['na']} not applicable")
+        extra.append(f"{area['na']} {NOT_APPLICABLE}")
     return text + (f" ({', '.join(extra)})" if extra else "")
 
 

@@ -37,6 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     init_limiter(app)
     register_blueprints(app)
+    register_filters(app)
     register_errors(app)
     init_security_headers(app)
     init_body_limit(app)
@@ -104,6 +105,14 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(module.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     csrf.exempt(api.bp)  # bearer tokens, never cookies: no CSRF to forge
+
+
+def register_filters(app: Flask) -> None:
+    """The presentation filters (``score``, ``money``, ``answer``, ``verdict`` ...), the same
+    ones the PDF reports use, so a page and a report say a value the same way."""
+    from assess.outputs.presentation import FILTERS
+
+    app.jinja_env.filters.update(FILTERS)
 
 
 def register_errors(app: Flask) -> None:

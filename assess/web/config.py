@@ -11,7 +11,7 @@
 | ASSESS_PROXY_HOPS | trusted proxies in front (their X-Forwarded-For/-Proto are believed) | 0 |
 | ASSESS_LOGIN_LIMIT | failed sign-ins allowed per account and per address | 10 per 15 minutes |
 | ASSESS_SESSION_HOURS | hours a session lasts from sign-in | 12 |
-| BROWSER_PATH | the Chromium that draws chart images (read by assess.outputs.exports) | chromium on PATH |
+| BROWSER_PATH | the Chromium that draws chart images (read by assess.outputs.images) | chromium on PATH |
 """
 
 from __future__ import annotations

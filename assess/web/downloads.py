@@ -11,7 +11,7 @@ from flask import Blueprint, Response, abort, request
 from flask_login import current_user, login_required
 
 from assess.core import charts, history
-from assess.outputs import exports
+from assess.outputs import images, pdf, report_views
 from assess.records import audit, store
 from assess.records.models import Assessment, Organization
 from assess.web.access import assessment_for, organization_for
@@ -78,7 +78,7 @@ def comparison(
 
 
 def send(body: bytes, fmt: str, filename: str) -> Response:
-    response = Response(body, mimetype=exports.MIMETYPES[fmt])
+    response = Response(body, mimetype=images.MIMETYPES[fmt])
     disposition = "inline" if fmt == "html" else "attachment"
     response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     if fmt == "html":
@@ -103,7 +103,7 @@ def figure_response(fig: go.Figure, fmt: str, stem: str, heading: str | None = N
             title={"text": text, "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 20}},
             margin={"t": top},
         )
-    return send(exports.figure_bytes(fig, fmt), fmt, f"{stem}.{fmt}")
+    return send(images.figure_bytes(fig, fmt), fmt, f"{stem}.{fmt}")
 
 
 def whose(org: Organization, assessment: Assessment | None = None) -> str:
@@ -135,7 +135,7 @@ def assessment_report(assessment: Assessment, size: str = "A4") -> bytes:
         report: Any = _StoredReport(assessment.results)
     else:
         report = store.report_for(assessment)
-    context = exports.assessment_report_context(
+    context = report_views.assessment_report_context(
         report,
         organization=assessment.organization.name,
         answers=store.answers_of(assessment),
@@ -144,7 +144,7 @@ def assessment_report(assessment: Assessment, size: str = "A4") -> bytes:
         date=(assessment.submitted_at or assessment.updated_at).date(),
     )
     context["draft"] = not assessment.locked
-    return exports.report_pdf(context, page_size=size)
+    return pdf.report_pdf(context, page_size=size)
 
 
 class _StoredReport:
@@ -178,7 +178,7 @@ def organization_report(org: Organization, size: str = "A4") -> bytes:
         }
     if snapshots:
         context["recommendation"] = snapshots[-1].results.get("recommendation")
-    return exports.organization_report_pdf(context, page_size=size)
+    return pdf.organization_report_pdf(context, page_size=size)
 
 
 def _stem(org: Organization, what: str) -> str:

@@ -60,7 +60,7 @@ def register(app: Flask) -> None:
             return error_response(400, message)
         return render_template("error.html", code=400, title="Form expired", message=message), 400
 
-    from assess.outputs.exports import ExportUnavailable
+    from assess.outputs.images import ExportUnavailable
 
     @app.errorhandler(ExportUnavailable)
     def export_unavailable(exc: ExportUnavailable):

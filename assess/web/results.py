@@ -15,7 +15,6 @@ from assess.records.database import db
 from assess.records.models import Assessment
 from assess.web.access import assessment_for, can
 from assess.web.downloads import assessment_figures, previous_submitted
-from assess.web.org_forms import humanize
 from assess.web.survey_forms import TargetsFormBase, targets_form
 
 #: Ids are 32-bit on every database; larger ones are simply not found.
@@ -31,38 +30,6 @@ def script_json(text: str) -> str:
     '{"t": "\\u003c/script\\u003e\\u003cb\\u003e\\u0026"}'
     """
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-
-
-EFFECTS = {"toward_ciso": "Full-time CISO", "toward_vciso": "vCISO", "neutral": "Neither"}
-
-
-def effect_label(effect: Any) -> str:
-    return EFFECTS.get(str(effect), str(effect))
-
-
-def reason_value(reason: dict[str, Any]) -> str:
-    """A reason's value as an owner reads it: "62", "$12,000,000", "Health records", "yes".
-
-    >>> reason_value({"factor": "sensitive_data", "value": ["phi", "payment"]})
-    'Health records, Payment card data'
-    >>> reason_value({"factor": "annual_revenue_usd", "value": 12000000})
-    '$12,000,000'
-    """
-    value = reason.get("value")
-    if value is None:
-        return "not given"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list | tuple):
-        return ", ".join(humanize(str(v)) for v in value) or "none"
-    if isinstance(value, int | float) and "revenue" in str(reason.get("factor", "")):
-        return f"${value:,.0f}"
-    if isinstance(value, float):
-        return f"{value:,.1f}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    text = str(value)
-    return humanize(text) if text.replace("_", "").isalnum() and text.islower() else text
 
 
 #: Chart JSON of submitted assessments, by (id, previous id): submitted answers never change,
@@ -134,8 +101,6 @@ def _render(
             role=role,
             can_manage=can(role, "manage"),
             unanswered=len(document.get("unanswered") or []),
-            reason_value=reason_value,
-            effect_label=effect_label,
         ),
         status,
     )

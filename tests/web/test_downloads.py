@@ -13,7 +13,7 @@ import yaml
 from click.testing import CliRunner
 
 from assess.cli import cli
-from assess.outputs import exports
+from assess.outputs import images
 from assess.records import audit
 from assess.records.demo import create_demo
 from tests.conftest import missing_tool
@@ -31,7 +31,7 @@ TITLES = ["Program oversight", "Incident response", "Continuity and recovery", "
 
 @pytest.fixture(autouse=True)
 def chromium():
-    if not exports.find_browser():
+    if not images.find_browser():
         missing_tool("Chromium is needed for chart images: apt-get install chromium")
 
 
@@ -196,7 +196,7 @@ def test_are_the_download_buttons_on_the_pages(client, app):
 
 def test_without_chromium_do_downloads_answer_503_and_pages_still_work(client, owner, monkeypatch):
     _, _, assessment = owner
-    exports.shutdown()
+    images.shutdown()
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
     response = client.get(f"/assessments/{assessment.id}/charts/radar.png")
     assert response.status_code == 503 and "not available" in response.get_data(as_text=True)
@@ -204,7 +204,7 @@ def test_without_chromium_do_downloads_answer_503_and_pages_still_work(client, o
     html = client.get(f"/assessments/{assessment.id}/charts/radar.html")
     assert html.status_code == 200  # HTML needs no browser
     monkeypatch.delenv("BROWSER_PATH")
-    exports.shutdown()
+    images.shutdown()
 
 
 def test_can_a_stranger_download_anything(app, owner, factory):

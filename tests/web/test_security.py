@@ -23,7 +23,7 @@ import pytest
 from sqlalchemy import select
 
 from assess import create_app
-from assess.outputs import exports
+from assess.outputs import images
 from assess.records import store
 from assess.records.database import db
 from assess.records.models import ApiToken, Organization, User
@@ -848,7 +848,7 @@ def pdf_text(data: bytes, tmp_path: Path) -> str:
 
 
 def test_do_reports_print_html_as_literal_text(app, nasty, tmp_path):
-    if not exports.find_browser():
+    if not images.find_browser():
         missing_tool("Chromium is needed for the report's charts: apt-get install chromium")
     w = nasty
     client = signed_in(app, w.users["owner"].email)

@@ -1,12 +1,14 @@
-"""Plain-text rendering of results for a terminal (the ``table`` format of ``assess score``)."""
+"""The score table for a terminal (the ``table`` format of ``assess score``): each area with
+its score, target, gap and a bar, the overall score, and the first 90 days."""
 
 from __future__ import annotations
 
 import math
 import textwrap
-from typing import Any
 
+from assess.core import charts
 from assess.core.scoring import FIRST_90_DAYS, Result
+from assess.outputs.presentation import answer_text, fmt_score, level_text
 
 BAR_WIDTH = 20  # four characters per maturity level
 
@@ -27,14 +29,6 @@ def bar(score: float | None, target: float) -> str:
     return "".join(cells)
 
 
-def _fmt(value: Any) -> str:
-    return (
-        "  –"
-        if value is None or (isinstance(value, float) and math.isnan(value))
-        else f"{value:3.1f}"
-    )
-
-
 def format_table(result: Result, width: int = 100) -> str:
     q = result.questionnaire
     lines = [f"{q.title}", f"{q.id} {q.version} (sha256 {q.content_hash[:12]})", ""]
@@ -46,13 +40,13 @@ def format_table(result: Result, width: int = 100) -> str:
         complete = f"{row.answered}/{row.total}"
         extras = []
         if row.unknown:
-            extras.append(f"{row.unknown} don't know")
+            extras.append(f"{row.unknown} {charts.DONT_KNOW}")
         if row.na:
             extras.append(f"{row.na} n/a")
         if extras:
             complete += f" ({', '.join(extras)})"
         lines.append(
-            f"{row.title:<{title_w}}  {_fmt(row.score):>5}  {row.target:>6.1f}  {_fmt(row.gap):>3}  "
+            f"{row.title:<{title_w}}  {fmt_score(row.score):>5}  {fmt_score(row.target):>6}  {fmt_score(row.gap):>3}  "
             f"{bar(row.score, row.target)}  {complete}"
         )
     lines.append("")
@@ -60,8 +54,8 @@ def format_table(result: Result, width: int = 100) -> str:
         lines.append("Overall: no scored answers yet")
     else:
         lines.append(
-            f"Overall: {result.overall_score:.1f} of 5, level {result.overall_level} "
-            f"({result.overall_label})"
+            f"Overall: {fmt_score(result.overall_score)} of 5, "
+            f"{level_text(result.overall_level, result.overall_label)}"
         )
     if result.unanswered:
         lines.append(f"Unanswered: {len(result.unanswered)} question(s), left out of the scores")
@@ -71,7 +65,8 @@ def format_table(result: Result, width: int = 100) -> str:
         for row in steps.itertuples(index=False):
             head = f"{row.rank:>2}. "
             indent = " " * len(head)
-            now = "don't know" if row.status == "unknown" else f"level {row.level}"
+            now = answer_text("unknown" if row.status == "unknown" else row.level, q)
+            then = level_text(row.next_level, q)
             lines += textwrap.wrap(
                 f"{row.area_title}: {row.text}",
                 width=width,
@@ -79,7 +74,7 @@ def format_table(result: Result, width: int = 100) -> str:
                 subsequent_indent=indent,
             )
             lines += textwrap.wrap(
-                f"Now {now}. Next (level {row.next_level}): {row.step}",
+                f"Now: {now}. Next: {then}. {row.step}",
                 width=width,
                 initial_indent=indent,
                 subsequent_indent=indent,
