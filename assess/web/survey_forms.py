@@ -25,7 +25,7 @@ from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from assess.core.questionnaire import Area, Question, Questionnaire
 from assess.records.models import Answer as AnswerRow
-from assess.records.store import MAX_NOTE
+from assess.records.text import MAX_NOTE
 
 NA = "na"
 UNKNOWN = "unknown"
