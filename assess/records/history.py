@@ -15,6 +15,7 @@ from assess.core.scoring import Answer
 from assess.records.answers import answers_of
 from assess.records.assessments import assessment_in, results_document
 from assess.records.database import db
+from assess.records.errors import NotFound
 from assess.records.models import Answer as AnswerRow
 from assess.records.models import Assessment, Organization, Review
 from assess.records.questionnaires import questionnaire_for
@@ -130,6 +131,9 @@ class Comparison:
 def compare_assessments(org: Organization, old_id: Any, new_id: Any) -> Comparison:
     """Compare two of the organization's assessments by id; :class:`NotFound` when either
     is not one of them."""
-    old, new = assessment_in(org, old_id), assessment_in(org, new_id)
+    try:
+        old, new = assessment_in(org, old_id), assessment_in(org, new_id)
+    except NotFound:
+        raise NotFound("No such assessment in this organization.") from None
     a, b = snapshot(old), snapshot(new)
     return Comparison(old, new, a, b, history.compare(a, b))

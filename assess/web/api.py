@@ -310,11 +310,7 @@ def compare(org_id: int):
     missing = {key: "Give an assessment id." for key, value in ids.items() if not value}
     if missing:
         raise Invalid(missing, message="Compare needs ?from=<id>&to=<id>.")
-    try:
-        comparison = history.compare_assessments(org, ids["from"], ids["to"])
-    except NotFound:
-        abort(404, description="No such assessment in this organization.")
-    return comparison.result
+    return history.compare_assessments(org, ids["from"], ids["to"]).result  # 404: NotFound
 
 
 def _member_document(user: Any, role: str) -> dict[str, Any]:

@@ -52,40 +52,53 @@ def back_to(endpoint: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]
     return decorate
 
 
-def _domain_error(status: int, message: str, details: Any, category: str, title: str):
-    """Nothing of the failed use case is kept; the API answers ``status`` with the error body,
-    a page flashes the message and goes back (:func:`back_to`), or shows an error page."""
+def _domain_error(
+    status: int,
+    message: str,
+    details: Any = None,
+    *,
+    page_message: str | None = None,
+    category: str = "error",
+    title: str = "Not saved",
+):
+    """Nothing of the failed use case is kept. A page that said where to go back
+    (:func:`back_to`) flashes ``page_message`` and goes there; the API (and clients that
+    ask for JSON) get ``status`` with the error body; other pages show the error page."""
     db.session.rollback()
-    if wants_json():
-        return error_response(status, message, details)
     endpoint = g.get("back_to")
     if endpoint:
-        flash(message, category)
+        flash(page_message or message, category)
         return redirect(url_for(endpoint, **(request.view_args or {})))
-    return render_template("error.html", code=status, title=title, message=message), status
+    if wants_json():
+        return error_response(status, message, details)
+    page = render_template("error.html", code=status, title=title, message=page_message or message)
+    return page, status
+
+
+def _in_one_line(exc: Invalid) -> str:
+    """The message a page flashes: the field's own message when there is one field."""
+    return next(iter(exc.errors.values())) if len(exc.errors) == 1 else exc.message
 
 
 def register_domain_errors(app: Flask) -> None:
+    """Invalid is 422 with a message per field; Locked 409; Conflict 409 with theirs and
+    yours per question; NotFound 404."""
+
     @app.errorhandler(Invalid)
     def invalid(exc: Invalid):
-        if wants_json():
-            return _domain_error(422, exc.message, exc.errors, "error", "Not saved")
-        one = next(iter(exc.errors.values())) if len(exc.errors) == 1 else exc.message
-        return _domain_error(422, one, None, "error", "Not saved")
+        return _domain_error(422, exc.message, exc.errors, page_message=_in_one_line(exc))
 
     @app.errorhandler(Locked)
     def locked(exc: Locked):
-        return _domain_error(409, str(exc), None, "info", "Submitted")
+        return _domain_error(409, str(exc), category="info", title="Submitted")
 
     @app.errorhandler(Conflict)
     def conflict(exc: Conflict):
-        return _domain_error(
-            409, f"{exc}; nothing was saved.", exc.questions, "warning", "Not saved"
-        )
+        return _domain_error(409, f"{exc}; nothing was saved.", exc.questions, category="warning")
 
     @app.errorhandler(NotFound)
     def not_found(exc: NotFound):
-        return _domain_error(404, str(exc), None, "warning", "Not Found")
+        return _domain_error(404, str(exc), category="warning", title="Not Found")
 
 
 def register(app: Flask) -> None:

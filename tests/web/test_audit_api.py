@@ -115,7 +115,9 @@ def test_does_compare_refuse_assessments_of_another_org(client, org, factory):
     other = factory.organization(other_owner, "Elsewhere")
     theirs = factory.assessment(other, other_owner, QUICK, {Q1: 1})
     url = f"/api/v1/organizations/{org.org.id}/compare?from={org.first.id}&to={theirs.id}"
-    assert client.get(url, headers=org.headers["owner"]).status_code == 404
+    refused = client.get(url, headers=org.headers["owner"])
+    assert refused.status_code == 404
+    assert refused.get_json() == {"error": {"message": "No such assessment in this organization."}}
     missing = client.get(
         f"/api/v1/organizations/{org.org.id}/compare?from={org.first.id}",
         headers=org.headers["owner"],
