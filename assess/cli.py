@@ -264,7 +264,7 @@ def main() -> None:
 @click.command("init-db")
 def init_db_command() -> None:
     """Bring the database to the latest schema (safe to run again)."""
-    from assess.records.dbtools import init_db
+    from assess.records.database import init_db
 
     init_db()
     click.echo("database is at the latest schema")
@@ -281,8 +281,9 @@ def users_group() -> None:
 @needs_schema
 def users_create(email: str, password_stdin: bool) -> None:
     """Create a user account with EMAIL."""
+    from assess.records.accounts import create_user
     from assess.records.database import db
-    from assess.records.store import Invalid, create_user
+    from assess.records.errors import Invalid
 
     if not password_stdin:
         fail("give the password on standard input with --password-stdin")
@@ -318,8 +319,8 @@ def _user(email: str) -> Any:
 @needs_schema
 def tokens_create(email: str) -> None:
     """Print a new API token for the user with EMAIL (only its hash is stored)."""
+    from assess.records.accounts import create_token
     from assess.records.database import db
-    from assess.records.store import create_token
 
     raw = create_token(_user(email))
     db.session.commit()
@@ -331,8 +332,8 @@ def tokens_create(email: str) -> None:
 @needs_schema
 def tokens_revoke(email: str) -> None:
     """Revoke every API token of the user with EMAIL."""
+    from assess.records.accounts import revoke_tokens
     from assess.records.database import db
-    from assess.records.store import revoke_tokens
 
     user = _user(email)
     count = revoke_tokens(user)
@@ -353,11 +354,12 @@ def register_app_commands(app: Any) -> None:
 @click.command("demo")
 def demo_command() -> None:
     """Create a demo organization with three submitted assessments and an auditor's reviews."""
-    from assess.records.dbtools import init_db
+    from assess.records.database import db, init_db
     from assess.records.demo import create_demo
 
     init_db()  # the demo works on a new database too
     org, logins = create_demo()
+    db.session.commit()
     click.echo(f"Demo organization: {org.name} (id {org.id}), three submitted assessments.")
     click.echo("Running it again resets the demo organization (its reviews too) and the passwords.")
     click.echo("Sign in (make run serves http://127.0.0.1:5000/login) with:")

@@ -52,7 +52,7 @@ def _schema(tmp_path_factory):
     the schema is rebuilt once, and each test starts from empty tables.
     """
     from assess import create_app
-    from assess.records.dbtools import init_db
+    from assess.records.database import init_db
 
     base = tmp_path_factory.mktemp("schema")
     if PG_URL:

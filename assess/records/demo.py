@@ -10,9 +10,10 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from assess.records import audit, store
+from assess.records import accounts, answers, assessments, membership, organizations, reviews
 from assess.records.database import db
 from assess.records.models import AnswerChange, Organization, User, utcnow
+from assess.records.questionnaires import questionnaire_for
 
 OWNER = "owner@demo.example"
 AUDITOR = "auditor@demo.example"
@@ -48,43 +49,44 @@ def _user(email: str) -> tuple[User, str]:
     password = "demo-" + secrets.token_urlsafe(9)
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None:
-        user = store.create_user(email, password)
+        user = accounts.create_user(email, password)
     else:
-        user.password_hash = store.hash_password(password)
+        user.password_hash = accounts.hash_password(password)
     return user, password
 
 
 def create_demo(seed: int = 7) -> tuple[Organization, list[DemoLogin]]:
-    """Create (or re-create) the demo organization; return it with fresh sign-ins."""
+    """Create (or re-create) the demo organization; return it with fresh sign-ins. It
+    flushes; the caller commits."""
     rng = random.Random(seed)  # noqa: S311 (demo data, not secrets)
     owner, owner_password = _user(OWNER)
     auditor, auditor_password = _user(AUDITOR)
     for old in db.session.scalars(select(Organization).where(Organization.name == NAME)):
         db.session.delete(old)
     db.session.flush()
-    org = store.create_organization(owner, NAME, dict(PROFILE))
-    audit.add_member(org, AUDITOR, "auditor")
+    org = organizations.create_organization(owner, NAME, dict(PROFILE))
+    membership.add_member(org, AUDITOR, "auditor")
     now = utcnow()
     for questionnaire_id, months_ago, typical, note in ROUNDS:
-        assessment = store.start_assessment(org, owner, questionnaire_id)
-        questionnaire = store.questionnaire_for(assessment)
-        answers = {}
+        assessment = assessments.start_assessment(org, owner, questionnaire_id)
+        questionnaire = questionnaire_for(assessment)
+        given: dict = {}
         for qid, question in questionnaire.questions.items():
             roll = rng.random()
             if roll < 0.06:
-                answers[qid] = "unknown"
+                given[qid] = "unknown"
             elif question.allow_na and roll > 0.96:
-                answers[qid] = "na"
+                given[qid] = "na"
             else:
                 level = max(0, min(5, round(rng.gauss(typical, 0.9))))
-                answers[qid] = level
+                given[qid] = level
         first = next(iter(questionnaire.questions))
-        answers[first] = {
-            "level": answers[first] if isinstance(answers[first], int) else 1,
+        given[first] = {
+            "level": given[first] if isinstance(given[first], int) else 1,
             "note": note,
         }
-        store.save_answers(assessment, owner, answers)
-        store.submit(assessment, owner)
+        answers.save_answers(assessment, owner, given)
+        assessments.submit(assessment, owner)
         when = now - timedelta(days=30 * months_ago)
         assessment.created_at = assessment.updated_at = assessment.submitted_at = when
         # The answers were given before the submission, not today.
@@ -98,7 +100,7 @@ def create_demo(seed: int = 7) -> tuple[Organization, list[DemoLogin]]:
         for qid in rng.sample(
             sorted(questionnaire.questions), k=min(5, len(questionnaire.questions))
         ):
-            answer = store.answers_of(assessment).get(qid)
+            answer = answers.answers_of(assessment).get(qid)
             claimed = answer.level if answer and answer.level is not None else 0
             verified = max(0, claimed - rng.choice((0, 1, 1)))
             comment = (
@@ -106,8 +108,8 @@ def create_demo(seed: int = 7) -> tuple[Organization, list[DemoLogin]]:
                 if verified == claimed
                 else "Documents shown support one level less than claimed."
             )
-            audit.save_review(assessment, auditor, qid, verified, comment)
-    db.session.commit()
+            reviews.save_review(assessment, auditor, qid, verified, comment)
+    db.session.flush()
     return org, [
         DemoLogin(OWNER, owner_password, "owner"),
         DemoLogin(AUDITOR, auditor_password, "auditor"),

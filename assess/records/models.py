@@ -1,7 +1,7 @@
 """The database: users, organizations and their members, assessments, answers and history.
 
 Typed SQLAlchemy 2 models. Computation never happens here: the pure core scores what
-:mod:`assess.records.store` reads from these rows.
+the use cases of :mod:`assess.records` read from these rows.
 """
 
 from __future__ import annotations

@@ -9,9 +9,10 @@ from typing import Any
 from flask import Flask, g, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from assess.core.documents import resource_dir
-from assess.records.database import db
+from assess.records.database import KEPT_BY_READS, db
 from assess.web import config
 from assess.web.extensions import csrf, login_manager, migrate
 
@@ -50,6 +51,19 @@ def init_database(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(resource_dir("migrations")), compare_type=True)
     from assess.records import models  # noqa: F401  (the tables must be known to the metadata)
+
+    @app.after_request
+    def keep_what_reads_kept(response: Any) -> Any:
+        """Reads never commit. What one put on a record for keeping (the results of an
+        assessment submitted before results were stored) is committed once the request has
+        succeeded; if that fails, the answer stands and a later read keeps it."""
+        if db.session.info.pop(KEPT_BY_READS, False) and response.status_code < 400:
+            try:
+                db.session.commit()
+            except SQLAlchemyError:
+                db.session.rollback()
+                app.logger.warning("could not keep computed results", exc_info=True)
+        return response
 
 
 @event.listens_for(Engine, "connect")

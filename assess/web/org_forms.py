@@ -32,7 +32,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from assess.outputs.presentation import choice_label
-from assess.records.store import MAX_NAME
+from assess.records.text import MAX_NAME
 
 #: The profile fields in the order the form shows them, with their labels.
 PROFILE_LABELS: dict[str, str] = {
@@ -211,7 +211,7 @@ def profile_form(**kwargs: Any) -> FlaskForm:
 
 
 def profile_data(form: FlaskForm) -> dict[str, Any]:
-    """The profile as :func:`assess.records.store.create_organization` takes it."""
+    """The profile as :func:`assess.records.organizations.create_organization` takes it."""
     return {name: form[name].data for name in PROFILE_LABELS}
 
 

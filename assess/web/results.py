@@ -3,57 +3,27 @@ days, the CISO-or-vCISO recommendation, and the targets form."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from assess.core import charts
-from assess.records import store
+from assess.records import assessments
 from assess.records.database import db
+from assess.records.errors import Invalid
+from assess.records.history import previous_submitted
 from assess.records.models import Assessment
+from assess.records.organizations import profile_of
+from assess.records.questionnaires import questionnaire_for
 from assess.web.access import assessment_for, can
-from assess.web.downloads import assessment_figures, previous_submitted
+from assess.web.errors import back_to
+from assess.web.figures import chart_json
 from assess.web.survey_forms import TargetsFormBase, targets_form
 
 #: Ids are 32-bit on every database; larger ones are simply not found.
 ASSESSMENT = "/assessments/<int(min=1, max=2147483647):assessment_id>"
 
 bp = Blueprint("results", __name__)
-
-
-def script_json(text: str) -> str:
-    r"""JSON safe inside <script type="application/json">: no "</script>" can end it early.
-
-    >>> script_json('{"t": "</script><b>&"}')
-    '{"t": "\\u003c/script\\u003e\\u003cb\\u003e\\u0026"}'
-    """
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-
-
-#: Chart JSON of submitted assessments, by (id, previous id): submitted answers never change,
-#: so neither do their charts; a per-process cache holds nothing two workers could disagree on.
-_CHART_CACHE: OrderedDict[tuple[int, int | None], dict[str, str]] = OrderedDict()
-_CHART_CACHE_SIZE = 256
-
-
-def chart_json(
-    assessment: Assessment, previous: Assessment | None, document: dict[str, Any]
-) -> dict[str, str]:
-    """The radar and gap figures as JSON for the page (built once for a submitted one)."""
-    key = (assessment.id, previous.id if previous is not None else None)
-    cached = _CHART_CACHE.get(key) if assessment.locked else None
-    if cached is not None:
-        _CHART_CACHE.move_to_end(key)
-        return cached
-    figures = assessment_figures(assessment, document)
-    built = {name: script_json(charts.figure_json(fig)) for name, fig in figures.items()}
-    if assessment.locked:
-        _CHART_CACHE[key] = built
-        while len(_CHART_CACHE) > _CHART_CACHE_SIZE:
-            _CHART_CACHE.popitem(last=False)
-    return built
 
 
 def _chart_areas(document: dict[str, Any]) -> list[dict[str, Any]]:
@@ -68,8 +38,8 @@ def _targets_editable(assessment: Assessment, role: str) -> bool:
 def _render(
     assessment: Assessment, role: str, form: TargetsFormBase | None = None, status: int = 200
 ):
-    document = store.results_document(assessment)
-    questionnaire = store.questionnaire_for(assessment)
+    document = assessments.results_document(assessment)
+    questionnaire = questionnaire_for(assessment)
     areas = _chart_areas(document)
     previous = previous_submitted(assessment)
     charts_json = chart_json(assessment, previous, document)
@@ -92,7 +62,7 @@ def _render(
             roadmap_total=len(document.get("roadmap") or []),
             area_titles=titles,
             recommendation=document.get("recommendation"),
-            has_profile=store.profile_of(assessment.organization) is not None,
+            has_profile=profile_of(assessment.organization) is not None,
             radar_json=charts_json["radar"],
             gaps_json=charts_json["gaps"],
             previous=previous,
@@ -115,6 +85,7 @@ def show(assessment_id: int):
 
 @bp.route(f"{ASSESSMENT}/targets", methods=["POST"])
 @login_required
+@back_to("results.show")
 def targets(assessment_id: int):
     """Change the target of some areas; an emptied field goes back to the proposed target."""
     assessment, role = assessment_for(current_user, assessment_id, need="manage")
@@ -125,14 +96,14 @@ def targets(assessment_id: int):
             "warning",
         )
         return redirect(url_for("results.show", assessment_id=assessment.id))
-    questionnaire = store.questionnaire_for(assessment)
-    current = {a["id"]: a["target"] for a in store.results_document(assessment)["areas"]}
+    questionnaire = questionnaire_for(assessment)
+    current = {a["id"]: a["target"] for a in assessments.results_document(assessment)["areas"]}
     form = targets_form(questionnaire, current, formdata=request.form)
     if form.validate_on_submit():
         changes = form.changes(current, assessment.targets or {})
         try:
-            store.set_targets(assessment, changes)
-        except store.Invalid as exc:
+            assessments.set_targets(assessment, changes)
+        except Invalid as exc:
             db.session.rollback()
             ids = [a.id for a in questionnaire.areas]
             for area_id, message in exc.errors.items():

@@ -26,7 +26,7 @@ from wtforms.validators import Length, NumberRange, Optional, ValidationError
 from assess.core.questionnaire import Area, Question, Questionnaire
 from assess.outputs.presentation import DONT_KNOW, NOT_APPLICABLE, answer_text, level_text
 from assess.records.models import Answer as AnswerRow
-from assess.records.store import MAX_NOTE
+from assess.records.text import MAX_NOTE
 
 NA = "na"
 UNKNOWN = "unknown"

@@ -45,7 +45,7 @@ def live_server_app(tmp_path_factory):
     """The app for the live server: on a migrated SQLite file, or on the PostgreSQL database
     of the run when ASSESS_TEST_DATABASE_URL is set."""
     from assess import create_app
-    from assess.records.dbtools import init_db
+    from assess.records.database import init_db
     from tests.conftest import PG_URL
 
     base = tmp_path_factory.mktemp("live")

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from assess.core.questionnaire import get_questionnaire
-from assess.records import audit, store
+from assess.records import assessments, membership
 from assess.records.database import db
 from tests.factories import PASSWORD, PROFILE, Factory, csrf_token, login_as
 
@@ -281,10 +281,10 @@ def build_world(factory: Factory) -> World:
     questionnaire = get_questionnaire(QUICK)
     q1 = next(iter(questionnaire.questions))
     submitted = factory.assessment(org, users["owner"], QUICK, {q1: 3})
-    store.submit(submitted, users["owner"])
+    assessments.submit(submitted, users["owner"])
     db.session.commit()
     draft = factory.assessment(org, users["owner"], QUICK, {q1: 2})
-    invitation = audit.create_invitation(org, users["owner"], "auditor")
+    invitation = membership.create_invitation(org, users["owner"], "auditor")
     db.session.commit()
     tokens = {role: factory.token(user) for role, user in users.items()}
     return World(

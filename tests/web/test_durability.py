@@ -38,8 +38,7 @@ def database(request, tmp_path):
     """A migrated, empty database, an app on it (context pushed, for the factories), and
     ``serve()``: a gunicorn on that database; every server started is stopped at the end."""
     from assess import create_app
-    from assess.records.database import db
-    from assess.records.dbtools import init_db
+    from assess.records.database import db, init_db
 
     if request.param == "postgresql":
         request.getfixturevalue("_schema")  # the schema, built by the migrations once per run

@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from assess import create_app
 from assess.outputs import images
-from assess.records import store
+from assess.records import accounts, answers, assessments, questionnaires, reviews
 from assess.records.database import db
 from assess.records.models import ApiToken, Organization, User
 from tests.conftest import missing_tool
@@ -150,7 +150,7 @@ def test_do_ids_in_query_strings_and_bodies_reveal_nothing(app, factory):
         select(Organization).where(Organization.name == "Stranger Things Ltd")
     ).first()
     own = factory.assessment(own_org, stranger, QUICK)
-    store.submit(own, stranger)
+    assessments.submit(own, stranger)
     db.session.commit()
     headers = bearer(w.tokens["stranger"])
 
@@ -498,7 +498,7 @@ def test_is_a_good_password_accepted_and_stored_as_a_slow_hash(app):
     assert "correct horse battery" not in user.password_hash
     # Production hashes with scrypt (the suite configures a cheaper method for speed).
     app.config.pop("PASSWORD_HASH_METHOD")
-    assert store.hash_password("correct horse battery").startswith("scrypt:")
+    assert accounts.hash_password("correct horse battery").startswith("scrypt:")
 
 
 def test_are_api_tokens_stored_only_as_digests(factory):
@@ -769,19 +769,17 @@ def nasty(app, factory):
     w.org.name = ORG_NAME
     db.session.commit()
     owner = w.users["owner"]
-    questionnaire = store.questionnaire_for(w.draft)
+    questionnaire = questionnaires.questionnaire_for(w.draft)
     q2 = list(questionnaire.questions)[1]
-    store.save_answers(
+    answers.save_answers(
         w.draft, owner, {w.q1: {"level": 2, "note": NOTE}, q2: {"level": 1, "note": FORMULA}}
     )
     sub = factory.assessment(
         w.org, owner, QUICK, {w.q1: {"level": 3, "note": NOTE}, q2: {"level": 1, "note": FORMULA}}
     )
-    store.submit(sub, owner)
+    assessments.submit(sub, owner)
     db.session.commit()
-    from assess.records import audit
-
-    audit.save_review(sub, owner, w.q1, 2, COMMENT)
+    reviews.save_review(sub, owner, w.q1, 2, COMMENT)
     db.session.commit()
     w.submitted = sub
     return w
