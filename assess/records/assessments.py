@@ -10,6 +10,7 @@ from assess.core.answer_sheets import parse_target_level
 from assess.core.errors import InputError
 from assess.core.evaluation import Report, build_report
 from assess.core.questionnaire import get_questionnaire
+from assess.core.results import Results
 from assess.records.answers import answer_rows, answers_of, lock_for_saving, save_answers
 from assess.records.database import KEPT_BY_READS, db
 from assess.records.errors import Invalid, Locked, NotFound
@@ -121,18 +122,24 @@ def report_for(assessment: Assessment) -> Report:
     )
 
 
-def results_document(assessment: Assessment) -> dict[str, Any]:
-    """The results JSON (the same keys as ``assess score --format json``). A submitted
+def results_document(assessment: Assessment) -> Results:
+    """The results (the document ``assess score --format json`` prints). A submitted
     assessment's results never change, so they are computed once and kept: read from the
-    record, or (for one submitted before results were kept) put on the record here for the
-    request's commit to keep. A read: it never commits."""
+    record through the contract (which upgrades documents stored by earlier versions), or
+    (for one submitted before results were kept) put on the record here for the request's
+    commit to keep. A read: it never commits."""
     if assessment.locked and assessment.results:
-        return assessment.results
-    document = report_for(assessment).to_dict()
+        try:
+            return Results.from_stored(assessment.results)
+        except InputError:
+            # Unreadable (hand-edited?): the locked answers score the same again. The stored
+            # document is left as it is, for whoever looks into it.
+            return report_for(assessment).results()
+    results = report_for(assessment).results()
     if assessment.locked:
-        assessment.results = document
+        assessment.results = results.model_dump(mode="json")
         db.session.info[KEPT_BY_READS] = True
-    return document
+    return results
 
 
 def submit(assessment: Assessment, user: User) -> Assessment:
@@ -146,7 +153,7 @@ def submit(assessment: Assessment, user: User) -> Assessment:
     assessment.submitted_at = utcnow()
     assessment.submitted_by_id = user.id
     db.session.flush()
-    assessment.results = report_for(assessment).to_dict()
+    assessment.results = report_for(assessment).results().model_dump(mode="json")
     db.session.flush()
     return assessment
 
