@@ -247,7 +247,7 @@ def render(report: Any, fmt: str) -> str:
         return out.getvalue()
     text = format_table(report.result)
     if report.recommendation is not None:
-        from assess.core.recommend import format_recommendation
+        from assess.outputs.recommendation_text import format_recommendation
 
         text += "\n\n" + format_recommendation(report.recommendation)
     return text

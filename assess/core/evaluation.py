@@ -27,7 +27,7 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         data = self.result.to_dict()
         if self.recommendation is not None:
-            data["recommendation"] = self.recommendation.to_dict()
+            data["recommendation"] = self.recommendation.model_dump(mode="json")
         return data
 
 
@@ -80,7 +80,7 @@ def score_offline(
     if policy_path is not None:
         from assess.core.recommend import load_policy
 
-        policy = load_policy(policy_path)
+        policy = load_policy(policy_path, [area.id for area in questionnaire.areas])
     if profile_path is not None:
         from assess.core.recommend import load_profile
 

@@ -575,7 +575,7 @@ def assessment_report_context(
     results = report.to_dict()
     recommendation = results.pop("recommendation", None)
     if recommendation is None and getattr(report, "recommendation", None) is not None:
-        recommendation = report.recommendation.to_dict()
+        recommendation = report.recommendation.model_dump(mode="json")
     rows = []
     for area in questionnaire.areas:
         for question in area.questions:

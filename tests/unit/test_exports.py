@@ -374,7 +374,7 @@ def test_does_the_organization_report_show_trend_comparison_and_advice(
             "organization": "Harborview Medical Billing",
             "history": history,
             "comparison": comparison,
-            "recommendation": report.recommendation.to_dict(),
+            "recommendation": report.recommendation.model_dump(mode="json"),
         }
     )
     text = pdf_text(data, tmp_path)
@@ -385,7 +385,7 @@ def test_does_the_organization_report_show_trend_comparison_and_advice(
     assert "new in June 2026" in text
     for area in areas:
         assert area["title"] in text
-    assert exports.VERDICTS[report.recommendation.to_dict()["hire"]] in text
+    assert exports.VERDICTS[report.recommendation.model_dump(mode="json")["hire"]] in text
 
 
 def test_does_an_organization_without_history_get_a_report(chromium, poppler, tmp_path):
