@@ -214,7 +214,9 @@ def write_files(
         if report_path is not None:
             questionnaire = result.result.questionnaire
             answers = answers_from_sheet(questionnaire, load_sheet(answers_path))
-            context = report_views.assessment_report_context(result, answers=answers)
+            context = report_views.assessment_report_context(
+                result.results(), questionnaire=questionnaire, answers=answers
+            )
             _write(
                 report_path,
                 pdf.report_pdf(
@@ -248,7 +250,7 @@ def render(report: Any, fmt: str) -> str:
         return out.getvalue()
     text = format_table(report.result)
     if report.recommendation is not None:
-        from assess.core.recommend import format_recommendation
+        from assess.outputs.recommendation_text import format_recommendation
 
         text += "\n\n" + format_recommendation(report.recommendation)
     return text

@@ -52,7 +52,12 @@ def run() -> ExportTimes:
         questionnaire, answers, profile=recommend.parse_profile({**profile(), "organization": org})
     )
     fig = charts.radar(report.results().model_dump()["areas"])
-    context = report_views.assessment_report_context(report, organization=org, answers=answers)
+    context = report_views.assessment_report_context(
+        report.results(),
+        questionnaire=report.result.questionnaire,
+        organization=org,
+        answers=answers,
+    )
     result = ExportTimes()
     try:
         result.png_cold, png = _timed(lambda: images.figure_bytes(fig, "png"))

@@ -22,15 +22,12 @@ class Report:
     """Scores plus, when a profile is known, the recommendation."""
 
     result: Result
-    recommendation: Any = None
+    recommendation: Recommendation | None = None
     profile: Any = None
 
     def results(self) -> Results:
         """The typed results document (:mod:`assess.core.results`)."""
-        recommendation = self.recommendation
-        if recommendation is not None and not isinstance(recommendation, Recommendation):
-            recommendation = Recommendation.model_validate(recommendation.to_dict())
-        return self.result.results(recommendation)
+        return self.result.results(self.recommendation)
 
 
 def build_report(
@@ -82,7 +79,7 @@ def score_offline(
     if policy_path is not None:
         from assess.core.recommend import load_policy
 
-        policy = load_policy(policy_path)
+        policy = load_policy(policy_path, [area.id for area in questionnaire.areas])
     if profile_path is not None:
         from assess.core.recommend import load_profile
 

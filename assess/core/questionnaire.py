@@ -338,21 +338,33 @@ def validate_files(paths: Iterable[str | Path]) -> list[InputError]:
     """Validate questionnaire (and policy) files; return every error found."""
     from assess.core import recommend  # policies live beside questionnaires
 
-    errors: list[InputError] = []
+    files = list(map(Path, paths))
+    found: dict[Path, list[InputError]] = {path: [] for path in files}
     loaded: dict[str, tuple[Questionnaire, str]] = {}
-    for path in map(Path, paths):
+    for path in files:
+        if path.stem.endswith("policy"):
+            continue
         try:
-            if path.stem.endswith("policy"):
-                recommend.load_policy(path)
-                continue
             questionnaire = load_questionnaire_file(path)
         except InputErrors as exc:
-            errors += exc.errors
+            found[path] += exc.errors
             continue
         except InputError as exc:
-            errors.append(exc)
+            found[path].append(exc)
             continue
         loaded[questionnaire.id] = (questionnaire, str(path))
+    # Policies after questionnaires: their target bumps may name the areas of any of them.
+    area_ids = [area.id for questionnaire, _ in loaded.values() for area in questionnaire.areas]
+    for path in files:
+        if not path.stem.endswith("policy"):
+            continue
+        try:
+            recommend.load_policy(path, area_ids)
+        except InputErrors as exc:
+            found[path] += exc.errors
+        except InputError as exc:
+            found[path].append(exc)
+    errors = [error for errors_of_file in found.values() for error in errors_of_file]
     for questionnaire, file in loaded.values():
         if questionnaire.subset_of:
             full = loaded.get(questionnaire.subset_of, (None,))[0]

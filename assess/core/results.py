@@ -32,8 +32,10 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    SerializerFunctionWrapHandler,
     ValidationError,
     computed_field,
+    model_serializer,
 )
 
 from assess.core.errors import InputError
@@ -101,6 +103,12 @@ class RoadmapStep(Contract):
 # --------------------------------------------------------------------------- recommendation
 
 
+def _in_order(data: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    """``data`` with ``keys`` first, in that order: computed fields where the JSON has
+    always had them rather than at the end."""
+    return {key: data[key] for key in keys if key in data} | data
+
+
 class Reason(Contract):
     """One factor's contribution: points toward a CISO (positive) or a vCISO (negative)."""
 
@@ -112,6 +120,8 @@ class Reason(Contract):
     sources: tuple[str, ...] = ()
     #: A few words for the summary ("HIPAA obligations"); not part of the JSON.
     phrase: str = Field("", exclude=True)
+    #: The value as the terminal shows it ("62 people", "HIPAA"); not part of the JSON.
+    shown: str = Field("", exclude=True)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -119,6 +129,11 @@ class Reason(Contract):
         if self.weight > 0:
             return "toward_ciso"
         return "toward_vciso" if self.weight < 0 else "neutral"
+
+    @model_serializer(mode="wrap")
+    def _keys_in_order(self, handler: SerializerFunctionWrapHandler):
+        # No return annotation: the JSON schema stays the model's own.
+        return _in_order(handler(self), ("factor", "title", "value", "effect"))
 
 
 class CisoCost(Contract):
@@ -221,6 +236,15 @@ class Recommendation(Contract):
             self.transition.sources,
             self.reporting_line.sources,
         )
+
+    @model_serializer(mode="wrap")
+    def _keys_in_order(self, handler: SerializerFunctionWrapHandler):
+        # hire_label after hire and sources before policy, as the JSON has always had them.
+        data = handler(self)
+        head = ("organization", "hire", "hire_label")
+        tail = ("sources", "policy")
+        middle = tuple(key for key in data if key not in head + tail)
+        return _in_order(data, head + middle + tail)
 
 
 # --------------------------------------------------------------------------- the document

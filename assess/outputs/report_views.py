@@ -6,7 +6,9 @@ answer with its review) from a ``Report``; :func:`assessment_view` and
 Charts come in through ``svg``, a function from a figure and its label to inline markup, so
 these builders need no browser (:mod:`assess.outputs.pdf` passes the real one).
 
-The results are read only through :func:`assess.outputs.fields.field` (dict or model).
+The results come in as the typed contract (:mod:`assess.core.results`); the history and
+comparison documents as the plain dicts :mod:`assess.core.history` and
+:mod:`assess.core.comparison` make.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ import plotly.graph_objects as go
 from markupsafe import Markup
 
 from assess.core import charts
-from assess.outputs.fields import field, items
+from assess.core.questionnaire import Questionnaire
+from assess.core.results import AreaScore, Results
 from assess.outputs.presentation import (
     answer_text,
     fmt_date,
@@ -42,28 +45,23 @@ def now() -> dt.datetime:
 
 
 def assessment_report_context(
-    report: Any,
+    results: Results,
     *,
-    organization: str | None = None,
+    questionnaire: Questionnaire,
     answers: Mapping[str, Any],
-    questionnaire: Any = None,
+    organization: str | None = None,
     reviews: Mapping[str, Any] | None = None,
     date: dt.date | str | None = None,
 ) -> dict[str, Any]:
-    """Everything :func:`assess.outputs.pdf.report_pdf` shows, as plain data, from a Report.
+    """Everything :func:`assess.outputs.pdf.report_pdf` shows, as plain data.
 
-    ``organization`` is the name on the cover (by default the profile's, if any);
-    ``answers`` maps question id to ``scoring.Answer``; ``reviews`` maps question id to a
-    review (a mapping or an object with ``verified_level``, ``comment`` and optionally
-    ``reviewer``); ``date`` is the assessment's date (today by default). ``questionnaire``
-    defaults to the one the report was scored with.
+    ``questionnaire`` is the one the results were scored with; ``answers`` maps question id
+    to ``scoring.Answer``; ``reviews`` maps question id to a review (an object with
+    ``verified_level``, ``comment`` and optionally ``reviewer``); ``organization`` is the
+    name on the cover (by default the recommendation's); ``date`` is the assessment's date
+    (today by default).
     """
-    questionnaire = questionnaire or report.result.questionnaire
     reviews = reviews or {}
-    results = report.to_dict()
-    recommendation = results.pop("recommendation", None)
-    if recommendation is None and getattr(report, "recommendation", None) is not None:
-        recommendation = report.recommendation.to_dict()
     rows = [
         _answer_row(questionnaire, area, question, answers.get(question.id), reviews)
         for area in questionnaire.areas
@@ -71,8 +69,9 @@ def assessment_report_context(
     ]
     if isinstance(date, dt.datetime):
         date = date.date()
-    if not organization:
-        organization = getattr(getattr(report, "profile", None), "organization", None)
+    recommendation = results.recommendation
+    if not organization and recommendation is not None:
+        organization = recommendation.organization
     return {
         "organization": str(organization or "Your organization"),
         "date": (date or now().date()).isoformat() if not isinstance(date, str) else date,
@@ -96,8 +95,8 @@ def _answer_row(
 ) -> dict[str, Any]:
     """One line of the appendix: the question, its answer, and its review if any."""
     review = reviews.get(question.id)
-    verified_level = field(review, "verified_level")
-    reviewer = field(review, "reviewer")
+    verified_level = getattr(review, "verified_level", None)
+    reviewer = getattr(review, "reviewer", None)
     if reviewer is not None and not isinstance(reviewer, str):
         reviewer = getattr(reviewer, "name", None) or getattr(reviewer, "email", None)
     level = None if answer is None else answer.level
@@ -120,7 +119,7 @@ def _answer_row(
         "confirmed": (
             verified_level is not None and level is not None and int(verified_level) == level
         ),
-        "comment": (field(review, "comment") or "") if review is not None else "",
+        "comment": (getattr(review, "comment", "") or "") if review is not None else "",
         "reviewer": reviewer or "",
     }
 
@@ -135,79 +134,79 @@ def _clause(sentence: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _scored(area: Any) -> bool:
-    score = field(area, "score")
-    return score is not None and not (isinstance(score, float) and math.isnan(score))
+def _scored(area: AreaScore) -> bool:
+    return area.score is not None and not math.isnan(area.score)
 
 
-def largest_gaps(areas: Sequence[Any], n: int = 3) -> list[Any]:
+def largest_gaps(areas: Sequence[AreaScore], n: int = 3) -> list[AreaScore]:
     """The ``n`` scored areas furthest below target, largest gap first (ties keep order).
 
-    >>> [a["id"] for a in largest_gaps([{"id": "a", "score": 1, "gap": 1},
-    ...     {"id": "b", "score": None, "gap": 3}, {"id": "c", "score": 1, "gap": 2}])]
+    >>> def area(id, score, gap):
+    ...     return AreaScore(id=id, title=id, weight=1, score=score, target=3, gap=gap,
+    ...                      answered=1, total=1, unknown=0, na=0)
+    >>> [a.id for a in largest_gaps([area("a", 1, 1), area("b", None, None), area("c", 1, 2)])]
     ['c', 'a']
     """
-    scored = [a for a in areas if _scored(a) and (field(a, "gap") or 0) > 0]
-    return sorted(scored, key=lambda a: -float(field(a, "gap")))[:n]
+    scored = [a for a in areas if _scored(a) and (a.gap or 0) > 0]
+    return sorted(scored, key=lambda a: -float(a.gap or 0))[:n]
 
 
 def assessment_view(context: Mapping[str, Any], page_size: str, svg: Svg) -> dict[str, Any]:
     """The fields of ``report/assessment.html`` (see :func:`assessment_report_context`)."""
-    results = field(context, "results")
-    areas = items(results, "areas")
-    titles = {field(a, "id"): field(a, "title") for a in areas}
-    questionnaire = field(context, "questionnaire") or field(results, "questionnaire") or {}
-    scale = {field(s, "level"): s for s in items(questionnaire, "scale")}
-    overall = field(results, "overall")
-    level = field(overall, "level")
+    results: Results = context["results"]
+    areas = list(results.areas)
+    titles = {a.id: a.title for a in areas}
+    questionnaire = context["questionnaire"]
+    scale = {s["level"]: s for s in questionnaire["scale"]}
+    level = results.overall.level
     roadmap = [
         {
-            "rank": field(step, "rank"),
-            "area_title": titles.get(field(step, "area"), field(step, "area")),
-            "text": field(step, "text"),
-            "unknown": field(step, "unknown"),
-            "current_level": field(step, "current_level"),
-            "next_level": field(step, "next_level"),
-            "step": field(step, "step"),
+            "rank": step.rank,
+            "area_title": titles.get(step.area, step.area),
+            "text": step.text,
+            "unknown": step.unknown,
+            "current_level": step.current_level,
+            "next_level": step.next_level,
+            "step": step.step,
         }
-        for step in items(results, "roadmap")
-        if field(step, "first_90_days")
+        for step in results.roadmap
+        if step.first_90_days
     ]
-    answers = items(context, "answers")
+    answers = list(context["answers"])
     groups: list[dict[str, Any]] = []
     for row in answers:
-        if not groups or groups[-1]["area"] != field(row, "area"):
-            groups.append({"area": field(row, "area"), "rows": []})
+        if not groups or groups[-1]["area"] != row["area"]:
+            groups.append({"area": row["area"], "rows": []})
         groups[-1]["rows"].append(row)
     return {
         "page_size": page_size,
-        "organization": field(context, "organization"),
-        "date": fmt_date(field(context, "date")),
-        "draft": bool(field(context, "draft")),
-        "generated_at": fmt_timestamp(field(context, "generated_at")),
+        "organization": context["organization"],
+        "date": fmt_date(context.get("date")),
+        "draft": bool(context.get("draft")),
+        "generated_at": fmt_timestamp(context.get("generated_at")),
         "questionnaire": {
-            "id": field(questionnaire, "id", ""),
-            "version": field(questionnaire, "version", ""),
-            "hash": field(questionnaire, "hash", ""),
-            "title": field(questionnaire, "title") or field(questionnaire, "id", ""),
+            "id": questionnaire["id"],
+            "version": questionnaire["version"],
+            "hash": questionnaire["hash"],
+            "title": questionnaire.get("title") or questionnaire["id"],
             "scale": [scale[k] for k in sorted(scale)],
         },
         "overall": {
-            "score": field(overall, "score"),
+            "score": results.overall.score,
             "level": level,
-            "label": field(overall, "label") or "",
-            "meaning": _clause(field(scale.get(level), "description") or ""),
+            "label": results.overall.label or "",
+            "meaning": _clause(scale[level]["description"] if level in scale else ""),
         },
         "areas": areas,
         "largest_gaps": largest_gaps(areas),
-        "targets_met": sum(1 for a in areas if _scored(a) and (field(a, "gap") or 0) == 0),
-        "unanswered": len(items(results, "unanswered")),
-        "unknown": sum(int(field(a, "unknown") or 0) for a in areas),
-        "questions": sum(int(field(a, "total") or 0) for a in areas),
+        "targets_met": sum(1 for a in areas if _scored(a) and (a.gap or 0) == 0),
+        "unanswered": len(results.unanswered),
+        "unknown": sum(a.unknown for a in areas),
+        "questions": sum(a.total for a in areas),
         "roadmap": roadmap,
-        "recommendation": recommendation_view(field(context, "recommendation"), titles),
+        "recommendation": recommendation_view(context.get("recommendation"), titles),
         "answer_groups": groups,
-        "reviewed": sum(1 for r in answers if field(r, "reviewed")),
+        "reviewed": sum(1 for r in answers if r["reviewed"]),
         "radar_svg": svg(
             print_layout(charts.radar(chart_areas(areas)), height=540),
             "Radar chart of each area's score against its target",
@@ -219,22 +218,9 @@ def assessment_view(context: Mapping[str, Any], page_size: str, svg: Svg) -> dic
     }
 
 
-#: The fields of an area that the charts read: always, and when present (the hover counts).
-CHART_FIELDS = ("id", "title", "score", "target", "gap")
-CHART_COUNTS = ("answered", "total", "unknown", "na")
-
-
-def chart_areas(areas: Sequence[Any]) -> list[dict[str, Any]]:
-    """The areas as the charts take them (mappings), whatever shape they came in.
-
-    >>> chart_areas([{"id": "a", "title": "A", "score": None, "total": 3}])
-    [{'id': 'a', 'title': 'A', 'score': None, 'target': None, 'gap': None, 'total': 3}]
-    """
-    return [
-        {name: field(a, name) for name in CHART_FIELDS}
-        | {name: field(a, name) for name in CHART_COUNTS if field(a, name) is not None}
-        for a in areas
-    ]
+def chart_areas(areas: Sequence[AreaScore]) -> list[dict[str, Any]]:
+    """The areas as the charts take them: plain mappings with the contract's keys."""
+    return [area.model_dump() for area in areas]
 
 
 #: Layout width of a chart drawn for a report page: near the 170–180 mm text width at 96 px
@@ -251,7 +237,9 @@ def print_layout(fig: go.Figure, *, height: int | None = None) -> go.Figure:
 # --------------------------------------------------------------------------- organization report
 
 
-def comparison_sides(comparison: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def comparison_sides(
+    comparison: Mapping[str, Any],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """``from`` and ``to`` area lists for ``charts.comparison_radar``.
 
     An area whose ``status`` is ``added`` is left out of ``from``; ``removed``, out of ``to``.
@@ -261,27 +249,27 @@ def comparison_sides(comparison: Any) -> tuple[list[dict[str, Any]], list[dict[s
     ([], [{'id': 'a', 'title': 'A', 'score': 2}])
     """
     from_areas, to_areas = [], []
-    for area in items(comparison, "areas"):
-        status = field(area, "status")
-        area_id, title = field(area, "id"), field(area, "title")
+    for area in comparison.get("areas") or []:
+        status = area.get("status")
+        area_id, title = area["id"], area["title"]
         if status != "added":
-            from_areas.append({"id": area_id, "title": title, "score": field(area, "from")})
+            from_areas.append({"id": area_id, "title": title, "score": area.get("from")})
         if status != "removed":
-            to_areas.append({"id": area_id, "title": title, "score": field(area, "to")})
+            to_areas.append({"id": area_id, "title": title, "score": area.get("to")})
     return from_areas, to_areas
 
 
 def organization_view(context: Mapping[str, Any], page_size: str, svg: Svg) -> dict[str, Any]:
     """The fields of ``report/organization.html`` (see ``pdf.organization_report_pdf``)."""
-    history = items(context, "history")
+    history = list(context.get("history") or [])
     titles: dict[str, str] = {}
     for point in history:
-        titles.update(field(point, "area_titles") or {})
+        titles.update(point.get("area_titles") or {})
     view: dict[str, Any] = {
         "page_size": page_size,
-        "organization": field(context, "organization"),
-        "date": fmt_date(field(context, "date") or now().date()),
-        "generated_at": fmt_timestamp(field(context, "generated_at") or now()),
+        "organization": context["organization"],
+        "date": fmt_date(context.get("date") or now().date()),
+        "generated_at": fmt_timestamp(context.get("generated_at") or now()),
         "history": history,
         "trend_svg": (
             svg(print_layout(charts.trend(history)), "Line chart of maturity over time")
@@ -291,32 +279,32 @@ def organization_view(context: Mapping[str, Any], page_size: str, svg: Svg) -> d
         "comparison": None,
         "recommendation": None,
     }
-    comparison = field(context, "comparison")
-    if items(comparison, "areas"):
+    comparison = context.get("comparison") or {}
+    if comparison.get("areas"):
         view["comparison"] = _comparison_view(comparison, svg)
-        titles.update({field(a, "id"): field(a, "title") for a in items(comparison, "areas")})
-    view["recommendation"] = recommendation_view(field(context, "recommendation"), titles)
+        titles.update({a["id"]: a["title"] for a in comparison["areas"]})
+    view["recommendation"] = recommendation_view(context.get("recommendation"), titles)
     return view
 
 
-def _comparison_view(comparison: Any, svg: Svg) -> dict[str, Any]:
+def _comparison_view(comparison: Mapping[str, Any], svg: Svg) -> dict[str, Any]:
     from_areas, to_areas = comparison_sides(comparison)
-    from_label = str(field(comparison, "from_label") or "Earlier")
-    to_label = str(field(comparison, "to_label") or "Latest")
+    from_label = str(comparison.get("from_label") or "Earlier")
+    to_label = str(comparison.get("to_label") or "Latest")
     notes = {"added": f"new in {to_label}", "removed": f"not in {to_label}"}
     rows = [
         {
-            "id": field(area, "id"),
-            "title": field(area, "title"),
-            "from": field(area, "from"),
-            "to": field(area, "to"),
-            "status": field(area, "status"),
-            "delta_text": fmt_delta(field(area, "delta"), field(area, "from"), field(area, "to")),
-            "note": notes.get(field(area, "status") or "", ""),
+            "id": area["id"],
+            "title": area["title"],
+            "from": area.get("from"),
+            "to": area.get("to"),
+            "status": area.get("status"),
+            "delta_text": fmt_delta(area.get("delta"), area.get("from"), area.get("to")),
+            "note": notes.get(area.get("status") or "", ""),
         }
-        for area in items(comparison, "areas")
+        for area in comparison["areas"]
     ]
-    overall_from, overall_to = field(comparison, "overall_from"), field(comparison, "overall_to")
+    overall_from, overall_to = comparison.get("overall_from"), comparison.get("overall_to")
     return {
         "from_label": from_label,
         "to_label": to_label,

@@ -53,13 +53,13 @@ def export_rows(org: Organization) -> tuple[list[dict[str, Any]], list[dict[str,
                     "reviewed_at": iso(review.updated_at) if review else None,
                 }
             )
-        for area in results_document(assessment)["areas"]:
+        for area in results_document(assessment).areas:
             areas_out.append(
                 {
                     **head,
-                    "area_id": area["id"],
-                    "area": area["title"],
-                    **{k: area[k] for k in AREA_FIELDS},
+                    "area_id": area.id,
+                    "area": area.title,
+                    **{k: getattr(area, k) for k in AREA_FIELDS},
                 }
             )
     return answers_out, areas_out

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from assess.core import history
+from assess.core import comparison
 from assess.core.history import Snapshot
 from assess.core.scoring import Answer
 from assess.records.answers import answers_of
@@ -119,7 +119,7 @@ def history_snapshots(org: Organization) -> list[Snapshot]:
 @dataclass(frozen=True)
 class Comparison:
     """Two assessments of one organization, their snapshots, and what changed between them
-    (:func:`assess.core.history.compare`)."""
+    (:func:`assess.core.comparison.compare`)."""
 
     old: Assessment
     new: Assessment
@@ -136,4 +136,4 @@ def compare_assessments(org: Organization, old_id: Any, new_id: Any) -> Comparis
     except NotFound:
         raise NotFound("No such assessment in this organization.") from None
     a, b = snapshot(old), snapshot(new)
-    return Comparison(old, new, a, b, history.compare(a, b))
+    return Comparison(old, new, a, b, comparison.compare(a, b))

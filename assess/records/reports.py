@@ -1,5 +1,5 @@
 """What the PDF reports show, read from the records: one assessment with its answers and
-reviews, or an organization's history. :mod:`assess.outputs.exports` lays them out."""
+reviews, or an organization's history. :mod:`assess.outputs.report_views` lays them out."""
 
 from __future__ import annotations
 
@@ -7,33 +7,23 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from assess.core import history
+from assess.core import comparison, history
 from assess.core.questionnaire import Questionnaire
+from assess.core.results import Results
 from assess.records.answers import answers_of
-from assess.records.assessments import report_for
+from assess.records.assessments import results_document
 from assess.records.history import history_snapshots
 from assess.records.models import Assessment, Organization, Review
 from assess.records.questionnaires import questionnaire_for
 from assess.records.reviews import reviews_of
 
 
-class StoredReport:
-    """A submitted assessment's results as they were stored (they never change)."""
-
-    def __init__(self, document: dict[str, Any]) -> None:
-        self.document = document
-        self.recommendation = None  # it is in the document
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.document)
-
-
 @dataclass(frozen=True)
 class AssessmentReportData:
-    """The arguments of :func:`assess.outputs.exports.assessment_report_context`, and
+    """The arguments of :func:`assess.outputs.report_views.assessment_report_context`, and
     whether the assessment is still a draft."""
 
-    report: Any  # a Report, or a StoredReport of a submitted assessment
+    results: Results
     organization: str
     answers: dict[str, Any]
     questionnaire: Questionnaire
@@ -44,12 +34,8 @@ class AssessmentReportData:
 
 def assessment_report_data(assessment: Assessment) -> AssessmentReportData:
     """One assessment's report: its results (as stored, once submitted), answers, reviews."""
-    if assessment.locked and assessment.results:
-        report: Any = StoredReport(assessment.results)
-    else:
-        report = report_for(assessment)
     return AssessmentReportData(
-        report=report,
+        results=results_document(assessment),
         organization=assessment.organization.name,
         answers=answers_of(assessment),
         questionnaire=questionnaire_for(assessment),
@@ -71,7 +57,7 @@ def organization_report_data(org: Organization) -> dict[str, Any]:
     }
     if len(snapshots) >= 2:
         a, b = snapshots[-2], snapshots[-1]
-        result = history.compare(a, b)
+        result = comparison.compare(a, b)
         context["comparison"] = {
             "from_label": a.label,
             "to_label": b.label,
@@ -80,5 +66,5 @@ def organization_report_data(org: Organization) -> dict[str, Any]:
             "areas": result["areas"],
         }
     if snapshots:
-        context["recommendation"] = snapshots[-1].results.get("recommendation")
+        context["recommendation"] = snapshots[-1].results.recommendation
     return context

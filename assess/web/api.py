@@ -261,14 +261,14 @@ def set_targets(assessment_id: int):
         targets = {**dict.fromkeys(areas), **targets}
     assessments.set_targets(found, targets)
     db.session.commit()
-    return assessments.results_document(found)
+    return assessments.results_document(found).model_dump(mode="json")
 
 
 @bp.get(f"/assessments/<{ID}:assessment_id>/results")
 @require_token
 def results(assessment_id: int):
     found, _ = assessment_for(g.api_user, assessment_id)
-    return assessments.results_document(found)
+    return assessments.results_document(found).model_dump(mode="json")
 
 
 def _source_for_copy(org: Organization, copy_from: Any) -> Assessment:

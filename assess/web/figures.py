@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from assess.core import charts
 from assess.core import history as history_core
+from assess.core.results import Results
 from assess.records import assessments, history
 from assess.records.history import Comparison
 from assess.records.models import Assessment, Organization
@@ -30,19 +31,24 @@ def plot_json(fig: Any) -> Markup:
     return Markup(script_json(charts.figure_json(fig)))  # noqa: S704 (escaped JSON)
 
 
+def chart_areas(results: Results) -> list[dict[str, Any]]:
+    """The areas as the charts draw them: mappings with the contract's keys."""
+    return [area.model_dump() for area in results.areas]
+
+
 def assessment_figures(
-    assessment: Assessment, document: dict[str, Any] | None = None
+    assessment: Assessment, results: Results | None = None
 ) -> dict[str, go.Figure]:
     """The radar (with the previous submission when there is one) and the gap bars.
-    ``document``: the assessment's results when the caller has them already."""
-    if document is None:
-        document = assessments.results_document(assessment)
-    areas = list(document.get("areas") or [])
+    ``results``: the assessment's results when the caller has them already."""
+    if results is None:
+        results = assessments.results_document(assessment)
+    areas = chart_areas(results)
     previous = history.previous_submitted(assessment)
     kwargs: dict[str, Any] = {}
     if previous is not None:
         kwargs = {
-            "previous": list(assessments.results_document(previous).get("areas") or []),
+            "previous": chart_areas(assessments.results_document(previous)),
             "previous_label": f"Submitted {previous.submitted_at:%d %b %Y}",
         }
     return {"radar": charts.radar(areas, **kwargs), "gaps": charts.gap_bars(areas)}
@@ -55,7 +61,7 @@ _CHART_CACHE_SIZE = 256
 
 
 def chart_json(
-    assessment: Assessment, previous: Assessment | None, document: dict[str, Any]
+    assessment: Assessment, previous: Assessment | None, results: Results
 ) -> dict[str, str]:
     """The radar and gap figures as JSON for the page (built once for a submitted one)."""
     key = (assessment.id, previous.id if previous is not None else None)
@@ -63,7 +69,7 @@ def chart_json(
     if cached is not None:
         _CHART_CACHE.move_to_end(key)
         return cached
-    figures = assessment_figures(assessment, document)
+    figures = assessment_figures(assessment, results)
     built = {name: script_json(charts.figure_json(fig)) for name, fig in figures.items()}
     if assessment.locked:
         _CHART_CACHE[key] = built
@@ -80,8 +86,8 @@ def comparison_figure(comparison: Comparison) -> go.Figure:
     """The radar of two compared assessments, one over the other."""
     a, b = comparison.a, comparison.b
     return charts.comparison_radar(
-        a.results["areas"],
-        b.results["areas"],
+        chart_areas(a.results),
+        chart_areas(b.results),
         from_label=a.label,
         to_label=b.label,
         title=f"{a.label} against {b.label}",

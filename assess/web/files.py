@@ -91,7 +91,7 @@ def trend_chart_response(org: Organization, fmt: str) -> Response:
 def assessment_report_pdf(assessment: Assessment, size: str = "A4") -> bytes:
     data = reports.assessment_report_data(assessment)
     context = report_views.assessment_report_context(
-        data.report,
+        data.results,
         organization=data.organization,
         answers=data.answers,
         questionnaire=data.questionnaire,

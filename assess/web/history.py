@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from assess.core import charts
+from assess.core import charts, comparison
 from assess.core import history as history_core
 from assess.records import assessments, history, reviews
 from assess.records.answers import answers_of
@@ -107,7 +107,7 @@ def review_answers(assessment_id: int):
             questionnaire=questionnaire,
             answers=answers,
             reviews=saved,
-            verified=history_core.verified_scores(snapshot),
+            verified=comparison.verified_scores(snapshot),
             can_review=can(role, "review") and assessment.locked,
             errors=errors,
         ),

@@ -3,8 +3,6 @@ days, the CISO-or-vCISO recommendation, and the targets form."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -26,10 +24,6 @@ ASSESSMENT = "/assessments/<int(min=1, max=2147483647):assessment_id>"
 bp = Blueprint("results", __name__)
 
 
-def _chart_areas(document: dict[str, Any]) -> list[dict[str, Any]]:
-    return list(document.get("areas") or [])
-
-
 def _targets_editable(assessment: Assessment, role: str) -> bool:
     """Targets are the owner's decision (as in the API), on drafts only."""
     return can(role, "manage") and not assessment.locked
@@ -38,30 +32,30 @@ def _targets_editable(assessment: Assessment, role: str) -> bool:
 def _render(
     assessment: Assessment, role: str, form: TargetsFormBase | None = None, status: int = 200
 ):
-    document = assessments.results_document(assessment)
+    results = assessments.results_document(assessment)
     questionnaire = questionnaire_for(assessment)
-    areas = _chart_areas(document)
+    areas = results.areas
     previous = previous_submitted(assessment)
-    charts_json = chart_json(assessment, previous, document)
+    charts_json = chart_json(assessment, previous, results)
     editable = _targets_editable(assessment, role)
     if editable and form is None:
-        form = targets_form(questionnaire, {a["id"]: a["target"] for a in areas})
+        form = targets_form(questionnaire, {a.id: a.target for a in areas})
     overridden = set((assessment.targets or {}).keys())
-    roadmap = [item for item in document.get("roadmap") or [] if item.get("first_90_days")]
-    titles = {a["id"]: a["title"] for a in areas}
+    roadmap = [step for step in results.roadmap if step.first_90_days]
+    titles = {a.id: a.title for a in areas}
     return (
         render_template(
             "results/show.html",
             assessment=assessment,
             organization=assessment.organization,
             questionnaire=questionnaire,
-            document=document,
-            overall=document.get("overall") or {},
+            results=results,
+            overall=results.overall,
             areas=areas,
             roadmap=roadmap,
-            roadmap_total=len(document.get("roadmap") or []),
+            roadmap_total=len(results.roadmap),
             area_titles=titles,
-            recommendation=document.get("recommendation"),
+            recommendation=results.recommendation,
             has_profile=profile_of(assessment.organization) is not None,
             radar_json=charts_json["radar"],
             gaps_json=charts_json["gaps"],
@@ -70,7 +64,7 @@ def _render(
             overridden=overridden,
             role=role,
             can_manage=can(role, "manage"),
-            unanswered=len(document.get("unanswered") or []),
+            unanswered=len(results.unanswered),
         ),
         status,
     )
@@ -97,7 +91,7 @@ def targets(assessment_id: int):
         )
         return redirect(url_for("results.show", assessment_id=assessment.id))
     questionnaire = questionnaire_for(assessment)
-    current = {a["id"]: a["target"] for a in assessments.results_document(assessment)["areas"]}
+    current = {a.id: a.target for a in assessments.results_document(assessment).areas}
     form = targets_form(questionnaire, current, formdata=request.form)
     if form.validate_on_submit():
         changes = form.changes(current, assessment.targets or {})

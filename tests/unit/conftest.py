@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import shutil
+from types import SimpleNamespace
 
 import pytest
 
@@ -40,7 +41,7 @@ def report():
 
 @pytest.fixture(scope="module")
 def areas(report):
-    return report.to_dict()["areas"]
+    return report.results().model_dump(mode="json")["areas"]
 
 
 @pytest.fixture(scope="module")
@@ -49,16 +50,17 @@ def report_context(report):
     questionnaire = report.result.questionnaire
     answers = answers_from_sheet(questionnaire, load_sheet(EXAMPLES / "answers.yaml"))
     return report_views.assessment_report_context(
-        report,
+        report.results(),
+        questionnaire=questionnaire,
         organization="Harborview Medical Billing",
         answers=answers,
         reviews={
-            "program-oversight.policies": {
-                "verified_level": 1,
-                "comment": "Only drafts were shown.",
-                "reviewer": "auditor@example.com",
-            },
-            "continuity-recovery.backups": {"verified_level": None, "comment": "No restore log."},
+            "program-oversight.policies": SimpleNamespace(
+                verified_level=1, comment="Only drafts were shown.", reviewer="auditor@example.com"
+            ),
+            "continuity-recovery.backups": SimpleNamespace(
+                verified_level=None, comment="No restore log."
+            ),
         },
         date="2026-11-27",
     )

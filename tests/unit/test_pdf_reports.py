@@ -46,9 +46,9 @@ def test_does_the_report_say_what_an_owner_needs(
     assert "ciso-nine-areas, version 1.0" in text
     for area in areas:
         assert area["title"] in text
-    verdict = VERDICTS[report_context["recommendation"]["hire"]]
+    verdict = VERDICTS[report_context["recommendation"].hire]
     assert verdict in text
-    assert f"{report_context['results']['overall']['score']:.1f} of 5" in text
+    assert f"{report_context['results'].overall.score:.1f} of 5" in text
     largest = sorted((a for a in areas if a["gap"]), key=lambda a: -a["gap"])[:3]
     for area in largest:
         assert f"{area['title']}: {area['score']:.1f} against a target of" in text
@@ -121,7 +121,7 @@ def test_does_the_organization_report_show_trend_comparison_and_advice(
             "organization": "Harborview Medical Billing",
             "history": history,
             "comparison": comparison,
-            "recommendation": report.recommendation.to_dict(),
+            "recommendation": report.recommendation,
         }
     )
     text = pdf_text(data, tmp_path)
@@ -132,7 +132,7 @@ def test_does_the_organization_report_show_trend_comparison_and_advice(
     assert "new in June 2026" in text
     for area in areas:
         assert area["title"] in text
-    assert VERDICTS[report.recommendation.to_dict()["hire"]] in text
+    assert VERDICTS[report.recommendation.hire] in text
 
 
 def test_does_an_organization_without_history_get_a_report(chromium, poppler, tmp_path):

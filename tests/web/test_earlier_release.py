@@ -116,9 +116,9 @@ def test_does_the_api_give_every_old_result_as_it_was(old_database):
 
 
 def test_do_old_submissions_score_again_as_they_were_stored(old_database):
+    from assess.records.assessments import report_for
     from assess.records.database import db
     from assess.records.models import Assessment
-    from assess.records.assessments import report_for
 
     with old_database.app_context():
         for assessment_id, document in EXPECTED.items():

@@ -284,3 +284,66 @@ def test_a_missing_policy_file_is_one_line(tmp_path: Path) -> None:
     assert errors_of(tmp_path / "nope-policy.yaml") == [
         f"{tmp_path / 'nope-policy.yaml'}: policy file not found"
     ]
+
+
+# --------------------------------------------------------------------------- regulation prose
+
+
+def test_what_regulations_ask_is_written_in_the_policy() -> None:
+    """Do labels, board duties, triggers and profile checks come from the policy file?"""
+    policy = load_policy()
+    assert all(rule.label for rule in policy.regulations.values())
+    assert policy.regulations["soc2"].short_name == "SOC 2"
+    assert list(policy.reporting.board_duties) == ["nydfs", "glba", "sox"]
+    assert "23 NYCRR 500.4" in policy.reporting.board_duties["nydfs"]
+    assert "Class A" in (policy.regulations["nydfs"].trigger_note or "")
+    assert {level.label for level in policy.factors.security_leader.levels.values()} == {
+        "nobody",
+        "IT manager",
+        "CIO",
+        "vCISO",
+        "CISO",
+    }
+    assert [check.holds_any for check in policy.profile_checks][:3] == [
+        ("phi",),
+        ("payment",),
+        ("cui",),
+    ]
+
+
+def test_a_policy_without_the_optional_prose_still_loads(tmp_path: Path) -> None:
+    """Does a policy written before labels, duties and checks existed load, with fallbacks?"""
+    text = "".join(
+        line for line in TEXT.splitlines(keepends=True) if not line.startswith("    label: ")
+    )
+    path = tmp_path / "old-policy.yaml"
+    path.write_text(text, encoding="utf-8")
+    policy = load_policy(path)
+    assert policy.regulations["glba"].short_name == "GLBA (FTC Safeguards Rule)"
+    assert policy.regulations["glba"].label is None
+
+
+def test_a_board_duty_for_an_unknown_regulation_is_refused(tmp_path: Path) -> None:
+    old = "  board_duties:\n    nydfs: >-\n"
+    path = broken(tmp_path, old, "  board_duties:\n    nydsf: >-\n")
+    assert errors_of(path) == [
+        f"{path}:{line_of(old) + 1}: reporting.board_duties.nydsf: unknown regulation 'nydsf' "
+        f"(did you mean 'nydfs'?) (known: {', '.join(REGULATIONS)})"
+    ]
+
+
+def test_a_profile_check_on_an_unknown_data_kind_is_refused(tmp_path: Path) -> None:
+    old = "  - holds_any: [payment]\n"
+    path = broken(tmp_path, old, "  - holds_any: [payments]\n")
+    assert errors_of(path) == [
+        f"{path}:{line_of(old)}: profile_checks[1].holds_any[0]: unknown data kind 'payments' "
+        "(did you mean 'payment'?)"
+    ]
+
+
+def test_a_profile_check_without_a_condition_is_refused(tmp_path: Path) -> None:
+    old = "  - industry: healthcare\n    unless_listed: [hipaa]\n"
+    path = broken(tmp_path, old, "  - unless_listed: [hipaa]\n")
+    assert errors_of(path) == [
+        f"{path}:{line_of(old)}: profile_checks[3]: needs industry or holds_any"
+    ]
