@@ -1,6 +1,7 @@
 """Charts: Plotly figures from plain result data. No Flask, no database, no file I/O.
 
-Every builder takes the ``areas`` list of ``assess.core.scoring.Result.to_dict()["areas"]`` (or, for
+Every builder takes a list of area mappings with the keys of
+:class:`assess.core.results.AreaScore` (``[a.model_dump() for a in results.areas]``; or, for
 :func:`trend`, a list of points per assessment) and returns a ``plotly.graph_objects.Figure``.
 The web pages draw ``figure_json(fig)`` with ``Plotly.newPlot`` from a static script; exports
 hand the same figure to kaleido. Figures carry a fixed export size in ``layout.width`` and

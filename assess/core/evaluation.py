@@ -1,6 +1,7 @@
-"""Use cases shared by the CLI, the web pages and the API: load, score, recommend.
+"""Evaluation: score answers and, when a profile is known, propose targets and recommend.
 
-These functions glue the pure core together; they know nothing of HTTP or of the database.
+The glue of the pure core that the CLI, the pages and the API share; it knows nothing of HTTP
+or of the database. :meth:`Report.results` is the typed results document.
 """
 
 from __future__ import annotations

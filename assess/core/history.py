@@ -1,7 +1,7 @@
-"""History: trends and comparisons across submitted assessments. Pure pandas.
+"""History: trends across submitted assessments. Pure pandas.
 
 Inputs are plain data: one :class:`Snapshot` per submitted assessment, carrying what was stored
-with it (questionnaire identity, results document, answers, question texts and areas, auditor
+with it (questionnaire identity, typed results, answers, question texts and areas, auditor
 reviews). Nothing here reads a database or knows about Flask; the web layer, the API and the
 reports load snapshots and call these functions::
 
@@ -9,8 +9,9 @@ reports load snapshots and call these functions::
     score_table(snapshots)         # one row per assessment and area: score, previous, delta
     history_document(snapshots)    # the /api/v1 history document
     trend_points(snapshots)        # the input of charts.trend
-    compare(old, new)              # what changed between two assessments, question by question
-    verified_scores(snapshot)      # self-assessed against auditor-verified area scores
+    answers_table(snapshot)        # a snapshot's answers as scoring's long frame
+
+Comparing two snapshots is :mod:`assess.core.comparison`.
 
 Everything is ordered oldest first (by ``submitted_at``, then ``id``), whatever the input order.
 Scores come from each snapshot's stored results; where a score has to be computed again (on the

@@ -244,7 +244,7 @@ def test_does_the_results_page_show_score_charts_table_roadmap_and_recommendatio
     response = client.get(f"/assessments/{assessment.id}/results")
     assert response.status_code == 200
     html = text_of(response)
-    document = assessments.results_document(assessment)
+    document = assessments.results_document(assessment).model_dump(mode="json")
     overall = document["overall"]
     assert f"{overall['score']:.1f}" in html and overall["label"] in html
 
@@ -287,7 +287,7 @@ def test_does_the_radar_show_the_previous_submitted_assessment(client, owner, fa
 
 def test_does_changing_a_target_update_the_gap(client, owner, factory):
     assessment = answered_assessment(factory, owner)
-    area = assessments.results_document(assessment)["areas"][0]
+    area = assessments.results_document(assessment).model_dump(mode="json")["areas"][0]
     assert area["id"] == "program-oversight"
     path = f"/assessments/{assessment.id}/results"
     token = csrf_token(client, path)
@@ -298,7 +298,7 @@ def test_does_changing_a_target_update_the_gap(client, owner, factory):
     db.session.expire_all()
     assessment = db.session.get(Assessment, assessment.id)
     assert assessment.targets == {"program-oversight": 5.0}  # unchanged areas are not pinned
-    after = assessments.results_document(assessment)["areas"][0]
+    after = assessments.results_document(assessment).model_dump(mode="json")["areas"][0]
     assert after["target"] == 5.0
     assert after["gap"] == pytest.approx(5.0 - after["score"])
     html = text_of(client.get(path))
