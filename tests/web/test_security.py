@@ -23,7 +23,6 @@ import pytest
 from sqlalchemy import select
 
 from assess import create_app
-from assess.outputs import exports
 from assess.records import store
 from assess.records.database import db
 from assess.records.models import ApiToken, Organization, User
@@ -847,9 +846,7 @@ def pdf_text(data: bytes, tmp_path: Path) -> str:
     return " ".join(result.stdout.split())
 
 
-def test_do_reports_print_html_as_literal_text(app, nasty, tmp_path):
-    if not exports.find_browser():
-        missing_tool("Chromium is needed for the report's charts: apt-get install chromium")
+def test_do_reports_print_html_as_literal_text(app, nasty, tmp_path, chromium):
     w = nasty
     client = signed_in(app, w.users["owner"].email)
     response = client.get(f"/assessments/{w.submitted.id}/report.pdf")
