@@ -118,8 +118,13 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(autouse=True)
 def _chromium_only_when_marked(request):
     """Fail a test that rendered with Chromium but is not marked ``chromium``: it would run
-    (slowly, or be skipped for want of Chromium) in the fast loop ``-m "not chromium"``."""
+    (slowly, or fail for want of Chromium) in the fast loop ``-m "not chromium"``. A test
+    marked by hand (``pytest.param(..., marks=pytest.mark.chromium)``) gets the ``chromium``
+    fixture's check: skipped without Chromium, failed under CI."""
     if request.node.get_closest_marker("chromium"):
+        marked_by_hand = not request.node.get_closest_marker("browser")
+        if marked_by_hand and "chromium" not in request.fixturenames:  # skip without Chromium
+            request.getfixturevalue("chromium")
         yield
         return
     before = _renders[0]
