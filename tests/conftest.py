@@ -38,6 +38,13 @@ settings.register_profile("ci", max_examples=200, deadline=None, print_blob=True
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if under_ci() else "dev"))
 
 
+def pytest_report_header() -> str:
+    name = settings.get_current_profile_name()
+    return f"hypothesis profile: {name} ({settings.default.max_examples} examples per property" + (
+        ", or the property's own count)" if name == "ci" else ", at most)"
+    )
+
+
 def examples(ci: int) -> int:
     """How many examples a property tries: ``ci`` under the ``ci`` profile, where the count
     matters, and no more than the loaded profile's count otherwise (``dev``: a quick loop)."""
