@@ -29,9 +29,11 @@ def missing_tool(message: str) -> None:
 
 # --------------------------------------------------------------------------- Hypothesis profiles
 
-#: ``dev`` (the default) tries few examples per property, for a quick loop; ``ci`` (chosen by
-#: CI=true, as .ci/run sets it) tries many, and every property's own count in full. Choose one
-#: by name with HYPOTHESIS_PROFILE=dev|ci, or pytest's ``--hypothesis-profile``.
+#: ``dev`` (the default) tries few examples per property, for a quick loop: no property more
+#: than DEV_EXAMPLES, even one that asks for more with ``@settings(max_examples=N)`` (see
+#: ``_cap_examples``). ``ci`` (chosen by CI=true, as .ci/run sets it) tries 200, and every
+#: property's own count in full. Choose one by name with HYPOTHESIS_PROFILE=dev|ci, or with
+#: pytest's ``--hypothesis-profile``.
 DEV_EXAMPLES = 10
 settings.register_profile("dev", max_examples=DEV_EXAMPLES, deadline=None)
 settings.register_profile("ci", max_examples=200, deadline=None, print_blob=True)
@@ -45,12 +47,21 @@ def pytest_report_header() -> str:
     )
 
 
-def examples(ci: int) -> int:
-    """How many examples a property tries: ``ci`` under the ``ci`` profile, where the count
-    matters, and no more than the loaded profile's count otherwise (``dev``: a quick loop)."""
+def _cap_examples(items: list[pytest.Item]) -> None:
+    """Outside the ``ci`` profile, a property that pins more examples than the profile's
+    count (``@settings(max_examples=200)``: where the count matters) tries the profile's
+    count; under ``ci`` it tries its own. Properties written inside a test's body (the API
+    fuzzer's) are not seen here and keep theirs."""
     if settings.get_current_profile_name() == "ci":
-        return ci
-    return min(ci, settings.default.max_examples)
+        return
+    cap = settings.default.max_examples
+    for item in items:
+        test = getattr(item, "obj", None)
+        test = getattr(test, "__func__", test)  # a method's function
+        # Hypothesis reads this attribute of the @given test each time it runs it.
+        pinned = getattr(test, "_hypothesis_internal_use_settings", None)
+        if isinstance(pinned, settings) and pinned.max_examples > cap:
+            test._hypothesis_internal_use_settings = settings(pinned, max_examples=cap)
 
 
 # --------------------------------------------------------------------------- markers
@@ -83,6 +94,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     when it moves to another file. The ``_chromium_only_when_marked`` fixture below checks
     them: a test that renders with Chromium without the mark fails.
     """
+    _cap_examples(items)
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
         browser = "tests/browser/" in item.nodeid or bool(names & PLAYWRIGHT_FIXTURES)

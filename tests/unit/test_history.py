@@ -25,7 +25,7 @@ from assess.core.history import (
 )
 from assess.core.questionnaire import Questionnaire, load_questionnaire_file
 from assess.core.scoring import Answer, answers_frame
-from tests.conftest import DATA, examples
+from tests.conftest import DATA
 
 MINI = load_questionnaire_file(DATA / "mini.yaml")
 
@@ -380,9 +380,7 @@ def by_id(rows):
 
 
 SWAP = {"improved": "regressed", "regressed": "improved", "changed": "changed"}
-PROPERTY = settings(
-    max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROPERTY

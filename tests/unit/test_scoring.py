@@ -20,7 +20,6 @@ from assess.core.scoring import (
     score,
     score_areas,
 )
-from tests.conftest import examples
 
 
 def L(level: int, note: str = "") -> Answer:
@@ -162,7 +161,7 @@ def _scores(result):
     return [a["score"] for a in data["areas"]] + [data["overall"]["score"]]
 
 
-@settings(max_examples=examples(200), deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(answers=answers_st, targets=targets_st)
 def test_scores_and_gaps_stay_within_the_scale(mini, answers, targets):
     data = score(mini, answers, targets).to_dict()
@@ -172,7 +171,7 @@ def test_scores_and_gaps_stay_within_the_scale(mini, answers, targets):
         assert area["gap"] is None or 0 <= area["gap"] <= area["target"]
 
 
-@settings(max_examples=examples(200), deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(answers=answers_st, which=st.sampled_from(QUESTIONS), bump=st.integers(1, 5))
 def test_raising_one_answer_never_lowers_any_score(mini, answers, which, bump):
     current = answers.get(which)
@@ -187,7 +186,7 @@ def test_raising_one_answer_never_lowers_any_score(mini, answers, which, bump):
             assert after >= before - 1e-12
 
 
-@settings(max_examples=examples(200), deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(answers=answers_st, which=st.sampled_from(["alpha.two", "beta.two"]))
 def test_marking_an_answer_na_changes_no_other_area(mini, answers, which):
     area = which.split(".")[0]
@@ -200,7 +199,7 @@ def test_marking_an_answer_na_changes_no_other_area(mini, answers, which):
             assert before[area_id] == after[area_id]
 
 
-@settings(max_examples=examples(100), deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(answers=answers_st, seed=st.randoms())
 def test_the_order_of_answers_does_not_matter(mini, answers, seed):
     items = list(answers.items())
@@ -208,7 +207,7 @@ def test_the_order_of_answers_does_not_matter(mini, answers, seed):
     assert score(mini, dict(items)).to_dict() == score(mini, answers).to_dict()
 
 
-@settings(max_examples=examples(50), deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(answers=answers_st)
 def test_roadmap_ranks_are_best_first(mini, answers):
     frame = answers_frame(mini, answers)
@@ -216,7 +215,7 @@ def test_roadmap_ranks_are_best_first(mini, answers):
     assert list(steps["priority"]) == sorted(steps["priority"], reverse=True)
 
 
-@settings(max_examples=examples(60), deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(sets=st.lists(answers_st, min_size=1, max_size=6), targets=targets_st)
 def test_the_matrix_path_scores_like_the_long_frame(mini, sets, targets):
     from assess.core.scoring import answer_matrix, score_matrix
