@@ -42,9 +42,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if under_ci(
 
 def pytest_report_header() -> str:
     name = settings.get_current_profile_name()
-    return f"hypothesis profile: {name} ({settings.default.max_examples} examples per property" + (
-        ", or the property's own count)" if name == "ci" else ", at most)"
-    )
+    count = settings.default.max_examples
+    how = "or the property's own count" if name == "ci" else "at most"
+    return f"hypothesis profile: {name} ({count} examples per property, {how})"
 
 
 def _cap_examples(items: list[pytest.Item]) -> None:
