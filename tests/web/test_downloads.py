@@ -29,10 +29,7 @@ ANSWERS = {
 TITLES = ["Program oversight", "Incident response", "Continuity and recovery", "Security budget"]
 
 
-@pytest.fixture(autouse=True)
-def chromium():
-    if not images.find_browser():
-        missing_tool("Chromium is needed for chart images: apt-get install chromium")
+pytestmark = pytest.mark.usefixtures("chromium")  # every test here: tests/conftest.py's
 
 
 @pytest.fixture

@@ -23,7 +23,6 @@ import pytest
 from sqlalchemy import select
 
 from assess import create_app
-from assess.outputs import images
 from assess.records import accounts, answers, assessments, questionnaires, reviews
 from assess.records.database import db
 from assess.records.models import ApiToken, Organization, User
@@ -261,16 +260,21 @@ def check_headers(path: str, response) -> None:
     ), path
 
 
+def check_owner_answer(endpoint: str, path: str, response) -> None:
+    assert response.status_code in (200, 302), f"{path}: {response.status_code}"
+    check_headers(path, response)
+    if endpoint not in ("static", "pages.plotly_js"):
+        # Pages, exports, reports, charts and the API hold an organization's data:
+        # never kept by a browser's or a proxy's cache.
+        assert "no-store" in response.headers.get("Cache-Control", ""), path
+
+
 def test_does_every_answer_carry_the_security_headers(app, factory):
+    """Every GET route but the PDF reports (next test: they need Chromium), and the errors."""
     w = build_world(factory)
     seen = 0
-    for endpoint, path, response in owner_get_responses(app, w):
-        assert response.status_code in (200, 302), f"{path}: {response.status_code}"
-        check_headers(path, response)
-        if endpoint not in ("static", "pages.plotly_js"):
-            # Pages, exports, reports, charts and the API hold an organization's data:
-            # never kept by a browser's or a proxy's cache.
-            assert "no-store" in response.headers.get("Cache-Control", ""), path
+    for endpoint, path, response in owner_get_responses(app, w, pdf=False):
+        check_owner_answer(endpoint, path, response)
         seen += 1
     # Anonymous pages, errors, redirects, API errors and the 429 and 413 answers too.
     client = app.test_client()
@@ -287,6 +291,16 @@ def test_does_every_answer_carry_the_security_headers(app, factory):
     assert slowed.status_code == 429
     check_headers("429", slowed)
     assert seen > 30
+
+
+def test_do_the_pdf_reports_carry_the_security_headers(app, factory, chromium):
+    w = build_world(factory)
+    seen = 0
+    for endpoint, path, response in owner_get_responses(app, w):
+        if path.endswith(".pdf"):
+            check_owner_answer(endpoint, path, response)
+            seen += 1
+    assert seen == 6  # the assessment's (page and API, on both) and the organization's
 
 
 def test_is_the_nonce_new_for_every_answer(client):
@@ -845,9 +859,7 @@ def pdf_text(data: bytes, tmp_path: Path) -> str:
     return " ".join(result.stdout.split())
 
 
-def test_do_reports_print_html_as_literal_text(app, nasty, tmp_path):
-    if not images.find_browser():
-        missing_tool("Chromium is needed for the report's charts: apt-get install chromium")
+def test_do_reports_print_html_as_literal_text(app, nasty, tmp_path, chromium):
     w = nasty
     client = signed_in(app, w.users["owner"].email)
     response = client.get(f"/assessments/{w.submitted.id}/report.pdf")
