@@ -21,31 +21,31 @@ BAD_REFERENCES = [
 
 
 def areas_by_id(report: Report) -> dict[str, dict]:
-    return {a["id"]: a for a in report.to_dict()["areas"]}
+    return {a["id"]: a for a in report.results().model_dump(mode="json")["areas"]}
 
 
 def test_are_scores_alone_the_results_with_no_recommendation(mini):
     answers = {"alpha.one": Answer("level", 2), "beta.one": Answer("unknown")}
     report = build_report(mini, answers, targets={"alpha": 4})
     assert report.recommendation is None and report.profile is None
-    data = report.to_dict()
+    data = report.results().model_dump(mode="json")
     assert "recommendation" not in data
-    assert data == score(mini, answers, {"alpha": 4}).to_dict()
+    assert report.results() == score(mini, answers, {"alpha": 4}).results()
 
 
 def test_does_a_profile_bring_proposed_targets_and_a_recommendation():
     report = score_offline(
         answers_path=EXAMPLES / "answers.yaml", profile_path=EXAMPLES / "profile.yaml"
     )
-    data = report.to_dict()
-    assert data["recommendation"] == report.recommendation.to_dict()
+    data = report.results().model_dump(mode="json")
+    assert data["recommendation"] == report.recommendation.model_dump(mode="json")
     assert data["recommendation"]["hire"] in {"ciso", "vciso"}
     assert report.profile.organization == "Harborview Medical Billing"
     plain = score_offline(answers_path=EXAMPLES / "answers.yaml")
     # the same scores; the targets (and so the gaps) are the profile's, not the default
     for area_id, area in areas_by_id(report).items():
         assert area["score"] == areas_by_id(plain)[area_id]["score"]
-    assert [a["target"] for a in data["areas"]] != [a["target"] for a in plain.to_dict()["areas"]]
+    assert [a.target for a in report.results().areas] != [a.target for a in plain.results().areas]
 
 
 def test_do_targets_given_override_the_proposed_ones():
