@@ -30,6 +30,7 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # Warnings are errors (pyproject's filterwarnings). With ASSESS_TEST_POSTGRES_URL set (.ci/run
 # sets it after starting PostgreSQL) the database tests run a second time on PostgreSQL.

@@ -6,7 +6,7 @@ from typing import Any
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Any:
-    """The Flask application factory (see assess.app)."""
-    from assess.app import create_app as factory
+    """The Flask application factory (see assess.web.app)."""
+    from assess.web.app import create_app as factory
 
     return factory(test_config)

@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 import click
 from flask.cli import FlaskGroup
 
-from assess.errors import InputError, InputErrors
+from assess.core.errors import InputError, InputErrors
 
 EXIT_INPUT = 2
 
@@ -64,9 +64,13 @@ def needs_schema(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _create_app(*_: Any) -> Any:
+    """The app for the commands that need one; they join its ``app.cli`` here, so the web
+    layer never imports the CLI above it."""
     from assess import create_app
 
-    return create_app()
+    app = create_app()
+    register_app_commands(app)
+    return app
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False, load_dotenv=False)
@@ -83,7 +87,7 @@ def cli() -> None:
 @input_errors_exit
 def validate_command(files: tuple[Path, ...]) -> None:
     """Check questionnaire and policy FILES (the shipped ones when none are given)."""
-    from assess.questionnaire import questionnaire_dir, validate_files
+    from assess.core.questionnaire import questionnaire_dir, validate_files
 
     paths = list(files) or sorted(
         p for p in questionnaire_dir().iterdir() if p.suffix in {".yaml", ".yml"}
@@ -162,7 +166,7 @@ def score_command(
     page_size: str,
 ) -> None:
     """Score an ANSWERS file (YAML or CSV) offline and print the results."""
-    from assess.service import score_offline
+    from assess.core.evaluation import score_offline
 
     result = score_offline(
         answers_path=answers,
@@ -194,29 +198,32 @@ def write_files(
     page_size: str,
 ) -> None:
     """The --chart and --report files, made offline (Chromium for images, WeasyPrint for PDF)."""
-    from assess import charts, exports
-    from assess.answers import answers_from_sheet, load_sheet
+    from assess.core import charts
+    from assess.core.answer_sheets import answers_from_sheet, load_sheet
+    from assess.outputs import images, pdf, report_views
 
-    if chart is not None and chart.suffix.lower().lstrip(".") not in exports.FORMATS:
+    if chart is not None and chart.suffix.lower().lstrip(".") not in images.FORMATS:
         raise InputError(f"--chart {chart}: use a .png, .svg, .pdf or .html file name")
     if report_path is not None and report_path.suffix.lower() != ".pdf":
         raise InputError(f"--report {report_path}: the report is a PDF; use a .pdf file name")
     try:
         if chart is not None:
-            areas = result.result.to_dict()["areas"]
+            areas = [area.model_dump() for area in result.results().areas]
             figure = charts.radar(areas) if chart_type == "radar" else charts.gap_bars(areas)
-            _write(chart, exports.figure_bytes(figure, chart.suffix.lower().lstrip(".")))
+            _write(chart, images.figure_bytes(figure, chart.suffix.lower().lstrip(".")))
         if report_path is not None:
             questionnaire = result.result.questionnaire
             answers = answers_from_sheet(questionnaire, load_sheet(answers_path))
-            context = exports.assessment_report_context(result, answers=answers)
+            context = report_views.assessment_report_context(
+                result.results(), questionnaire=questionnaire, answers=answers
+            )
             _write(
                 report_path,
-                exports.report_pdf(
+                pdf.report_pdf(
                     context, page_size="Letter" if page_size.lower() == "letter" else "A4"
                 ),
             )
-    except exports.ExportUnavailable as exc:
+    except images.ExportUnavailable as exc:
         raise InputError(str(exc)) from None
 
 
@@ -228,21 +235,22 @@ def _write(path: Path, body: bytes) -> None:
 
 
 def render(report: Any, fmt: str) -> str:
-    from assess.textreport import format_table
+    from assess.outputs.score_table import format_table
 
     if fmt == "json":
-        return json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
+        document = report.results().model_dump(mode="json")
+        return json.dumps(document, indent=2, ensure_ascii=False)
     if fmt == "csv":
         out = io.StringIO()
         columns = ["id", "title", "score", "target", "gap", "answered", "total", "unknown", "na"]
         writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
-        for area in report.result.to_dict()["areas"]:
-            writer.writerow({k: ("" if v is None else v) for k, v in area.items()})
+        for area in report.results().areas:
+            writer.writerow({k: ("" if v is None else v) for k, v in area.model_dump().items()})
         return out.getvalue()
     text = format_table(report.result)
     if report.recommendation is not None:
-        from assess.recommend import format_recommendation
+        from assess.outputs.recommendation_text import format_recommendation
 
         text += "\n\n" + format_recommendation(report.recommendation)
     return text
@@ -258,7 +266,7 @@ def main() -> None:
 @click.command("init-db")
 def init_db_command() -> None:
     """Bring the database to the latest schema (safe to run again)."""
-    from assess.dbtools import init_db
+    from assess.records.database import init_db
 
     init_db()
     click.echo("database is at the latest schema")
@@ -275,8 +283,9 @@ def users_group() -> None:
 @needs_schema
 def users_create(email: str, password_stdin: bool) -> None:
     """Create a user account with EMAIL."""
-    from assess.extensions import db
-    from assess.store import Invalid, create_user
+    from assess.records.accounts import create_user
+    from assess.records.database import db
+    from assess.records.errors import Invalid
 
     if not password_stdin:
         fail("give the password on standard input with --password-stdin")
@@ -298,8 +307,8 @@ def _user(email: str) -> Any:
     """The user with this email, or one line on stderr and exit 2."""
     from sqlalchemy import select
 
-    from assess.extensions import db
-    from assess.models import User
+    from assess.records.database import db
+    from assess.records.models import User
 
     user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None:
@@ -312,8 +321,8 @@ def _user(email: str) -> Any:
 @needs_schema
 def tokens_create(email: str) -> None:
     """Print a new API token for the user with EMAIL (only its hash is stored)."""
-    from assess.extensions import db
-    from assess.store import create_token
+    from assess.records.accounts import create_token
+    from assess.records.database import db
 
     raw = create_token(_user(email))
     db.session.commit()
@@ -325,8 +334,8 @@ def tokens_create(email: str) -> None:
 @needs_schema
 def tokens_revoke(email: str) -> None:
     """Revoke every API token of the user with EMAIL."""
-    from assess.extensions import db
-    from assess.store import revoke_tokens
+    from assess.records.accounts import revoke_tokens
+    from assess.records.database import db
 
     user = _user(email)
     count = revoke_tokens(user)
@@ -334,8 +343,8 @@ def tokens_revoke(email: str) -> None:
     click.echo(f"revoked {count} token(s) of {user.email}")
 
 
-#: Commands that need the app and its database; the factory adds them to ``app.cli``, and the
-#: ``assess`` group finds them there.
+#: Commands that need the app and its database; ``_create_app`` adds them to ``app.cli``, and
+#: the ``assess`` group finds them there.
 APP_COMMANDS = [init_db_command, users_group, tokens_group]
 
 
@@ -347,11 +356,12 @@ def register_app_commands(app: Any) -> None:
 @click.command("demo")
 def demo_command() -> None:
     """Create a demo organization with three submitted assessments and an auditor's reviews."""
-    from assess.dbtools import init_db
-    from assess.demo import create_demo
+    from assess.records.database import db, init_db
+    from assess.records.demo import create_demo
 
     init_db()  # the demo works on a new database too
     org, logins = create_demo()
+    db.session.commit()
     click.echo(f"Demo organization: {org.name} (id {org.id}), three submitted assessments.")
     click.echo("Running it again resets the demo organization (its reviews too) and the passwords.")
     click.echo("Sign in (make run serves http://127.0.0.1:5000/login) with:")
@@ -375,7 +385,7 @@ APP_COMMANDS.append(demo_command)
 )
 def export_all_command(output: Path) -> None:
     """Write the whole database (users, organizations, assessments, history) as JSON."""
-    from assess.backup import BackupError, export_to_file
+    from assess.records.backup import BackupError, export_to_file
 
     try:
         counts = export_to_file(output)
@@ -388,7 +398,7 @@ def export_all_command(output: Path) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def import_command(file: Path) -> None:
     """Load an `assess export-all` FILE into a new, empty database (after `assess init-db`)."""
-    from assess.backup import BackupError, import_file
+    from assess.records.backup import BackupError, import_file
 
     try:
         counts = import_file(file)
@@ -404,7 +414,7 @@ def check_config_command() -> None:
 
     from flask import current_app
 
-    from assess.checkconfig import check
+    from assess.web.checkconfig import check
 
     warnings = check(current_app.config, os.environ)
     for warning in warnings:

@@ -289,7 +289,7 @@ def prepare_targets(app: web.Server, data: instance.Instance, notes: list[str]) 
 
 def api_patch(app: web.Server, data: instance.Instance, *, changing: bool) -> web.Endpoint:
     """PATCH one area's answers of the draft (levels 2, or 2 and 3 in turn)."""
-    from assess.questionnaire import get_questionnaire
+    from assess.core.questionnaire import get_questionnaire
 
     area_id = data.patch_area if changing else data.draft_area
     area = get_questionnaire(instance.QUESTIONNAIRE).area_by_id[area_id]

@@ -32,18 +32,16 @@ def _timed(func: Any) -> tuple[float, Any]:
 
 
 def run() -> ExportTimes:
-    if importlib.util.find_spec("assess.exports") is None:
+    if importlib.util.find_spec("assess.outputs.pdf") is None:
         return ExportTimes(problem="n/a (exports not built yet)")
     import random
 
-    from assess import charts, exports, recommend
-    from assess.questionnaire import get_questionnaire
-    from assess.scoring import parse_answer
-    from assess.service import build_report
+    from assess.core import charts, recommend
+    from assess.core.evaluation import build_report
+    from assess.core.questionnaire import get_questionnaire
+    from assess.core.scoring import parse_answer
+    from assess.outputs import images, pdf, report_views
 
-    for name in ("figure_bytes", "report_pdf", "assessment_report_context"):
-        if not hasattr(exports, name):
-            return ExportTimes(problem=f"n/a (assess.exports has no {name} yet)")
     questionnaire = get_questionnaire(QUESTIONNAIRE)
     answers = {
         qid: parse_answer(value)
@@ -53,18 +51,23 @@ def run() -> ExportTimes:
     report = build_report(
         questionnaire, answers, profile=recommend.parse_profile({**profile(), "organization": org})
     )
-    fig = charts.radar(report.to_dict()["areas"])
-    context = exports.assessment_report_context(report, organization=org, answers=answers)
+    fig = charts.radar(report.results().model_dump()["areas"])
+    context = report_views.assessment_report_context(
+        report.results(),
+        questionnaire=report.result.questionnaire,
+        organization=org,
+        answers=answers,
+    )
     result = ExportTimes()
     try:
-        result.png_cold, png = _timed(lambda: exports.figure_bytes(fig, "png"))
-        warm = [_timed(lambda: exports.figure_bytes(fig, "png"))[0] for _ in range(WARM_PNG)]
+        result.png_cold, png = _timed(lambda: images.figure_bytes(fig, "png"))
+        warm = [_timed(lambda: images.figure_bytes(fig, "png"))[0] for _ in range(WARM_PNG)]
         result.png_warm, result.png_bytes = statistics.median(warm), len(png)
-        result.pdf_cold, pdf = _timed(lambda: exports.report_pdf(context))
-        warm = [_timed(lambda: exports.report_pdf(context))[0] for _ in range(WARM_PDF)]
+        result.pdf_cold, pdf = _timed(lambda: pdf.report_pdf(context))
+        warm = [_timed(lambda: pdf.report_pdf(context))[0] for _ in range(WARM_PDF)]
         result.pdf_warm, result.pdf_bytes = statistics.median(warm), len(pdf)
-    except exports.ExportUnavailable as exc:
+    except images.ExportUnavailable as exc:
         result.problem = f"n/a ({exc})"
     finally:
-        exports.shutdown()  # no Chromium left running while the servers are measured
+        images.shutdown()  # no Chromium left running while the servers are measured
     return result

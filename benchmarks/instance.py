@@ -1,6 +1,6 @@
 """A throwaway instance folder with a SQLite database and the data the benchmarks read.
 
-Everything goes through the real use cases (``assess.store``), as ``assess init-db`` and the
+Everything goes through the real use cases (``assess.records``), as ``assess init-db`` and the
 pages would: a user with an API token, an organization with a profile, a submitted assessment
 of the full questionnaire with every question answered, and a draft for the survey pages.
 """
@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from assess.questionnaire import Questionnaire, get_questionnaire
+from assess.core.questionnaire import Questionnaire, get_questionnaire
 
 QUESTIONNAIRE = "ciso-nine-areas"
 EMAIL = "bench@example.com"
@@ -83,9 +83,9 @@ def create(path: str) -> Instance:
     secret = secrets.token_hex(32)
     os.environ["ASSESS_INSTANCE_PATH"] = path
     os.environ["SECRET_KEY"] = secret
-    from assess import create_app, store
-    from assess.dbtools import init_db
-    from assess.extensions import db
+    from assess import create_app
+    from assess.records import accounts, answers, assessments, organizations
+    from assess.records.database import db, init_db
 
     app = create_app()
     rng = random.Random(SEED)
@@ -93,22 +93,22 @@ def create(path: str) -> Instance:
     with app.app_context():
         with contextlib.redirect_stderr(io.StringIO()):  # alembic's INFO lines
             init_db()
-        user = store.create_user(EMAIL, PASSWORD)
-        token = store.create_token(user)
-        org = store.create_organization(user, "Harborview Medical Billing", profile())
+        user = accounts.create_user(EMAIL, PASSWORD)
+        token = accounts.create_token(user)
+        org = organizations.create_organization(user, "Harborview Medical Billing", profile())
         db.session.commit()
 
-        submitted = store.start_assessment(org, user, QUESTIONNAIRE)
-        store.save_answers(submitted, user, full_answers(questionnaire, rng))
-        store.submit(submitted, user)
+        submitted = assessments.start_assessment(org, user, QUESTIONNAIRE)
+        answers.save_answers(submitted, user, full_answers(questionnaire, rng))
+        assessments.submit(submitted, user)
         db.session.commit()
-        areas = store.results_document(submitted)["areas"]
+        areas = assessments.results_document(submitted)["areas"]
 
         # The draft: every area answered but the last, as if the owner stopped there.
-        draft = store.start_assessment(org, user, QUESTIONNAIRE)
+        draft = assessments.start_assessment(org, user, QUESTIONNAIRE)
         last = {q.id for q in questionnaire.areas[-1].questions}
-        answers = {k: v for k, v in full_answers(questionnaire, rng).items() if k not in last}
-        store.save_answers(draft, user, answers)
+        given = {k: v for k, v in full_answers(questionnaire, rng).items() if k not in last}
+        answers.save_answers(draft, user, given)
         db.session.commit()
         result = Instance(
             path=path,

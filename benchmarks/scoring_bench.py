@@ -2,7 +2,7 @@
 wrapped in pandas frames) and the long-frame pandas path, against a plain per-question loop.
 
 Both compute, per assessment, each area's weighted mean, target, gap and counts, and the
-overall weighted mean of the area scores (``assess.scoring`` rules). The numbers are checked
+overall weighted mean of the area scores (``assess.core.scoring`` rules). The numbers are checked
 to agree before anything is timed.
 """
 
@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from assess.questionnaire import Questionnaire, get_questionnaire
-from assess.scoring import (
+from assess.core.questionnaire import Questionnaire, get_questionnaire
+from assess.core.scoring import (
     DEFAULT_TARGET,
     LEVEL,
     MISSING,

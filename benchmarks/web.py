@@ -37,10 +37,14 @@ USER_AGENT = "assess-benchmark/1"
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def loopback_socket() -> socket.socket:
+    """A TCP socket bound to 127.0.0.1 on a port the kernel chose, inheritable by a child:
+    handed to gunicorn as ``--bind fd://N``, so no other process can take the port between
+    the choice and the bind."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.set_inheritable(True)
+    return sock
 
 
 # --------------------------------------------------------------------------- servers
@@ -103,7 +107,8 @@ class Servers:
     started: list[Server] = field(default_factory=list)
 
     def start(self, name: str, app: str, env: dict[str, str], probe: str) -> Server:
-        port = free_port()
+        sock = loopback_socket()
+        port = sock.getsockname()[1]
         log = Path(self.folder) / f"{name}.log"
         command = [
             sys.executable,
@@ -114,12 +119,12 @@ class Servers:
             "--worker-class",
             WORKER_CLASS,
             "--bind",
-            f"127.0.0.1:{port}",
+            f"fd://{sock.fileno()}",
             "--log-level",
             "warning",
             app,
         ]
-        with open(log, "wb") as out:
+        with sock, open(log, "wb") as out:  # the child keeps its copy of the socket
             process = subprocess.Popen(
                 command,
                 cwd=ROOT,
@@ -127,6 +132,7 @@ class Servers:
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
+                pass_fds=(sock.fileno(),),
                 start_new_session=True,  # its own process group: stopped as a whole
             )
         server = Server(name, port, process, log)

@@ -31,9 +31,10 @@ ARGS = [
 
 
 def main() -> None:
-    from assess import audit, create_app
-    from assess.dbtools import init_db
-    from assess.demo import create_demo
+    from assess import create_app
+    from assess.records import assessments, history
+    from assess.records.database import db, init_db
+    from assess.records.demo import create_demo
 
     base = Path(tempfile.mkdtemp())
     app = create_app(
@@ -46,11 +47,9 @@ def main() -> None:
     with app.app_context():
         init_db()
         org, logins = create_demo()
-        first, *_, last = audit.submitted_assessments(org)
-        from assess.extensions import db
-
+        first, *_, last = history.submitted_assessments(org)
         owner_user = last.submitted_by
-        draft = audit.copy_assessment(last, owner_user)  # a draft shows the choices
+        draft = assessments.copy_assessment(last, owner_user)  # a draft shows the choices
         db.session.commit()
         ids = org.id, first.id, last.id, draft.id
     owner = next(login for login in logins if login.role == "owner")

@@ -6,9 +6,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assess import store
-from assess.extensions import db
-from assess.models import Membership
+from assess.records.accounts import create_token, create_user
+from assess.records.answers import save_answers
+from assess.records.assessments import start_assessment
+from assess.records.database import db
+from assess.records.models import Membership
+from assess.records.organizations import create_organization
 
 PASSWORD = "correct horse battery"
 
@@ -33,12 +36,12 @@ class Factory:
 
     def user(self, email: str | None = None, password: str = PASSWORD):
         self.count += 1
-        user = store.create_user(email or f"user{self.count}@example.com", password)
+        user = create_user(email or f"user{self.count}@example.com", password)
         db.session.commit()
         return user
 
     def organization(self, owner, name: str = "Acme Dental", profile: dict[str, Any] | None = None):
-        org = store.create_organization(owner, name, dict(PROFILE if profile is None else profile))
+        org = create_organization(owner, name, dict(PROFILE if profile is None else profile))
         db.session.commit()
         return org
 
@@ -47,14 +50,14 @@ class Factory:
         db.session.commit()
 
     def assessment(self, org, user, questionnaire: str = "ciso-nine-areas-quick", answers=None):
-        assessment = store.start_assessment(org, user, questionnaire)
+        assessment = start_assessment(org, user, questionnaire)
         if answers:
-            store.save_answers(assessment, user, answers)
+            save_answers(assessment, user, answers)
         db.session.commit()
         return assessment
 
     def token(self, user) -> str:
-        raw = store.create_token(user)
+        raw = create_token(user)
         db.session.commit()
         return raw
 

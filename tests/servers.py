@@ -1,6 +1,10 @@
 """A real server for tests: gunicorn serving ``assess:create_app()`` as production does, on
-127.0.0.1 and a free port, in its own process group (stopped as a whole, by SIGTERM or by
-SIGKILL), and a small JSON client for it (one connection per request, bounded by a timeout).
+127.0.0.1, in its own process group (stopped as a whole, by SIGTERM or by SIGKILL), and a small
+JSON client for it (one connection per request, bounded by a timeout).
+
+The port is never guessed: the test process binds 127.0.0.1:0 itself, reads the port the kernel
+gave, and hands the bound socket to gunicorn (``--bind fd://N``), so no other process can take
+the port between the choice and the bind.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,10 +29,24 @@ ROOT = Path(__file__).resolve().parent.parent
 _NOT_INHERITED = ("GUNICORN_CMD_ARGS", "WEB_CONCURRENCY", "DATABASE_URL", "SECRET_KEY")
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def loopback_socket() -> socket.socket:
+    """A TCP socket bound to 127.0.0.1 on a port the kernel chose, inheritable by a child."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.set_inheritable(True)
+    return sock
+
+
+def wait_until(condition: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
+    """Poll ``condition`` until it holds; fail naming ``what`` after ``timeout`` seconds.
+
+    The deadline is generous on purpose: a slow or busy machine only waits longer, it never
+    changes what the test asserts."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout:.0f} s for {what}")
+        time.sleep(0.01)
 
 
 @dataclass
@@ -42,7 +61,8 @@ class Gunicorn:
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     def start(self, timeout: float = 60.0) -> Gunicorn:
-        self.port = free_port()
+        sock = loopback_socket()
+        self.port = sock.getsockname()[1]
         command = [
             sys.executable,
             "-m",
@@ -52,7 +72,7 @@ class Gunicorn:
             "--worker-class",
             "sync",
             "--bind",
-            f"127.0.0.1:{self.port}",
+            f"fd://{sock.fileno()}",  # the socket bound above: the port is ours already
             "--timeout",
             "60",
             "--graceful-timeout",
@@ -63,7 +83,7 @@ class Gunicorn:
         ]
         env = {k: v for k, v in os.environ.items() if k not in _NOT_INHERITED}
         env.update(self.env)
-        with open(self.log, "ab") as out:
+        with sock, open(self.log, "ab") as out:  # the child keeps its copy of the socket
             self.process = subprocess.Popen(
                 command,
                 cwd=ROOT,
@@ -71,6 +91,7 @@ class Gunicorn:
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
+                pass_fds=(sock.fileno(),),
                 start_new_session=True,  # its own process group: stopped as a whole
             )
         deadline = time.monotonic() + timeout

@@ -10,8 +10,8 @@ from typing import Any
 from flask import abort
 from sqlalchemy import select
 
-from assess.extensions import db
-from assess.models import Assessment, Membership, Organization, Role, User
+from assess.records.database import db
+from assess.records.models import Assessment, Membership, Organization, Role, User
 
 #: What each role may do in its organization.
 PERMISSIONS: dict[str, frozenset[str]] = {

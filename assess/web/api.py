@@ -2,8 +2,9 @@
 
 Every view has one rhythm: authenticate (:func:`require_token`), read the JSON body
 (:func:`json_object`), look the resource up through :mod:`assess.web.access` (404 when not
-yours, 403 when your role may not), call :mod:`assess.store`, commit, return JSON. Problems
-become ``{"error": {"message", "details"}}`` through :func:`assess.web.errors.error_response`.
+yours, 403 when your role may not), call a use case of :mod:`assess.records`, commit, return
+JSON. Problems become ``{"error": {"message", "details"}}``: the domain errors (``Invalid`` 422,
+``Locked`` and ``Conflict`` 409) through the handlers of :mod:`assess.web.errors`.
 The document describing all of it is built in :mod:`assess.web.openapi`.
 """
 
@@ -13,13 +14,24 @@ from collections.abc import Callable, Collection, Mapping
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, Response, abort, g, jsonify, request, url_for
+from flask import Blueprint, abort, g, jsonify, request, url_for
 
-from assess import audit, store, tables
-from assess.extensions import db
-from assess.models import Assessment, Organization
-from assess.questionnaire import Questionnaire, shipped_questionnaires
-from assess.web import downloads, openapi
+from assess.core import history as history_core
+from assess.core.questionnaire import Questionnaire, shipped_questionnaires
+from assess.records import (
+    accounts,
+    answers,
+    assessments,
+    history,
+    membership,
+    organizations,
+    reviews,
+)
+from assess.records.database import db
+from assess.records.errors import Invalid, NotFound
+from assess.records.models import Assessment, Organization
+from assess.records.questionnaires import questionnaire_for
+from assess.web import files, openapi
 from assess.web.access import assessment_for, organization_for, organizations_of
 from assess.web.errors import error_response
 
@@ -41,10 +53,12 @@ def require_token(view: Callable[..., Any]) -> Callable[..., Any]:
         scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not raw.strip():
             return _unauthorized("Send an API token: Authorization: Bearer <token>.")
-        user = store.user_for_token(raw.strip())
-        if user is None:
+        token = accounts.token_for(raw.strip())
+        if token is None:
             return _unauthorized("The API token is not valid.", 'error="invalid_token"')
-        g.api_user = user
+        if accounts.note_token_use(token):
+            db.session.commit()
+        g.api_user = token.user
         return view(*args, **kwargs)
 
     return wrapper
@@ -71,14 +85,14 @@ def json_object(allowed: Collection[str], required: Collection[str] = ()) -> dic
     errors = {key: "Unknown field." for key in body if key not in allowed}
     errors.update({key: "This field is required." for key in required if key not in body})
     if errors:
-        raise store.Invalid(errors)
+        raise Invalid(errors)
     return body
 
 
 def require_object(body: Mapping[str, Any], key: str) -> dict[str, Any]:
     value = body.get(key)
     if not isinstance(value, dict):
-        raise store.Invalid({key: f"{key} must be an object."})
+        raise Invalid({key: f"{key} must be an object."})
     return value
 
 
@@ -87,24 +101,6 @@ def created(document: dict[str, Any], location: str):
     response.status_code = 201
     response.headers["Location"] = location
     return response
-
-
-@bp.errorhandler(store.Invalid)
-def invalid(exc: store.Invalid):
-    db.session.rollback()
-    return error_response(422, exc.message, exc.errors)
-
-
-@bp.errorhandler(store.Locked)
-def locked(exc: store.Locked):
-    db.session.rollback()
-    return error_response(409, str(exc))
-
-
-@bp.errorhandler(store.Conflict)
-def conflict(exc: store.Conflict):
-    db.session.rollback()
-    return error_response(409, f"{exc}; nothing was saved.", exc.questions)
 
 
 # --------------------------------------------------------------------------- documents
@@ -124,7 +120,7 @@ def organization_document(org: Organization, role: str) -> dict[str, Any]:
 
 
 def assessment_brief(assessment: Assessment) -> dict[str, Any]:
-    summary = store.assessment_summary(assessment)
+    summary = assessments.assessment_summary(assessment)
     summary.pop("answers")
     return summary
 
@@ -153,9 +149,9 @@ def questionnaire(questionnaire_id: str):
     return {**found.model_dump(mode="json"), "hash": found.content_hash}
 
 
-@bp.get("/organizations")
+@bp.get("/organizations", endpoint="organizations")
 @require_token
-def organizations():
+def list_organizations():
     rows = organizations_of(g.api_user)
     return {"organizations": [organization_document(org, role) for org, role in rows]}
 
@@ -164,7 +160,9 @@ def organizations():
 @require_token
 def create_organization():
     body = json_object({"name", "profile"}, required={"name", "profile"})
-    org = store.create_organization(g.api_user, body["name"], require_object(body, "profile"))
+    org = organizations.create_organization(
+        g.api_user, body["name"], require_object(body, "profile")
+    )
     db.session.commit()
     document = organization_document(org, "owner")
     return created(document, url_for("api.organization", org_id=org.id))
@@ -183,16 +181,16 @@ def update_organization(org_id: int):
     org, role = organization_for(g.api_user, org_id, "manage")
     body = json_object({"name", "profile"})
     if "name" in body and not isinstance(body["name"], str):
-        raise store.Invalid({"name": "name must be a string."})
+        raise Invalid({"name": "name must be a string."})
     profile = require_object(body, "profile") if "profile" in body else None
-    store.update_organization(org, name=body.get("name"), profile=profile)
+    organizations.update_organization(org, name=body.get("name"), profile=profile)
     db.session.commit()
     return organization_document(org, role)
 
 
-@bp.get(f"/organizations/<{ID}:org_id>/assessments")
+@bp.get(f"/organizations/<{ID}:org_id>/assessments", endpoint="assessments")
 @require_token
-def assessments(org_id: int):
+def list_assessments(org_id: int):
     org, _ = organization_for(g.api_user, org_id)
     return {"assessments": [assessment_brief(a) for a in org.assessments]}
 
@@ -203,21 +201,22 @@ def start_assessment(org_id: int):
     org, _ = organization_for(g.api_user, org_id, "answer")
     body = json_object({"questionnaire", "copy_from"})
     if body.get("copy_from") is not None:
-        assessment = audit.copy_assessment(_source_for_copy(org, body["copy_from"]), g.api_user)
+        source = _source_for_copy(org, body["copy_from"])
+        assessment = assessments.copy_assessment(source, g.api_user)
     else:
         if "questionnaire" not in body:
-            raise store.Invalid({"questionnaire": "This field is required."})
-        assessment = store.start_assessment(org, g.api_user, body["questionnaire"])
+            raise Invalid({"questionnaire": "This field is required."})
+        assessment = assessments.start_assessment(org, g.api_user, body["questionnaire"])
     db.session.commit()
     location = url_for("api.assessment", assessment_id=assessment.id)
-    return created(store.assessment_summary(assessment), location)
+    return created(assessments.assessment_summary(assessment), location)
 
 
 @bp.get(f"/assessments/<{ID}:assessment_id>")
 @require_token
 def assessment(assessment_id: int):
     found, _ = assessment_for(g.api_user, assessment_id)
-    return store.assessment_summary(found)
+    return assessments.assessment_summary(found)
 
 
 @bp.patch(f"/assessments/<{ID}:assessment_id>/answers")
@@ -225,7 +224,7 @@ def assessment(assessment_id: int):
 def save_answers(assessment_id: int):
     found, _ = assessment_for(g.api_user, assessment_id, "answer")
     body = json_object({"answers", "base_versions"}, required={"answers"})
-    answers = require_object(body, "answers")
+    given = require_object(body, "answers")
     base_versions = None
     if body.get("base_versions") is not None:
         base_versions = require_object(body, "base_versions")
@@ -235,12 +234,12 @@ def save_answers(assessment_id: int):
             if isinstance(version, bool) or not isinstance(version, int) or version < 0
         }
         if bad:
-            raise store.Invalid(bad, message="Some base versions are not valid; nothing was saved.")
-    clear = tuple(qid for qid, value in answers.items() if value is None)
-    given = {qid: value for qid, value in answers.items() if value is not None}
-    store.save_answers(found, g.api_user, given, base_versions=base_versions, clear=clear)
+            raise Invalid(bad, message="Some base versions are not valid; nothing was saved.")
+    clear = tuple(qid for qid, value in given.items() if value is None)
+    values = {qid: value for qid, value in given.items() if value is not None}
+    answers.save_answers(found, g.api_user, values, base_versions=base_versions, clear=clear)
     db.session.commit()
-    return store.assessment_summary(found)
+    return assessments.assessment_summary(found)
 
 
 @bp.route(f"/assessments/<{ID}:assessment_id>/targets", methods=["PUT", "PATCH"])
@@ -256,34 +255,32 @@ def set_targets(assessment_id: int):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int | float))
     }
     if bad:
-        raise store.Invalid(bad, message="Some targets are not valid; nothing was changed.")
+        raise Invalid(bad, message="Some targets are not valid; nothing was changed.")
     if request.method == "PUT":
-        areas = store.questionnaire_for(found).area_by_id
+        areas = questionnaire_for(found).area_by_id
         targets = {**dict.fromkeys(areas), **targets}
-    store.set_targets(found, targets)
+    assessments.set_targets(found, targets)
     db.session.commit()
-    return store.results_document(found)
+    return assessments.results_document(found).model_dump(mode="json")
 
 
 @bp.get(f"/assessments/<{ID}:assessment_id>/results")
 @require_token
 def results(assessment_id: int):
     found, _ = assessment_for(g.api_user, assessment_id)
-    return store.results_document(found)
+    return assessments.results_document(found).model_dump(mode="json")
 
 
 def _source_for_copy(org: Organization, copy_from: Any) -> Assessment:
     if copy_from == "last":
-        source = audit.last_submitted(org)
+        source = history.last_submitted(org)
         if source is None:
-            raise store.Invalid(
-                {"copy_from": "This organization has no submitted assessment to copy."}
-            )
+            raise Invalid({"copy_from": "This organization has no submitted assessment to copy."})
         return source
     try:
-        return audit.assessment_in(org, copy_from)
-    except LookupError as exc:
-        raise store.Invalid({"copy_from": str(exc)}) from None
+        return assessments.assessment_in(org, copy_from)
+    except NotFound as exc:
+        raise Invalid({"copy_from": str(exc)}) from None
 
 
 # --------------------------------------------------------------------------- records and audits
@@ -293,35 +290,27 @@ def _source_for_copy(org: Organization, copy_from: Any) -> Assessment:
 @require_token
 def submit(assessment_id: int):
     found, _ = assessment_for(g.api_user, assessment_id, "submit")
-    store.submit(found, g.api_user)
+    assessments.submit(found, g.api_user)
     db.session.commit()
-    return store.assessment_summary(found)
+    return assessments.assessment_summary(found)
 
 
-@bp.get(f"/organizations/<{ID}:org_id>/history")
+@bp.get(f"/organizations/<{ID}:org_id>/history", endpoint="history")
 @require_token
-def history(org_id: int):
-    from assess.history import history_document
-
+def organization_history(org_id: int):
     org, _ = organization_for(g.api_user, org_id)
-    return history_document(audit.history_snapshots(org))
+    return history_core.history_document(history.history_snapshots(org))
 
 
 @bp.get(f"/organizations/<{ID}:org_id>/compare")
 @require_token
 def compare(org_id: int):
-    from assess.history import compare as compare_snapshots
-
     org, _ = organization_for(g.api_user, org_id)
     ids = {key: request.args.get(key) for key in ("from", "to")}
     missing = {key: "Give an assessment id." for key, value in ids.items() if not value}
     if missing:
-        raise store.Invalid(missing, message="Compare needs ?from=<id>&to=<id>.")
-    try:
-        old, new = (audit.assessment_in(org, ids[key]) for key in ("from", "to"))
-    except LookupError:
-        abort(404, description="No such assessment in this organization.")
-    return compare_snapshots(audit.snapshot(old), audit.snapshot(new))
+        raise Invalid(missing, message="Compare needs ?from=<id>&to=<id>.")
+    return history.compare_assessments(org, ids["from"], ids["to"]).result  # 404: NotFound
 
 
 def _member_document(user: Any, role: str) -> dict[str, Any]:
@@ -332,7 +321,7 @@ def _member_document(user: Any, role: str) -> dict[str, Any]:
 @require_token
 def members(org_id: int):
     org, _ = organization_for(g.api_user, org_id)
-    return {"members": [_member_document(u, r) for u, r in audit.members_of(org)]}
+    return {"members": [_member_document(u, r) for u, r in membership.members_of(org)]}
 
 
 @bp.post(f"/organizations/<{ID}:org_id>/members")
@@ -340,9 +329,9 @@ def members(org_id: int):
 def add_member(org_id: int):
     org, _ = organization_for(g.api_user, org_id, "manage")
     body = json_object({"email", "role"}, required={"email", "role"})
-    membership = audit.add_member(org, body["email"], body["role"])
+    member = membership.add_member(org, body["email"], body["role"])
     db.session.commit()
-    document = _member_document(membership.user, membership.role)
+    document = _member_document(member.user, member.role)
     return created(document, url_for("api.members", org_id=org.id))
 
 
@@ -351,19 +340,19 @@ def add_member(org_id: int):
 def invite(org_id: int):
     org, _ = organization_for(g.api_user, org_id, "manage")
     body = json_object({"role"}, required={"role"})
-    raw = audit.create_invitation(org, g.api_user, body["role"])
+    raw = membership.create_invitation(org, g.api_user, body["role"])
     db.session.commit()
     link = url_for("team.accept_invitation", token=raw, _external=True)
     return created(
-        {"role": body["role"], "url": link, "expires_in_days": audit.INVITATION_DAYS}, link
+        {"role": body["role"], "url": link, "expires_in_days": membership.INVITATION_DAYS}, link
     )
 
 
-@bp.get(f"/assessments/<{ID}:assessment_id>/reviews")
+@bp.get(f"/assessments/<{ID}:assessment_id>/reviews", endpoint="reviews")
 @require_token
-def reviews(assessment_id: int):
+def list_reviews(assessment_id: int):
     found, _ = assessment_for(g.api_user, assessment_id)
-    return {"reviews": [audit.review_dict(r) for r in audit.reviews_of(found).values()]}
+    return {"reviews": [reviews.review_dict(r) for r in reviews.reviews_of(found).values()]}
 
 
 @bp.post(f"/assessments/<{ID}:assessment_id>/reviews")
@@ -371,11 +360,11 @@ def reviews(assessment_id: int):
 def add_review(assessment_id: int):
     found, _ = assessment_for(g.api_user, assessment_id, "review")
     body = json_object({"question_id", "verified_level", "comment"}, required={"question_id"})
-    review = audit.save_review(
+    review = reviews.save_review(
         found, g.api_user, body["question_id"], body.get("verified_level"), body.get("comment")
     )
     db.session.commit()
-    return created(audit.review_dict(review), url_for("api.reviews", assessment_id=found.id))
+    return created(reviews.review_dict(review), url_for("api.reviews", assessment_id=found.id))
 
 
 @bp.get(f"/organizations/<{ID}:org_id>/export.csv", defaults={"fmt": "csv"})
@@ -383,26 +372,7 @@ def add_review(assessment_id: int):
 @require_token
 def export(org_id: int, fmt: str):
     org, _ = organization_for(g.api_user, org_id, "export")
-    return export_response(org, fmt)
-
-
-def export_response(org: Organization, fmt: str) -> Response:
-    """The CSV (answers) or XLSX (answers and area scores) of an organization's assessments."""
-    answers, areas = audit.export_rows(org)
-    name = f"{store.slug(org.name)}-assessments.{fmt}"
-    if fmt == "csv":
-        body, mimetype = tables.to_csv(answers, tables.ANSWER_COLUMNS), "text/csv"
-    else:
-        body = tables.to_xlsx(
-            {
-                "Answers": (tables.ANSWER_COLUMNS, answers),
-                "Area scores": (tables.AREA_COLUMNS, areas),
-            }
-        )
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return files.export_response(org, fmt)
 
 
 # --------------------------------------------------------------------------- downloads
@@ -414,29 +384,25 @@ def export_response(org: Organization, fmt: str) -> Response:
 @require_token
 def assessment_chart(assessment_id: int, name: str, fmt: str):
     found, _ = assessment_for(g.api_user, assessment_id)
-    return downloads.assessment_chart_response(found, name, fmt)
+    return files.assessment_chart_response(found, name, fmt)
 
 
 @bp.get(f"/organizations/<{ID}:org_id>/charts/trend.<any(png, svg, pdf, html):fmt>")
 @require_token
 def trend_chart(org_id: int, fmt: str):
     org, _ = organization_for(g.api_user, org_id)
-    return downloads.trend_chart_response(org, fmt)
+    return files.trend_chart_response(org, fmt)
 
 
 @bp.get(f"/assessments/<{ID}:assessment_id>/report.pdf")
 @require_token
 def assessment_report(assessment_id: int):
     found, _ = assessment_for(g.api_user, assessment_id)
-    body = downloads.assessment_report(found, downloads.page_size())
-    return downloads.send(
-        body, "pdf", f"{store.slug(found.organization.name)}-assessment-{found.id}-report.pdf"
-    )
+    return files.assessment_report_response(found)
 
 
 @bp.get(f"/organizations/<{ID}:org_id>/report.pdf")
 @require_token
 def organization_report(org_id: int):
     org, _ = organization_for(g.api_user, org_id)
-    body = downloads.organization_report(org, downloads.page_size())
-    return downloads.send(body, "pdf", f"{store.slug(org.name)}-report.pdf")
+    return files.organization_report_response(org)

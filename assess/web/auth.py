@@ -17,8 +17,9 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
-from assess.extensions import db
-from assess.store import Invalid, authenticate, create_user
+from assess.records.accounts import authenticate, create_user
+from assess.records.database import db
+from assess.records.errors import Invalid
 from assess.web.forms import LoginForm, RegisterForm
 from assess.web.limits import limiter
 

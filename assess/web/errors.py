@@ -1,14 +1,20 @@
-"""One error helper: JSON for the API (and clients that ask for JSON), a page otherwise."""
+"""Errors turned into responses in one place: JSON for the API (and clients that ask for
+JSON), a page otherwise. The records' domain errors (:mod:`assess.records.errors`) are mapped
+here too, so views raise them instead of catching them; a view keeps a small try/except only
+where the error goes beside a form field."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from assess.extensions import db
+from assess.records.database import db
+from assess.records.errors import Conflict, Invalid, Locked, NotFound
 
 
 def wants_json() -> bool:
@@ -31,7 +37,73 @@ def error_response(status: int, message: str, details: Any = None):
     return response
 
 
+def back_to(endpoint: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Pages: a domain error raised by the view is flashed, and the browser sent to
+    ``endpoint`` with the view's own URL arguments (say, the organization's page)."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            g.back_to = endpoint
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _domain_error(
+    status: int,
+    message: str,
+    details: Any = None,
+    *,
+    page_message: str | None = None,
+    category: str = "error",
+    title: str = "Not saved",
+):
+    """Nothing of the failed use case is kept. A page that said where to go back
+    (:func:`back_to`) flashes ``page_message`` and goes there; the API (and clients that
+    ask for JSON) get ``status`` with the error body; other pages show the error page."""
+    db.session.rollback()
+    endpoint = g.get("back_to")
+    if endpoint:
+        flash(page_message or message, category)
+        return redirect(url_for(endpoint, **(request.view_args or {})))
+    if wants_json():
+        return error_response(status, message, details)
+    page = render_template("error.html", code=status, title=title, message=page_message or message)
+    return page, status
+
+
+def _in_one_line(exc: Invalid) -> str:
+    """The message a page flashes: the field's own message when there is one field."""
+    return next(iter(exc.errors.values())) if len(exc.errors) == 1 else exc.message
+
+
+def register_domain_errors(app: Flask) -> None:
+    """Invalid is 422 with a message per field; Locked 409; Conflict 409 with theirs and
+    yours per question; NotFound 404."""
+
+    @app.errorhandler(Invalid)
+    def invalid(exc: Invalid):
+        return _domain_error(422, exc.message, exc.errors, page_message=_in_one_line(exc))
+
+    @app.errorhandler(Locked)
+    def locked(exc: Locked):
+        return _domain_error(409, str(exc), category="info", title="Submitted")
+
+    @app.errorhandler(Conflict)
+    def conflict(exc: Conflict):
+        return _domain_error(409, f"{exc}; nothing was saved.", exc.questions, category="warning")
+
+    @app.errorhandler(NotFound)
+    def not_found(exc: NotFound):
+        return _domain_error(404, str(exc), category="warning", title="Not Found")
+
+
 def register(app: Flask) -> None:
+    register_domain_errors(app)
+
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         message = exc.description or exc.name
@@ -60,7 +132,7 @@ def register(app: Flask) -> None:
             return error_response(400, message)
         return render_template("error.html", code=400, title="Form expired", message=message), 400
 
-    from assess.exports import ExportUnavailable
+    from assess.outputs.images import ExportUnavailable
 
     @app.errorhandler(ExportUnavailable)
     def export_unavailable(exc: ExportUnavailable):

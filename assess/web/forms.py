@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from assess.store import MAX_PASSWORD
+from assess.records.accounts import MAX_PASSWORD
 
 
 class LoginForm(FlaskForm):

@@ -6,13 +6,18 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from markupsafe import Markup
 
-from assess import audit, charts, history, store
-from assess.extensions import db
-from assess.store import Invalid
+from assess.core import charts, comparison
+from assess.core import history as history_core
+from assess.records import assessments, history, reviews
+from assess.records.answers import answers_of
+from assess.records.database import db
+from assess.records.errors import Invalid, NotFound
+from assess.records.questionnaires import questionnaire_for
+from assess.web import files
 from assess.web.access import assessment_for, can, organization_for
-from assess.web.results import script_json
+from assess.web.errors import back_to
+from assess.web.figures import comparison_figure, plot_json
 
 #: Ids are 32-bit on every database; larger ones are simply not found (not a 500).
 ORGANIZATION = "/organizations/<int(min=1, max=2147483647):org_id>"
@@ -21,18 +26,13 @@ ASSESSMENT = "/assessments/<int(min=1, max=2147483647):assessment_id>"
 bp = Blueprint("history", __name__)
 
 
-def plot_json(fig: Any) -> Markup:
-    """A figure's JSON, safe inside <script type="application/json">."""
-    return Markup(script_json(charts.figure_json(fig)))  # noqa: S704 (escaped JSON)
-
-
 @bp.route(f"{ORGANIZATION}/history")
 @login_required
 def show(org_id: int):
     org, role = organization_for(current_user, org_id)
-    snapshots = audit.history_snapshots(org)
-    document = history.history_document(snapshots)
-    trend = plot_json(charts.trend(history.trend_points(snapshots))) if snapshots else None
+    snapshots = history.history_snapshots(org)
+    document = history_core.history_document(snapshots)
+    trend = plot_json(charts.trend(history_core.trend_points(snapshots))) if snapshots else None
     titles = {}
     for item in document["assessments"]:
         for area in item["areas"]:
@@ -55,37 +55,27 @@ def show(org_id: int):
 def compare(org_id: int):
     org, _ = organization_for(current_user, org_id)
     try:
-        old = audit.assessment_in(org, request.args.get("from"))
-        new = audit.assessment_in(org, request.args.get("to"))
-    except LookupError:
+        found = history.compare_assessments(org, request.args.get("from"), request.args.get("to"))
+    except NotFound:
         flash("Choose two assessments of this organization to compare.", "warning")
         return redirect(url_for("history.show", org_id=org.id))
-    a, b = audit.snapshot(old), audit.snapshot(new)
-    result = history.compare(a, b)
-    figure = charts.comparison_radar(
-        a.results["areas"],
-        b.results["areas"],
-        from_label=a.label,
-        to_label=b.label,
-        title=f"{a.label} against {b.label}",
-    )
     return render_template(
         "history/compare.html",
         org=org,
-        old=old,
-        new=new,
-        a=a,
-        b=b,
-        result=result,
-        radar_json=plot_json(figure),
+        old=found.old,
+        new=found.new,
+        a=found.a,
+        b=found.b,
+        result=found.result,
+        radar_json=plot_json(comparison_figure(found)),
     )
 
 
-@bp.route(f"{ASSESSMENT}/reviews", methods=["GET", "POST"])
+@bp.route(f"{ASSESSMENT}/reviews", methods=["GET", "POST"], endpoint="reviews")
 @login_required
-def reviews(assessment_id: int):
+def review_answers(assessment_id: int):
     assessment, role = assessment_for(current_user, assessment_id)
-    questionnaire = store.questionnaire_for(assessment)
+    questionnaire = questionnaire_for(assessment)
     errors: dict[str, str] = {}
     if request.method == "POST":
         assessment, role = assessment_for(current_user, assessment_id, "review")
@@ -96,7 +86,9 @@ def reviews(assessment_id: int):
             digits = raw_level.isascii() and raw_level.isdecimal() and len(raw_level) <= 2
             level = int(raw_level) if digits else raw_level
         try:
-            audit.save_review(assessment, current_user, qid, level, request.form.get("comment", ""))
+            reviews.save_review(
+                assessment, current_user, qid, level, request.form.get("comment", "")
+            )
         except Invalid as exc:
             db.session.rollback()
             errors = {qid: "; ".join(exc.errors.values())}
@@ -104,9 +96,9 @@ def reviews(assessment_id: int):
             db.session.commit()
             flash("Review saved.", "success")
             return redirect(url_for("history.reviews", assessment_id=assessment.id) + f"#r-{qid}")
-    snapshot = audit.snapshot(assessment)
-    answers = store.answers_of(assessment)
-    saved = audit.reviews_of(assessment)
+    snapshot = history.snapshot(assessment)
+    answers = answers_of(assessment)
+    saved = reviews.reviews_of(assessment)
     return (
         render_template(
             "history/reviews.html",
@@ -115,7 +107,7 @@ def reviews(assessment_id: int):
             questionnaire=questionnaire,
             answers=answers,
             reviews=saved,
-            verified=history.verified_scores(snapshot),
+            verified=comparison.verified_scores(snapshot),
             can_review=can(role, "review") and assessment.locked,
             errors=errors,
         ),
@@ -127,27 +119,21 @@ def reviews(assessment_id: int):
 @bp.route(f"{ORGANIZATION}/export.xlsx", defaults={"fmt": "xlsx"})
 @login_required
 def export(org_id: int, fmt: str):
-    from assess.web.api import export_response
-
     org, _ = organization_for(current_user, org_id, "export")
-    return export_response(org, fmt)
+    return files.export_response(org, fmt)
 
 
 @bp.post(f"{ORGANIZATION}/assessments/copy")
 @login_required
+@back_to("orgs.show")  # e.g. when its questionnaire is no longer offered
 def copy_last(org_id: int):
     """A new draft that starts from the last submitted assessment's answers."""
     org, _ = organization_for(current_user, org_id, "answer")  # CSRF: checked by CSRFProtect
-    source = audit.last_submitted(org)
+    source = history.last_submitted(org)
     if source is None:
         flash("There is no submitted assessment to copy yet.", "warning")
         return redirect(url_for("orgs.show", org_id=org.id))
-    try:
-        assessment = audit.copy_assessment(source, current_user)
-    except Invalid as exc:  # e.g. its questionnaire is no longer offered
-        db.session.rollback()
-        flash(exc.errors.get("questionnaire", exc.message), "error")
-        return redirect(url_for("orgs.show", org_id=org.id))
+    assessment = assessments.copy_assessment(source, current_user)
     db.session.commit()
     flash(
         f"This draft starts from the answers submitted on {source.submitted_at:%d %b %Y}.",

@@ -1,13 +1,12 @@
 """Forms for organizations: the profile the recommendation reads, and starting an assessment.
 
-The profile form is built from :class:`assess.recommend.Profile`: its choices come from the
+The profile form is built from :class:`assess.core.recommend.Profile`: its choices come from the
 recommendation's own tuples and every field's help text from the model's ``description``, so
 the form never drifts from what the recommendation understands.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -32,7 +31,8 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
-from assess.store import MAX_NAME
+from assess.outputs.presentation import choice_label
+from assess.records.text import MAX_NAME
 
 #: The profile fields in the order the form shows them, with their labels.
 PROFILE_LABELS: dict[str, str] = {
@@ -48,64 +48,21 @@ PROFILE_LABELS: dict[str, str] = {
     "customer_demands": "Customers, insurers or the board ask for proof of security",
 }
 
-#: Labels for the ids of the recommendation's choices (an id not listed is humanized).
-LABELS = {
-    # regulations
-    "hipaa": "HIPAA (US health data)",
-    "pci_dss": "PCI DSS (payment cards)",
-    "glba": "GLBA / FTC Safeguards Rule (financial services)",
-    "sox": "SOX (US public companies)",
-    "gdpr": "GDPR (personal data of people in the EU)",
-    "ccpa": "CCPA / CPRA (California consumers)",
-    "cmmc": "CMMC (US defense contracts)",
-    "itar": "ITAR (US defense articles)",
-    "nydfs": "NYDFS Cybersecurity Regulation (New York financial services)",
-    "ferpa": "FERPA (US student records)",
-    "soc2": "SOC 2 (customer audits)",
-    # sensitive data
-    "pii": "Personal data (names, addresses, ID numbers)",
-    "phi": "Health records",
-    "payment": "Payment card data",
-    "financial": "Financial account data",
-    "cui": "Controlled Unclassified Information (US government)",
-    "intellectual_property": "Intellectual property and trade secrets",
-    # who leads security
-    "none": "No one in particular",
-    "it_manager": "The IT manager or IT provider",
-    "cio": "A CIO or IT director",
-    "vciso": "A virtual CISO (vCISO)",
-    "ciso": "A full-time CISO",
-}
-_ACRONYMS = {"it", "pii", "phi", "pci", "hipaa", "gdpr", "sox", "msp", "ciso", "vciso", "cio"}
-
-
-def humanize(value: str) -> str:
-    """A readable label for an id such as ``it_manager`` or ``financial-services``.
-
-    >>> humanize("it_manager"), humanize("professional_services"), humanize("soc2")
-    ('The IT manager or IT provider', 'Professional services', 'SOC 2 (customer audits)')
-    """
-    key = value.lower()
-    if key in LABELS:
-        return LABELS[key]
-    words = [w.upper() if w in _ACRONYMS else w for w in re.split(r"[-_\s]+", key) if w]
-    text = " ".join(words)
-    return text[:1].upper() + text[1:]
-
 
 def choices_of(options: Iterable[Any]) -> list[SelectChoice]:
     """SelectChoices from a recommendation tuple: ids, ``(id, label)`` pairs, or objects
-    with ``id``/``value`` and ``label``/``title``."""
+    with ``id``/``value`` and ``label``/``title``. An id alone is labelled by
+    :func:`assess.outputs.presentation.choice_label`."""
     result = []
     for option in options:
         if isinstance(option, str):
-            result.append(SelectChoice(option, humanize(option)))
+            result.append(SelectChoice(option, choice_label(option)))
         elif isinstance(option, tuple | list) and len(option) >= 2:
             result.append(SelectChoice(str(option[0]), str(option[1])))
         else:
             value = getattr(option, "id", None) or getattr(option, "value", None)
             label = getattr(option, "label", None) or getattr(option, "title", None)
-            result.append(SelectChoice(str(value), str(label or humanize(str(value)))))
+            result.append(SelectChoice(str(value), str(label or choice_label(str(value)))))
     return result
 
 
@@ -114,7 +71,7 @@ def label_for(options: Iterable[Any], value: Any) -> str:
     for choice in choices_of(options):
         if choice.value == str(value):
             return choice.label
-    return humanize(str(value))
+    return choice_label(str(value))
 
 
 class CheckboxesField(SelectMultipleField):
@@ -142,7 +99,7 @@ class LooseIntegerField(IntegerField):
 
 
 def _help(name: str) -> str | None:
-    from assess import recommend
+    from assess.core import recommend
 
     info = recommend.Profile.model_fields.get(name)
     return info.description if info is not None else None
@@ -167,7 +124,7 @@ def _within_headcount(form: FlaskForm, field: Any) -> None:
 @lru_cache(maxsize=1)
 def profile_form_class() -> type[FlaskForm]:
     """The organization form, built once from the recommendation's profile model."""
-    from assess import recommend
+    from assess.core import recommend
 
     def blank_first(label: str, options: Iterable[Any]) -> list[SelectChoice]:
         return [SelectChoice("", label), *choices_of(options)]
@@ -254,7 +211,7 @@ def profile_form(**kwargs: Any) -> FlaskForm:
 
 
 def profile_data(form: FlaskForm) -> dict[str, Any]:
-    """The profile as :func:`assess.store.create_organization` takes it."""
+    """The profile as :func:`assess.records.organizations.create_organization` takes it."""
     return {name: form[name].data for name in PROFILE_LABELS}
 
 

@@ -8,10 +8,14 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from assess import recommend, store
-from assess.extensions import db
-from assess.questionnaire import shipped_questionnaires
+from assess.core import recommend
+from assess.core.questionnaire import shipped_questionnaires
+from assess.records import answers, assessments, organizations
+from assess.records.database import db
+from assess.records.errors import Invalid
+from assess.records.questionnaires import questionnaire_for
 from assess.web.access import can, organization_for
+from assess.web.errors import back_to
 from assess.web.org_forms import (
     PROFILE_LABELS,
     StartAssessmentForm,
@@ -39,7 +43,7 @@ _OPTIONS = {
 
 
 def _apply_errors(form: Any, errors: dict[str, str]) -> None:
-    """Put each store.Invalid message beside its field (the name field for "organization")."""
+    """Put each Invalid message beside its field (the name field for "organization")."""
     for key, message in errors.items():
         name = "name" if key in ("organization", "name") else key
         if name in form:
@@ -102,8 +106,10 @@ def new():
     form = profile_form()
     if form.validate_on_submit():
         try:
-            org = store.create_organization(current_user, form.name.data, profile_data(form))
-        except store.Invalid as exc:
+            org = organizations.create_organization(
+                current_user, form.name.data, profile_data(form)
+            )
+        except Invalid as exc:
             db.session.rollback()
             _apply_errors(form, exc.errors)
         else:
@@ -119,9 +125,9 @@ def new():
 def show(org_id: int):
     org, role = organization_for(current_user, org_id)
     assessments = []
-    counts = store.answer_counts(org.assessments)
+    counts = answers.answer_counts(org.assessments)
     for assessment in reversed(org.assessments):
-        questionnaire = store.questionnaire_for(assessment)
+        questionnaire = questionnaire_for(assessment)
         assessments.append(
             {
                 "assessment": assessment,
@@ -135,7 +141,7 @@ def show(org_id: int):
         organization=org,
         role=role,
         summary=profile_summary(org.profile),
-        has_profile=store.profile_of(org) is not None,
+        has_profile=organizations.profile_of(org) is not None,
         assessments=assessments,
         questionnaires=_questionnaire_choices(),
         can_answer=can(role, "answer"),
@@ -150,8 +156,8 @@ def edit(org_id: int):
     form = profile_form(data=form_data_of(org.name, org.profile))
     if form.validate_on_submit():
         try:
-            store.update_organization(org, form.name.data, profile_data(form))
-        except store.Invalid as exc:
+            organizations.update_organization(org, form.name.data, profile_data(form))
+        except Invalid as exc:
             db.session.rollback()
             _apply_errors(form, exc.errors)
         else:
@@ -164,18 +170,14 @@ def edit(org_id: int):
 
 @bp.route(f"{ORGANIZATION}/assessments", methods=["POST"])
 @login_required
+@back_to("orgs.show")
 def start(org_id: int):
     org, _role = organization_for(current_user, org_id, need="answer")
     form = StartAssessmentForm()
     if not form.validate_on_submit():
         flash("Choose the quick or the full questionnaire.", "error")
         return redirect(url_for("orgs.show", org_id=org.id))
-    try:
-        assessment = store.start_assessment(org, current_user, form.questionnaire.data)
-    except store.Invalid as exc:
-        db.session.rollback()
-        flash(exc.errors.get("questionnaire", exc.message), "error")
-        return redirect(url_for("orgs.show", org_id=org.id))
+    assessment = assessments.start_assessment(org, current_user, form.questionnaire.data)
     db.session.commit()
     return redirect(url_for("survey.page", assessment_id=assessment.id))
 

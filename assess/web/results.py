@@ -3,93 +3,25 @@ days, the CISO-or-vCISO recommendation, and the targets form."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from typing import Any
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from assess import charts, store
-from assess.extensions import db
-from assess.models import Assessment
+from assess.records import assessments
+from assess.records.database import db
+from assess.records.errors import Invalid
+from assess.records.history import previous_submitted
+from assess.records.models import Assessment
+from assess.records.organizations import profile_of
+from assess.records.questionnaires import questionnaire_for
 from assess.web.access import assessment_for, can
-from assess.web.downloads import assessment_figures, previous_submitted
-from assess.web.org_forms import humanize
+from assess.web.errors import back_to
+from assess.web.figures import chart_json
 from assess.web.survey_forms import TargetsFormBase, targets_form
 
 #: Ids are 32-bit on every database; larger ones are simply not found.
 ASSESSMENT = "/assessments/<int(min=1, max=2147483647):assessment_id>"
 
 bp = Blueprint("results", __name__)
-
-
-def script_json(text: str) -> str:
-    r"""JSON safe inside <script type="application/json">: no "</script>" can end it early.
-
-    >>> script_json('{"t": "</script><b>&"}')
-    '{"t": "\\u003c/script\\u003e\\u003cb\\u003e\\u0026"}'
-    """
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-
-
-EFFECTS = {"toward_ciso": "Full-time CISO", "toward_vciso": "vCISO", "neutral": "Neither"}
-
-
-def effect_label(effect: Any) -> str:
-    return EFFECTS.get(str(effect), str(effect))
-
-
-def reason_value(reason: dict[str, Any]) -> str:
-    """A reason's value as an owner reads it: "62", "$12,000,000", "Health records", "yes".
-
-    >>> reason_value({"factor": "sensitive_data", "value": ["phi", "payment"]})
-    'Health records, Payment card data'
-    >>> reason_value({"factor": "annual_revenue_usd", "value": 12000000})
-    '$12,000,000'
-    """
-    value = reason.get("value")
-    if value is None:
-        return "not given"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list | tuple):
-        return ", ".join(humanize(str(v)) for v in value) or "none"
-    if isinstance(value, int | float) and "revenue" in str(reason.get("factor", "")):
-        return f"${value:,.0f}"
-    if isinstance(value, float):
-        return f"{value:,.1f}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    text = str(value)
-    return humanize(text) if text.replace("_", "").isalnum() and text.islower() else text
-
-
-#: Chart JSON of submitted assessments, by (id, previous id): submitted answers never change,
-#: so neither do their charts; a per-process cache holds nothing two workers could disagree on.
-_CHART_CACHE: OrderedDict[tuple[int, int | None], dict[str, str]] = OrderedDict()
-_CHART_CACHE_SIZE = 256
-
-
-def chart_json(
-    assessment: Assessment, previous: Assessment | None, document: dict[str, Any]
-) -> dict[str, str]:
-    """The radar and gap figures as JSON for the page (built once for a submitted one)."""
-    key = (assessment.id, previous.id if previous is not None else None)
-    cached = _CHART_CACHE.get(key) if assessment.locked else None
-    if cached is not None:
-        _CHART_CACHE.move_to_end(key)
-        return cached
-    figures = assessment_figures(assessment, document)
-    built = {name: script_json(charts.figure_json(fig)) for name, fig in figures.items()}
-    if assessment.locked:
-        _CHART_CACHE[key] = built
-        while len(_CHART_CACHE) > _CHART_CACHE_SIZE:
-            _CHART_CACHE.popitem(last=False)
-    return built
-
-
-def _chart_areas(document: dict[str, Any]) -> list[dict[str, Any]]:
-    return list(document.get("areas") or [])
 
 
 def _targets_editable(assessment: Assessment, role: str) -> bool:
@@ -100,31 +32,31 @@ def _targets_editable(assessment: Assessment, role: str) -> bool:
 def _render(
     assessment: Assessment, role: str, form: TargetsFormBase | None = None, status: int = 200
 ):
-    document = store.results_document(assessment)
-    questionnaire = store.questionnaire_for(assessment)
-    areas = _chart_areas(document)
+    results = assessments.results_document(assessment)
+    questionnaire = questionnaire_for(assessment)
+    areas = results.areas
     previous = previous_submitted(assessment)
-    charts_json = chart_json(assessment, previous, document)
+    charts_json = chart_json(assessment, previous, results)
     editable = _targets_editable(assessment, role)
     if editable and form is None:
-        form = targets_form(questionnaire, {a["id"]: a["target"] for a in areas})
+        form = targets_form(questionnaire, {a.id: a.target for a in areas})
     overridden = set((assessment.targets or {}).keys())
-    roadmap = [item for item in document.get("roadmap") or [] if item.get("first_90_days")]
-    titles = {a["id"]: a["title"] for a in areas}
+    roadmap = [step for step in results.roadmap if step.first_90_days]
+    titles = {a.id: a.title for a in areas}
     return (
         render_template(
             "results/show.html",
             assessment=assessment,
             organization=assessment.organization,
             questionnaire=questionnaire,
-            document=document,
-            overall=document.get("overall") or {},
+            results=results,
+            overall=results.overall,
             areas=areas,
             roadmap=roadmap,
-            roadmap_total=len(document.get("roadmap") or []),
+            roadmap_total=len(results.roadmap),
             area_titles=titles,
-            recommendation=document.get("recommendation"),
-            has_profile=store.profile_of(assessment.organization) is not None,
+            recommendation=results.recommendation,
+            has_profile=profile_of(assessment.organization) is not None,
             radar_json=charts_json["radar"],
             gaps_json=charts_json["gaps"],
             previous=previous,
@@ -132,9 +64,7 @@ def _render(
             overridden=overridden,
             role=role,
             can_manage=can(role, "manage"),
-            unanswered=len(document.get("unanswered") or []),
-            reason_value=reason_value,
-            effect_label=effect_label,
+            unanswered=len(results.unanswered),
         ),
         status,
     )
@@ -149,6 +79,7 @@ def show(assessment_id: int):
 
 @bp.route(f"{ASSESSMENT}/targets", methods=["POST"])
 @login_required
+@back_to("results.show")
 def targets(assessment_id: int):
     """Change the target of some areas; an emptied field goes back to the proposed target."""
     assessment, role = assessment_for(current_user, assessment_id, need="manage")
@@ -159,14 +90,14 @@ def targets(assessment_id: int):
             "warning",
         )
         return redirect(url_for("results.show", assessment_id=assessment.id))
-    questionnaire = store.questionnaire_for(assessment)
-    current = {a["id"]: a["target"] for a in store.results_document(assessment)["areas"]}
+    questionnaire = questionnaire_for(assessment)
+    current = {a.id: a.target for a in assessments.results_document(assessment).areas}
     form = targets_form(questionnaire, current, formdata=request.form)
     if form.validate_on_submit():
         changes = form.changes(current, assessment.targets or {})
         try:
-            store.set_targets(assessment, changes)
-        except store.Invalid as exc:
+            assessments.set_targets(assessment, changes)
+        except Invalid as exc:
             db.session.rollback()
             ids = [a.id for a in questionnaire.areas]
             for area_id, message in exc.errors.items():

@@ -13,12 +13,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from assess import store
-from assess.extensions import db
-from assess.models import Answer as AnswerRow
-from assess.models import Assessment
-from assess.questionnaire import Area, Questionnaire
+from assess.core.questionnaire import Area, Questionnaire
+from assess.records import answers, assessments
+from assess.records.database import db
+from assess.records.errors import Conflict, Invalid, Locked
+from assess.records.models import Answer as AnswerRow
+from assess.records.models import Assessment
+from assess.records.questionnaires import questionnaire_for
 from assess.web.access import assessment_for, can
+from assess.web.errors import back_to
 from assess.web.survey_forms import (
     AreaFormBase,
     area_form,
@@ -110,7 +113,7 @@ def _who(row: AnswerRow | None) -> str:
     return row.updated_by.email
 
 
-def _mark_conflicts(form: AreaFormBase, conflict: store.Conflict) -> None:
+def _mark_conflicts(form: AreaFormBase, conflict: Conflict) -> None:
     """Show the conflicts: fresh base versions (so "overwrite with mine" can succeed) and a
     choice to make for each."""
     for slot in form.slots:
@@ -132,8 +135,8 @@ def page(assessment_id: int):
     """One area of the questionnaire: ``?area=<id>``, or where the owner stopped."""
     need = "answer" if request.method == "POST" else "read"
     assessment, role = assessment_for(current_user, assessment_id, need=need)
-    questionnaire = store.questionnaire_for(assessment)
-    rows = store.answer_rows(assessment)
+    questionnaire = questionnaire_for(assessment)
+    rows = answers.answer_rows(assessment)
     editable = can(role, "answer") and not assessment.locked
 
     area_id = request.args.get("area")
@@ -165,8 +168,8 @@ def page(assessment_id: int):
         if form.validate_on_submit():
             raw, bases = form.answers()
             try:
-                store.save_answers(assessment, current_user, raw, base_versions=bases)
-            except store.Invalid as exc:
+                answers.save_answers(assessment, current_user, raw, base_versions=bases)
+            except Invalid as exc:
                 db.session.rollback()
                 for qid, message in exc.errors.items():
                     name = form.field_for(qid)
@@ -175,12 +178,12 @@ def page(assessment_id: int):
                     else:
                         flash(message, "error")
                 status = 422
-            except store.Conflict as exc:
+            except Conflict as exc:
                 db.session.rollback()
                 _mark_conflicts(form, exc)
-                rows = store.answer_rows(assessment)
+                rows = answers.answer_rows(assessment)
                 status = 409
-            except store.Locked as exc:
+            except Locked as exc:
                 db.session.rollback()
                 flash(f"{exc} Nothing was saved.", "warning")
                 return redirect(url_for("results.show", assessment_id=assessment.id))
@@ -234,8 +237,8 @@ def _saved_message(area: Area, raw: dict[str, Any]) -> str:
 def review(assessment_id: int):
     """What is still unanswered, per area, before the results and the submission."""
     assessment, role = assessment_for(current_user, assessment_id)
-    questionnaire = store.questionnaire_for(assessment)
-    rows = store.answer_rows(assessment)
+    questionnaire = questionnaire_for(assessment)
+    rows = answers.answer_rows(assessment)
     missing = []
     for area in questionnaire.areas:
         questions = [
@@ -260,20 +263,16 @@ def review(assessment_id: int):
 
 @bp.route(f"{ASSESSMENT}/submit", methods=["POST"])
 @login_required
+@back_to("results.show")  # already submitted (by someone else): the results say so
 def submit(assessment_id: int):
     """Lock the answers: a submitted assessment never changes again."""
     assessment, _role = assessment_for(current_user, assessment_id, need="submit")
     form = SubmitForm()
     if not form.validate_on_submit():
         abort(400, description="The form expired. Reload the page and try again.")
-    try:
-        store.submit(assessment, current_user)
-    except store.Locked as exc:
-        db.session.rollback()
-        flash(str(exc), "info")
-    else:
-        db.session.commit()
-        flash("Submitted. The answers are locked; these results will not change.", "success")
+    assessments.submit(assessment, current_user)
+    db.session.commit()
+    flash("Submitted. The answers are locked; these results will not change.", "success")
     return redirect(url_for("results.show", assessment_id=assessment.id))
 
 

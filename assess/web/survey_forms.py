@@ -23,9 +23,10 @@ from flask_wtf import FlaskForm
 from wtforms import DecimalField, HiddenField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from assess.models import Answer as AnswerRow
-from assess.questionnaire import Area, Question, Questionnaire
-from assess.store import MAX_NOTE
+from assess.core.questionnaire import Area, Question, Questionnaire
+from assess.outputs.presentation import DONT_KNOW, NOT_APPLICABLE, answer_text, level_text
+from assess.records.models import Answer as AnswerRow
+from assess.records.text import MAX_NOTE
 
 NA = "na"
 UNKNOWN = "unknown"
@@ -74,31 +75,18 @@ def number_of(questionnaire: Questionnaire, question_id: str) -> int:
 def answer_choices(questionnaire: Questionnaire, question: Question) -> list[SelectChoice]:
     """Six levels ("Level N — <scale label>: <description>"), then n/a and don't know."""
     choices = [
-        SelectChoice(
-            str(level), f"Level {level} — {questionnaire.label(level)}: {question.levels[level]}"
-        )
+        SelectChoice(str(level), f"{level_text(level, questionnaire)}: {question.levels[level]}")
         for level in sorted(question.levels)
     ]
     if question.allow_na:
-        choices.append(SelectChoice(NA, "Not applicable"))
-    choices.append(SelectChoice(UNKNOWN, "Don't know"))
+        choices.append(SelectChoice(NA, NOT_APPLICABLE))
+    choices.append(SelectChoice(UNKNOWN, DONT_KNOW))
     return choices
 
 
 def value_text(questionnaire: Questionnaire, value: Any) -> str:
     """How an answer value reads to a person: "Level 3 — Defined", "Don't know", ..."""
-    if value is None or value == "":
-        return "no answer"
-    text = str(value)
-    if text == NA:
-        return "Not applicable"
-    if text == UNKNOWN:
-        return "Don't know"
-    try:
-        level = int(text)
-    except ValueError:
-        return text
-    return f"Level {level} — {questionnaire.label(level)}"
+    return answer_text(value, questionnaire)
 
 
 def _base_version(value: Any) -> int:

@@ -8,9 +8,9 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Length
 
-from assess import audit
-from assess.extensions import db
-from assess.store import Invalid
+from assess.records import membership
+from assess.records.database import db
+from assess.records.errors import Invalid
 from assess.web.access import organization_for
 
 bp = Blueprint("team", __name__)
@@ -43,7 +43,7 @@ def members(org_id: int):
         org, role = organization_for(current_user, org_id, "manage")
         if form.submit.data and form.validate_on_submit():
             try:
-                audit.add_member(org, form.email.data, form.role.data)
+                membership.add_member(org, form.email.data, form.role.data)
             except Invalid as exc:
                 for name, message in exc.errors.items():
                     getattr(form, name, form.email).errors.append(message)
@@ -52,7 +52,7 @@ def members(org_id: int):
                 flash(f"{form.email.data} is now {form.role.data}.", "success")
                 return redirect(url_for("team.members", org_id=org.id))
         elif invite.submit.data and invite.validate_on_submit():
-            raw = audit.create_invitation(org, current_user, invite.role.data)
+            raw = membership.create_invitation(org, current_user, invite.role.data)
             db.session.commit()
             link = url_for("team.accept_invitation", token=raw, _external=True)
     status = 422 if form.errors else 200
@@ -61,11 +61,11 @@ def members(org_id: int):
             "team/members.html",
             org=org,
             role=role,
-            members=audit.members_of(org),
+            members=membership.members_of(org),
             form=form,
             invite=invite,
             link=link,
-            days=audit.INVITATION_DAYS,
+            days=membership.INVITATION_DAYS,
         ),
         status,
     )
@@ -75,7 +75,7 @@ def members(org_id: int):
 @login_required
 def accept_invitation(token: str):
     try:
-        invitation = audit.find_invitation(token)
+        invitation = membership.find_invitation(token)
     except Invalid as exc:
         return render_template(
             "error.html", code=404, title="Invitation", message=exc.errors["invitation"]
@@ -83,7 +83,7 @@ def accept_invitation(token: str):
     form = AcceptForm()
     if form.validate_on_submit():
         try:
-            org = audit.accept_invitation(token, current_user)
+            org = membership.accept_invitation(token, current_user)
         except Invalid as exc:  # used or expired since the page was shown
             db.session.rollback()
             message = exc.errors["invitation"]

@@ -24,12 +24,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/browser" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)
-
-
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -45,7 +39,7 @@ def live_server_app(tmp_path_factory):
     """The app for the live server: on a migrated SQLite file, or on the PostgreSQL database
     of the run when ASSESS_TEST_DATABASE_URL is set."""
     from assess import create_app
-    from assess.dbtools import init_db
+    from assess.records.database import init_db
     from tests.conftest import PG_URL
 
     base = tmp_path_factory.mktemp("live")
@@ -73,7 +67,7 @@ def live_server(live_server_app):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     server.server_close()
-    from assess.extensions import db
+    from assess.records.database import db
 
     with live_server_app.app_context():
         db.session.remove()

@@ -78,12 +78,14 @@ def test_does_a_phone_width_survey_page_fit_and_work_with_the_keyboard(
 def test_can_an_auditor_compare_the_first_and_last_demo_assessments(
     page: Page, live_server_app, live_server: str
 ):
-    from assess import audit
-    from assess.demo import create_demo
+    from assess.records.database import db
+    from assess.records.demo import create_demo
+    from assess.records.history import submitted_assessments
 
     with live_server_app.app_context():
         org, logins = create_demo()
-        first, *_, last = audit.submitted_assessments(org)
+        db.session.commit()
+        first, *_, last = submitted_assessments(org)
         org_id, first_id, last_id = org.id, first.id, last.id
     auditor = next(login for login in logins if login.role == "auditor")
     page.goto(f"{live_server}/login")

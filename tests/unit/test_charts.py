@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from assess import charts
+from assess.core import charts
 
 AREAS = [
     ("program-oversight", "Program oversight"),

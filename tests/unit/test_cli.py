@@ -12,6 +12,8 @@ from click.testing import CliRunner
 
 from assess.cli import cli
 from tests.conftest import DATA, ROOT
+from tests.unit.test_answer_sheets import BAD_SHEETS, write_sheet
+from tests.unit.test_evaluation import BAD_REFERENCES
 
 EXAMPLES = ROOT / "examples"
 
@@ -85,48 +87,11 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize(
-    ("name", "text", "expected"),
-    [
-        (
-            "a.yaml",
-            "questionnaire: mini\nanswers:\n  alpha.one: 2\n  alpha.nine: 3\n",
-            ["a.yaml:4:", "alpha.nine", "unknown question id"],
-        ),
-        (
-            "a.yaml",
-            "questionnaire: mini\nanswers:\n  alpha.one: 7\n",
-            ["a.yaml:3:", "answers.alpha.one", "level 7 is outside 0–5"],
-        ),
-        (
-            "a.yaml",
-            "questionnaire: mini\nanswers:\n  alpha.one: high\n",
-            ["a.yaml:3:", "'high' is not a level"],
-        ),
-        ("a.yaml", "questionnaire: mini\nanswers:\n  alpha.one: na\n", ["cannot be answered na"]),
-        ("a.yaml", "questionnaire: mini\nanswers: [1, 2\n", ["a.yaml:", "malformed YAML"]),
-        ("a.yaml", "questionnaire: nope\nanswers: {}\n", ["unknown questionnaire 'nope'"]),
-        ("a.yaml", "answers: {}\n", ["no questionnaire"]),
-        (
-            "a.csv",
-            "question_id,level,note\nalpha.one,2,\nbeta.one,9,\n",
-            ["a.csv:3:", "level 9 is outside 0–5"],
-        ),
-        (
-            "a.csv",
-            "question_id,level,note\nalpha.one,2,\nalpha.one,3,\n",
-            ["a.csv:3:", "answered twice (first on line 2)"],
-        ),
-        ("a.csv", "id,value\nalpha.one,2\n", ["a.csv:1:", "header must be question_id,level,note"]),
-        ("a.csv", b"\xff\xfe".decode("latin-1"), ["not UTF-8"]),
-    ],
-)
+@pytest.mark.parametrize(("name", "text", "expected"), [*BAD_SHEETS, *BAD_REFERENCES])
 def test_bad_input_exits_2_with_one_clear_line(tmp_path, name, text, expected):
-    path = tmp_path / name
-    if "not UTF-8" in expected:
-        path.write_bytes(text.encode("latin-1"))
-    else:
-        path.write_text(text.replace("questionnaire: mini", f"questionnaire: {DATA / 'mini.yaml'}"))
+    """The answer-sheet and evaluation tests check these messages at their source; here, the
+    command prints each on one line and exits 2."""
+    path = write_sheet(tmp_path, name, text)
     args = ["score", str(path)]
     if name.endswith(".csv"):
         args += ["--questionnaire", str(DATA / "mini.yaml")]

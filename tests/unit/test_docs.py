@@ -7,8 +7,8 @@ import re
 import click
 import pytest
 
-from assess import config
 from assess.cli import APP_COMMANDS, cli
+from assess.web import config
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -46,10 +46,48 @@ def test_is_every_setting_in_the_readme(name):
 
 
 def test_are_the_settings_read_from_the_environment_the_documented_ones():
-    source = (ROOT / "assess" / "config.py").read_text(encoding="utf-8")
+    source = (ROOT / "assess" / "web" / "config.py").read_text(encoding="utf-8")
     read = set(re.findall(r'os\.environ\.get\("([A-Z_]+)"', source)) | set(
         re.findall(r'_(?:int|flag)\("([A-Z_]+)"', source)
     )
     assert read <= set(SETTINGS), (
         f"undocumented in config.py's table: {sorted(read - set(SETTINGS))}"
     )
+
+
+# --------------------------------------------------------------------------- the layout
+
+
+def layout_entries() -> dict[str, str]:
+    """The README's Layout block: path → its one-line description."""
+    section = README.split("## Layout\n", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```\n", 1)[1].split("```", 1)[0]
+    entries = {}
+    for line in block.splitlines():
+        path, _, description = line.partition(" ")
+        entries[path] = description.strip()
+    return entries
+
+
+def package_tree() -> set[str]:
+    """Every module (``__init__.py`` of the top package only) and subpackage of ``assess/``."""
+    found = {"assess/__init__.py"}
+    for path in (ROOT / "assess").rglob("*.py"):
+        relative = path.relative_to(ROOT).as_posix()
+        if path.name == "__init__.py":
+            if path.parent != ROOT / "assess":
+                found.add(relative.removesuffix("__init__.py"))
+        else:
+            found.add(relative)
+    return found
+
+
+def test_does_the_readme_layout_list_every_module_and_package_once():
+    listed = {path for path in layout_entries() if path.startswith("assess/")}
+    tree = package_tree()
+    assert sorted(tree - listed) == [], "in the tree but not in the README's Layout"
+    assert sorted(listed - tree) == [], "in the README's Layout but not in the tree"
+
+
+def test_does_every_layout_line_say_what_it_is():
+    assert all(len(description.split()) >= 3 for description in layout_entries().values())

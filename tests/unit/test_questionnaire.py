@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assess.errors import InputError, InputErrors
-from assess.questionnaire import (
+from assess.core.errors import InputError, InputErrors
+from assess.core.questionnaire import (
     check_subset,
     csf_category,
     get_questionnaire,
@@ -170,7 +170,7 @@ def test_csf_codes_accept_subcategories_of_known_categories():
 
 
 def test_the_shipped_files_are_valid():
-    from assess.questionnaire import questionnaire_dir
+    from assess.core.questionnaire import questionnaire_dir
 
     assert validate_files(sorted(questionnaire_dir().glob("*.yaml"))) == []
 

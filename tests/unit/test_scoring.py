@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assess.scoring import (
+from assess.core.scoring import (
     Answer,
     AnswerValueError,
     answers_frame,
@@ -61,7 +61,7 @@ def test_overall_is_weighted_by_area_weight(mini):
 
 def test_unanswered_areas_have_no_score_and_are_left_out_of_overall(mini):
     result = score(mini, {"alpha.one": L(5)})
-    areas = result.to_dict()["areas"]
+    areas = result.results().model_dump(mode="json")["areas"]
     assert areas[1]["score"] is None and areas[1]["gap"] is None
     assert areas[1]["answered"] == 0
     assert result.overall_score == 5.0
@@ -78,7 +78,7 @@ def test_no_answers_at_all_scores_nothing(mini):
 def test_roadmap_takes_the_next_level_of_the_weakest_answers_in_the_largest_gaps(mini):
     answers = {"alpha.one": L(1), "alpha.two": L(3), "beta.one": L(0), "beta.two": L(3)}
     result = score(mini, answers)  # alpha 2.5 (gap .5, w2), beta 1.5 (gap 1.5, w1)
-    steps = result.to_dict()["roadmap"]
+    steps = result.results().model_dump(mode="json")["roadmap"]
     # priorities: beta.one 1*1.5*1*3 = 4.5 ; alpha.one 2*.5*1*2 = 2 ; others at target
     assert [s["question"] for s in steps] == ["beta.one", "alpha.one"]
     assert steps[0]["step"] == "c1" and steps[0]["next_level"] == 1
@@ -88,15 +88,15 @@ def test_roadmap_takes_the_next_level_of_the_weakest_answers_in_the_largest_gaps
 
 def test_unknown_answers_enter_the_roadmap_as_level_zero(mini):
     result = score(mini, {"beta.one": Answer("unknown"), "beta.two": L(2)})
-    first = result.to_dict()["roadmap"][0]
+    first = result.results().model_dump(mode="json")["roadmap"][0]
     assert first["question"] == "beta.one" and first["unknown"] is True and first["step"] == "c1"
 
 
 def test_scores_keep_full_precision(mini):
     result = score(mini, {"alpha.one": L(1), "alpha.two": L(2)})
-    assert result.to_dict()["areas"][0]["score"] == pytest.approx(7 / 4)
+    assert result.results().model_dump(mode="json")["areas"][0]["score"] == pytest.approx(7 / 4)
     result = score(mini, {"beta.one": L(1), "beta.two": L(2)})
-    assert result.to_dict()["areas"][1]["score"] == 1.5
+    assert result.results().model_dump(mode="json")["areas"][1]["score"] == 1.5
 
 
 @pytest.mark.parametrize(
@@ -157,14 +157,14 @@ targets_st = st.fixed_dictionaries({"alpha": st.integers(0, 5), "beta": st.integ
 
 
 def _scores(result):
-    data = result.to_dict()
+    data = result.results().model_dump(mode="json")
     return [a["score"] for a in data["areas"]] + [data["overall"]["score"]]
 
 
 @settings(max_examples=200, deadline=None)
 @given(answers=answers_st, targets=targets_st)
 def test_scores_and_gaps_stay_within_the_scale(mini, answers, targets):
-    data = score(mini, answers, targets).to_dict()
+    data = score(mini, answers, targets).results().model_dump(mode="json")
     for value in [a["score"] for a in data["areas"]] + [data["overall"]["score"]]:
         assert value is None or 0 <= value <= 5
     for area in data["areas"]:
@@ -190,9 +190,12 @@ def test_raising_one_answer_never_lowers_any_score(mini, answers, which, bump):
 @given(answers=answers_st, which=st.sampled_from(["alpha.two", "beta.two"]))
 def test_marking_an_answer_na_changes_no_other_area(mini, answers, which):
     area = which.split(".")[0]
-    before = {a["id"]: a for a in score(mini, answers).to_dict()["areas"]}
+    before = {a["id"]: a for a in score(mini, answers).results().model_dump(mode="json")["areas"]}
     after = {
-        a["id"]: a for a in score(mini, dict(answers, **{which: Answer("na")})).to_dict()["areas"]
+        a["id"]: a
+        for a in score(mini, dict(answers, **{which: Answer("na")}))
+        .results()
+        .model_dump(mode="json")["areas"]
     }
     for area_id in before:
         if area_id != area:
@@ -204,7 +207,7 @@ def test_marking_an_answer_na_changes_no_other_area(mini, answers, which):
 def test_the_order_of_answers_does_not_matter(mini, answers, seed):
     items = list(answers.items())
     seed.shuffle(items)
-    assert score(mini, dict(items)).to_dict() == score(mini, answers).to_dict()
+    assert score(mini, dict(items)).results() == score(mini, answers).results()
 
 
 @settings(max_examples=50, deadline=None)
@@ -218,7 +221,7 @@ def test_roadmap_ranks_are_best_first(mini, answers):
 @settings(max_examples=60, deadline=None)
 @given(sets=st.lists(answers_st, min_size=1, max_size=6), targets=targets_st)
 def test_the_matrix_path_scores_like_the_long_frame(mini, sets, targets):
-    from assess.scoring import answer_matrix, score_matrix
+    from assess.core.scoring import answer_matrix, score_matrix
 
     frames = [answers_frame(mini, answers, assessment=i) for i, answers in enumerate(sets)]
     areas = score_areas(pd.concat(frames, ignore_index=True), targets)

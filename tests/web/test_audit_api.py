@@ -10,8 +10,8 @@ from types import SimpleNamespace
 import pytest
 from openpyxl import load_workbook
 
-from assess import store
-from assess.extensions import db
+from assess.records import assessments
+from assess.records.database import db
 
 QUICK = "ciso-nine-areas-quick"
 FULL = "ciso-nine-areas"
@@ -34,7 +34,7 @@ def org(factory):
     people["stranger"] = factory.user("stranger@example.com")
     headers = {name: bearer(factory.token(user)) for name, user in people.items()}
     first = factory.assessment(org, owner, QUICK, {Q1: 1, Q2: {"level": 1, "note": "<b>draft</b>"}})
-    store.submit(first, owner)
+    assessments.submit(first, owner)
     db.session.commit()
     return SimpleNamespace(org=org, people=people, headers=headers, first=first)
 
@@ -82,7 +82,7 @@ def test_does_a_copy_start_from_the_last_submitted_answers(client, org):
 
 def test_is_the_history_oldest_first_with_deltas(client, org, factory):
     second = factory.assessment(org.org, org.people["owner"], QUICK, {Q1: 3, Q2: 1})
-    store.submit(second, org.people["owner"])
+    assessments.submit(second, org.people["owner"])
     factory.assessment(org.org, org.people["owner"], QUICK, {Q1: 5})  # a draft: not history
     db.session.commit()
     body = client.get(
@@ -115,7 +115,9 @@ def test_does_compare_refuse_assessments_of_another_org(client, org, factory):
     other = factory.organization(other_owner, "Elsewhere")
     theirs = factory.assessment(other, other_owner, QUICK, {Q1: 1})
     url = f"/api/v1/organizations/{org.org.id}/compare?from={org.first.id}&to={theirs.id}"
-    assert client.get(url, headers=org.headers["owner"]).status_code == 404
+    refused = client.get(url, headers=org.headers["owner"])
+    assert refused.status_code == 404
+    assert refused.get_json() == {"error": {"message": "No such assessment in this organization."}}
     missing = client.get(
         f"/api/v1/organizations/{org.org.id}/compare?from={org.first.id}",
         headers=org.headers["owner"],

@@ -17,10 +17,11 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import inspect, select, text
 
-from assess import audit, store
-from assess.extensions import db
-from assess.models import Assessment
-from assess.questionnaire import get_questionnaire
+from assess.cli import register_app_commands
+from assess.core.questionnaire import get_questionnaire
+from assess.records import answers, assessments, membership, reviews
+from assess.records.database import db
+from assess.records.models import Assessment
 from tests.conftest import PG_URL
 from tests.factories import PASSWORD, Factory, login_as
 
@@ -58,29 +59,29 @@ def build(factory: Factory, first: dict[str, Any], changes: dict[str, Any]) -> N
     org = factory.organization(owner)
     factory.member(org, contributor, "contributor")
     factory.member(org, auditor, "auditor")
-    audit.create_invitation(org, owner, "auditor")
-    audit.accept_invitation(audit.create_invitation(org, owner, "contributor"), newcomer)
+    membership.create_invitation(org, owner, "auditor")
+    membership.accept_invitation(membership.create_invitation(org, owner, "contributor"), newcomer)
 
     submitted = factory.assessment(org, contributor, QUICK, first)
-    store.set_targets(submitted, {get_questionnaire(QUICK).areas[0].id: 4})
-    store.submit(submitted, owner)
-    audit.save_review(submitted, auditor, FIRST, 2, "Seen the <b>signed</b> policy.")
-    audit.save_review(submitted, auditor, SECOND, None, "No evidence yet.")
+    assessments.set_targets(submitted, {get_questionnaire(QUICK).areas[0].id: 4})
+    assessments.submit(submitted, owner)
+    reviews.save_review(submitted, auditor, FIRST, 2, "Seen the <b>signed</b> policy.")
+    reviews.save_review(submitted, auditor, SECOND, None, "No evidence yet.")
     db.session.commit()
 
-    draft = audit.copy_assessment(submitted, owner)
+    draft = assessments.copy_assessment(submitted, owner)
     if changes:
-        store.save_answers(draft, contributor, changes)
+        answers.save_answers(draft, contributor, changes)
     if THIRD in first and THIRD not in changes:
-        store.save_answers(draft, contributor, {}, clear=(THIRD,))
+        answers.save_answers(draft, contributor, {}, clear=(THIRD,))
     db.session.commit()
 
 
 def state(app) -> dict[str, Any]:
     """Every row of every table, and the results document of every assessment."""
     with app.app_context():
-        assessments = db.session.scalars(select(Assessment).order_by(Assessment.id))
-        results = {a.id: store.results_document(a) for a in assessments}
+        found = db.session.scalars(select(Assessment).order_by(Assessment.id))
+        results = {a.id: assessments.results_document(a) for a in found}
         rows = {}
         with db.engine.connect() as conn:
             for table in db.metadata.sorted_tables:
@@ -140,6 +141,7 @@ def close(target, app) -> None:
 def import_into(target, path: Path):
     """`assess import` on the target app (Flask's CLI would use the app already in context)."""
     with target.app_context():
+        register_app_commands(target)
         result = target.test_cli_runner().invoke(args=["import", str(path)])
         db.session.remove()
     return result

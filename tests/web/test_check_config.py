@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assess.checkconfig import check, worker_count
+from assess.web.checkconfig import check, worker_count
 
 PG = "postgresql+psycopg://assess:pw@db/assess"
 SQLITE = "sqlite:////srv/assess/instance/assess.db"

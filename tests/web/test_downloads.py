@@ -12,9 +12,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from assess import audit, exports
 from assess.cli import cli
-from assess.demo import create_demo
+from assess.outputs import images
+from assess.records import history
+from assess.records.demo import create_demo
 from tests.conftest import missing_tool
 from tests.factories import PROFILE, login_as
 
@@ -28,10 +29,7 @@ ANSWERS = {
 TITLES = ["Program oversight", "Incident response", "Continuity and recovery", "Security budget"]
 
 
-@pytest.fixture(autouse=True)
-def chromium():
-    if not exports.find_browser():
-        missing_tool("Chromium is needed for chart images: apt-get install chromium")
+pytestmark = pytest.mark.usefixtures("chromium")  # every test here: tests/conftest.py's
 
 
 @pytest.fixture
@@ -161,7 +159,7 @@ def test_does_the_organization_trend_and_report_download(client, app, tmp_path):
     login_as(client, login.email, login.password)
     trend = client.get(f"/organizations/{org.id}/charts/trend.svg")
     assert trend.status_code == 200 and "Overall" in " ".join(svg_texts(trend.data))
-    first, *_, last = audit.submitted_assessments(org)
+    first, *_, last = history.submitted_assessments(org)
     compared = client.get(
         f"/organizations/{org.id}/charts/compare.png?from={first.id}&to={last.id}"
     )
@@ -174,16 +172,16 @@ def test_are_the_download_buttons_on_the_pages(client, app):
     org, logins = create_demo()
     login = next(login for login in logins if login.role == "owner")
     login_as(client, login.email, login.password)
-    first, *_, last = audit.submitted_assessments(org)
+    first, *_, last = history.submitted_assessments(org)
     results = client.get(f"/assessments/{last.id}/results").get_data(as_text=True)
     for fmt in ("png", "svg", "pdf", "html"):
         assert f"/assessments/{last.id}/charts/radar.{fmt}" in results
         assert f"/assessments/{last.id}/charts/gaps.{fmt}" in results
     assert f"/assessments/{last.id}/report.pdf" in results
-    history = client.get(f"/organizations/{org.id}/history").get_data(as_text=True)
+    history_page = client.get(f"/organizations/{org.id}/history").get_data(as_text=True)
     assert (
-        f"/organizations/{org.id}/charts/trend.png" in history
-        and f"/organizations/{org.id}/report.pdf" in history
+        f"/organizations/{org.id}/charts/trend.png" in history_page
+        and f"/organizations/{org.id}/report.pdf" in history_page
     )
     compare = client.get(f"/organizations/{org.id}/compare?from={first.id}&to={last.id}").get_data(
         as_text=True
@@ -195,7 +193,7 @@ def test_are_the_download_buttons_on_the_pages(client, app):
 
 def test_without_chromium_do_downloads_answer_503_and_pages_still_work(client, owner, monkeypatch):
     _, _, assessment = owner
-    exports.shutdown()
+    images.shutdown()
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
     response = client.get(f"/assessments/{assessment.id}/charts/radar.png")
     assert response.status_code == 503 and "not available" in response.get_data(as_text=True)
@@ -203,7 +201,7 @@ def test_without_chromium_do_downloads_answer_503_and_pages_still_work(client, o
     html = client.get(f"/assessments/{assessment.id}/charts/radar.html")
     assert html.status_code == 200  # HTML needs no browser
     monkeypatch.delenv("BROWSER_PATH")
-    exports.shutdown()
+    images.shutdown()
 
 
 def test_can_a_stranger_download_anything(app, owner, factory):

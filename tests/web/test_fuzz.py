@@ -29,9 +29,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from assess import store
-from assess.extensions import db
-from assess.questionnaire import get_questionnaire
+from assess.core.questionnaire import get_questionnaire
+from assess.records import assessments
+from assess.records.database import db
 from tests.web.test_api import resolve
 
 QUICK = "ciso-nine-areas-quick"
@@ -105,7 +105,7 @@ def world(factory):
     submitted = factory.assessment(
         org, alice, FULL, {q: 2 for q in get_questionnaire(FULL).questions}
     )
-    store.submit(submitted, alice)
+    assessments.submit(submitted, alice)
     db.session.commit()
     carol = factory.user("carol@example.com")
     factory.member(org, carol, "contributor")

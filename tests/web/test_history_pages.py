@@ -8,9 +8,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from assess import audit
-from assess.demo import AUDITOR, OWNER, create_demo
-from assess.extensions import db
+from assess.records import history, reviews
+from assess.records.database import db
+from assess.records.demo import AUDITOR, OWNER, create_demo
 from tests.factories import csrf_token, login_as
 
 
@@ -38,7 +38,7 @@ def test_does_the_demo_show_a_history_of_three_submissions(client, demo):
 def test_does_compare_across_quick_and_full_say_what_is_not_shared(client, demo):
     org, logins = demo
     sign_in(client, logins["auditor"])
-    first, *_, last = audit.submitted_assessments(org)
+    first, *_, last = history.submitted_assessments(org)
     html = client.get(f"/organizations/{org.id}/compare?from={first.id}&to={last.id}").get_data(
         as_text=True
     )
@@ -49,7 +49,7 @@ def test_does_compare_across_quick_and_full_say_what_is_not_shared(client, demo)
 def test_can_an_auditor_review_an_answer(client, demo):
     org, logins = demo
     sign_in(client, logins["auditor"])
-    last = audit.submitted_assessments(org)[-1]
+    last = history.submitted_assessments(org)[-1]
     path = f"/assessments/{last.id}/reviews"
     qid = "incident-response.plan"
     done = client.post(
@@ -64,12 +64,12 @@ def test_can_an_auditor_review_an_answer(client, demo):
     assert done.status_code == 302
     html = client.get(path).get_data(as_text=True)
     assert "&lt;script&gt;x&lt;/script&gt; seen" in html and "<script>x</script>" not in html
-    assert audit.reviews_of(last)[qid].verified_level == 1
+    assert reviews.reviews_of(last)[qid].verified_level == 1
     bad = client.post(
         path,
         data={"csrf_token": csrf_token(client, path), "question_id": qid, "verified_level": "9"},
     )
-    assert bad.status_code == 422 and audit.reviews_of(last)[qid].verified_level == 1
+    assert bad.status_code == 422 and reviews.reviews_of(last)[qid].verified_level == 1
 
 
 def test_is_a_contributor_refused_reviews_and_exports(client, demo, factory):
@@ -77,7 +77,7 @@ def test_is_a_contributor_refused_reviews_and_exports(client, demo, factory):
     contributor = factory.user("c@example.com")
     factory.member(org, contributor, "contributor")
     login_as(client, contributor.email)
-    last = audit.submitted_assessments(org)[-1]
+    last = history.submitted_assessments(org)[-1]
     path = f"/assessments/{last.id}/reviews"
     assert client.get(path).status_code == 200
     refused = client.post(
@@ -115,7 +115,7 @@ def test_can_the_auditor_download_the_xlsx(client, demo):
 )
 def test_can_a_stranger_see_anything_of_the_demo(client, demo, factory, path):
     org, _ = demo
-    first, *_, last = audit.submitted_assessments(org)
+    first, *_, last = history.submitted_assessments(org)
     stranger = factory.user("stranger@example.com")
     login_as(client, stranger.email)
     assert client.get(path.format(org=org.id, a=first.id, b=last.id)).status_code == 404
@@ -142,7 +142,7 @@ def test_does_an_invitation_page_work_for_owners_only(client, factory):
         },
     )
     assert made.status_code == 200 and "/invitations/" in made.get_data(as_text=True)
-    from assess.models import Invitation
+    from assess.records.models import Invitation
 
     invitation = db.session.scalar(select(Invitation))
     assert invitation.role == "auditor" and invitation.used_at is None
@@ -159,8 +159,8 @@ def test_does_the_organization_page_offer_a_copy_of_the_last_submission(client, 
 
 def test_do_batched_snapshots_equal_one_by_one_snapshots(demo):
     org, _ = demo
-    batched = audit.history_snapshots(org)
-    single = [audit.snapshot(a) for a in audit.submitted_assessments(org)]
+    batched = history.history_snapshots(org)
+    single = [history.snapshot(a) for a in history.submitted_assessments(org)]
     assert [(s.id, s.answers, s.verified, s.results) for s in batched] == [
         (s.id, s.answers, s.verified, s.results) for s in single
     ]

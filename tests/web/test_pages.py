@@ -8,10 +8,11 @@ from html.parser import HTMLParser
 
 import pytest
 
-from assess import store
-from assess.extensions import db
-from assess.models import Assessment, Organization
-from assess.questionnaire import get_questionnaire
+from assess.core.questionnaire import get_questionnaire
+from assess.records import assessments, organizations
+from assess.records.database import db
+from assess.records.errors import Invalid
+from assess.records.models import Assessment, Organization
 from tests.factories import PROFILE, csrf_token
 
 QUICK = "ciso-nine-areas-quick"
@@ -82,7 +83,7 @@ def test_can_an_owner_create_an_organization_through_the_form_and_see_it(client,
     assert org.profile["annual_revenue_usd"] == 12_000_000
     assert org.profile["regulations"] == ["hipaa"]
     assert org.profile["customer_demands"] is True
-    assert store.profile_of(org) is not None
+    assert organizations.profile_of(org) is not None
 
     shown = text_of(client.get(response.location))
     assert "Harbor Dental" in shown
@@ -120,9 +121,9 @@ def test_is_a_profile_error_shown_beside_its_field_with_nothing_saved(
 
 def test_does_an_error_from_the_store_land_beside_its_field(client, owner, monkeypatch):
     def refuse(user, name, profile):
-        raise store.Invalid({"organization": "Too grand a name.", "incidents_24m": "Too many."})
+        raise Invalid({"organization": "Too grand a name.", "incidents_24m": "Too many."})
 
-    monkeypatch.setattr(store, "create_organization", refuse)
+    monkeypatch.setattr(organizations, "create_organization", refuse)
     response = client.post(
         "/organizations/new", data=profile_form(csrf_token(client, "/organizations/new"))
     )
@@ -243,7 +244,7 @@ def test_does_the_results_page_show_score_charts_table_roadmap_and_recommendatio
     response = client.get(f"/assessments/{assessment.id}/results")
     assert response.status_code == 200
     html = text_of(response)
-    document = store.results_document(assessment)
+    document = assessments.results_document(assessment).model_dump(mode="json")
     overall = document["overall"]
     assert f"{overall['score']:.1f}" in html and overall["label"] in html
 
@@ -273,7 +274,7 @@ def test_does_the_results_page_show_score_charts_table_roadmap_and_recommendatio
 
 def test_does_the_radar_show_the_previous_submitted_assessment(client, owner, factory):
     first = answered_assessment(factory, owner)
-    store.submit(first, owner)
+    assessments.submit(first, owner)
     db.session.commit()
     second = factory.assessment(first.organization, owner, QUICK, {"incident-response.plan": 4})
     html = text_of(client.get(f"/assessments/{second.id}/results"))
@@ -286,7 +287,7 @@ def test_does_the_radar_show_the_previous_submitted_assessment(client, owner, fa
 
 def test_does_changing_a_target_update_the_gap(client, owner, factory):
     assessment = answered_assessment(factory, owner)
-    area = store.results_document(assessment)["areas"][0]
+    area = assessments.results_document(assessment).model_dump(mode="json")["areas"][0]
     assert area["id"] == "program-oversight"
     path = f"/assessments/{assessment.id}/results"
     token = csrf_token(client, path)
@@ -297,7 +298,7 @@ def test_does_changing_a_target_update_the_gap(client, owner, factory):
     db.session.expire_all()
     assessment = db.session.get(Assessment, assessment.id)
     assert assessment.targets == {"program-oversight": 5.0}  # unchanged areas are not pinned
-    after = store.results_document(assessment)["areas"][0]
+    after = assessments.results_document(assessment).model_dump(mode="json")["areas"][0]
     assert after["target"] == 5.0
     assert after["gap"] == pytest.approx(5.0 - after["score"])
     html = text_of(client.get(path))
@@ -414,7 +415,7 @@ def test_does_the_results_page_work_before_any_answer(client, owner, factory):
 
 
 def test_is_the_chart_json_safe_inside_its_script_tag(app):
-    from assess.web.results import script_json
+    from assess.web.figures import script_json
 
     text = script_json(json.dumps({"title": "</script><script>alert(1)</script>"}))
     assert "</" not in text and json.loads(text)["title"].startswith("</script>")

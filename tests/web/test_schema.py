@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from assess.extensions import db
+from assess.records.database import db
 
 
 def test_do_the_migrations_build_exactly_the_models_schema(app):

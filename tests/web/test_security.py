@@ -22,9 +22,10 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from sqlalchemy import select
 
-from assess import create_app, exports, store
-from assess.extensions import db
-from assess.models import ApiToken, Organization, User
+from assess import create_app
+from assess.records import accounts, answers, assessments, questionnaires, reviews
+from assess.records.database import db
+from assess.records.models import ApiToken, Organization, User
 from tests.conftest import missing_tool
 from tests.factories import PASSWORD, PROFILE, csrf_token, login_as
 from tests.web.test_access_matrix import (
@@ -148,7 +149,7 @@ def test_do_ids_in_query_strings_and_bodies_reveal_nothing(app, factory):
         select(Organization).where(Organization.name == "Stranger Things Ltd")
     ).first()
     own = factory.assessment(own_org, stranger, QUICK)
-    store.submit(own, stranger)
+    assessments.submit(own, stranger)
     db.session.commit()
     headers = bearer(w.tokens["stranger"])
 
@@ -259,16 +260,21 @@ def check_headers(path: str, response) -> None:
     ), path
 
 
+def check_owner_answer(endpoint: str, path: str, response) -> None:
+    assert response.status_code in (200, 302), f"{path}: {response.status_code}"
+    check_headers(path, response)
+    if endpoint not in ("static", "pages.plotly_js"):
+        # Pages, exports, reports, charts and the API hold an organization's data:
+        # never kept by a browser's or a proxy's cache.
+        assert "no-store" in response.headers.get("Cache-Control", ""), path
+
+
 def test_does_every_answer_carry_the_security_headers(app, factory):
+    """Every GET route but the PDF reports (next test: they need Chromium), and the errors."""
     w = build_world(factory)
     seen = 0
-    for endpoint, path, response in owner_get_responses(app, w):
-        assert response.status_code in (200, 302), f"{path}: {response.status_code}"
-        check_headers(path, response)
-        if endpoint not in ("static", "pages.plotly_js"):
-            # Pages, exports, reports, charts and the API hold an organization's data:
-            # never kept by a browser's or a proxy's cache.
-            assert "no-store" in response.headers.get("Cache-Control", ""), path
+    for endpoint, path, response in owner_get_responses(app, w, pdf=False):
+        check_owner_answer(endpoint, path, response)
         seen += 1
     # Anonymous pages, errors, redirects, API errors and the 429 and 413 answers too.
     client = app.test_client()
@@ -285,6 +291,16 @@ def test_does_every_answer_carry_the_security_headers(app, factory):
     assert slowed.status_code == 429
     check_headers("429", slowed)
     assert seen > 30
+
+
+def test_do_the_pdf_reports_carry_the_security_headers(app, factory, chromium):
+    w = build_world(factory)
+    seen = 0
+    for endpoint, path, response in owner_get_responses(app, w):
+        if path.endswith(".pdf"):
+            check_owner_answer(endpoint, path, response)
+            seen += 1
+    assert seen == 6  # the assessment's (page and API, on both) and the organization's
 
 
 def test_is_the_nonce_new_for_every_answer(client):
@@ -496,7 +512,7 @@ def test_is_a_good_password_accepted_and_stored_as_a_slow_hash(app):
     assert "correct horse battery" not in user.password_hash
     # Production hashes with scrypt (the suite configures a cheaper method for speed).
     app.config.pop("PASSWORD_HASH_METHOD")
-    assert store.hash_password("correct horse battery").startswith("scrypt:")
+    assert accounts.hash_password("correct horse battery").startswith("scrypt:")
 
 
 def test_are_api_tokens_stored_only_as_digests(factory):
@@ -577,7 +593,7 @@ def test_is_a_chunked_body_over_the_cap_refused_too(app, owner):
 
 
 def test_is_the_cap_configurable(app, owner, monkeypatch, tmp_path):
-    from assess.config import from_environment
+    from assess.web.config import from_environment
 
     monkeypatch.setenv("ASSESS_MAX_BODY", "4096")
     assert from_environment(str(tmp_path))["MAX_CONTENT_LENGTH"] == 4096
@@ -767,19 +783,17 @@ def nasty(app, factory):
     w.org.name = ORG_NAME
     db.session.commit()
     owner = w.users["owner"]
-    questionnaire = store.questionnaire_for(w.draft)
+    questionnaire = questionnaires.questionnaire_for(w.draft)
     q2 = list(questionnaire.questions)[1]
-    store.save_answers(
+    answers.save_answers(
         w.draft, owner, {w.q1: {"level": 2, "note": NOTE}, q2: {"level": 1, "note": FORMULA}}
     )
     sub = factory.assessment(
         w.org, owner, QUICK, {w.q1: {"level": 3, "note": NOTE}, q2: {"level": 1, "note": FORMULA}}
     )
-    store.submit(sub, owner)
+    assessments.submit(sub, owner)
     db.session.commit()
-    from assess import audit
-
-    audit.save_review(sub, owner, w.q1, 2, COMMENT)
+    reviews.save_review(sub, owner, w.q1, 2, COMMENT)
     db.session.commit()
     w.submitted = sub
     return w
@@ -845,9 +859,7 @@ def pdf_text(data: bytes, tmp_path: Path) -> str:
     return " ".join(result.stdout.split())
 
 
-def test_do_reports_print_html_as_literal_text(app, nasty, tmp_path):
-    if not exports.find_browser():
-        missing_tool("Chromium is needed for the report's charts: apt-get install chromium")
+def test_do_reports_print_html_as_literal_text(app, nasty, tmp_path, chromium):
     w = nasty
     client = signed_in(app, w.users["owner"].email)
     response = client.get(f"/assessments/{w.submitted.id}/report.pdf")

@@ -61,8 +61,8 @@ def test_does_revoking_tokens_lock_the_api_out(app, client, runner, factory):
     token = factory.token(user)
     headers = {"Authorization": f"Bearer {token}"}
     assert client.get("/api/v1/organizations", headers=headers).status_code == 200
-    from assess.extensions import db
-    from assess.models import ApiToken
+    from assess.records.database import db
+    from assess.records.models import ApiToken
 
     assert db.session.query(ApiToken).one().last_used_at is not None
     done = runner.invoke(args=["tokens", "revoke", "api@example.com"])

@@ -7,10 +7,11 @@ from html.parser import HTMLParser
 
 import pytest
 
-from assess import store
-from assess.extensions import db
-from assess.models import Answer, Assessment
-from assess.questionnaire import get_questionnaire
+from assess.core.questionnaire import get_questionnaire
+from assess.records import answers
+from assess.records.database import db
+from assess.records.errors import Invalid
+from assess.records.models import Answer, Assessment
 from tests.factories import csrf_token
 
 QUICK = "ciso-nine-areas-quick"
@@ -44,7 +45,8 @@ def post_page(client, assessment, area: str, data: dict, action: str = "next"):
 def saved(assessment) -> dict[str, tuple]:
     db.session.expire_all()
     return {
-        qid: (row.status, row.level, row.note) for qid, row in store.answer_rows(assessment).items()
+        qid: (row.status, row.level, row.note)
+        for qid, row in answers.answer_rows(assessment).items()
     }
 
 
@@ -373,9 +375,9 @@ def test_does_every_conflict_control_have_a_label(client, assessment):
 
 def test_does_an_error_from_the_store_land_beside_its_question(client, assessment, monkeypatch):
     def refuse(*args, **kwargs):
-        raise store.Invalid({IDS[1]: "This answer is not allowed."})
+        raise Invalid({IDS[1]: "This answer is not allowed."})
 
-    monkeypatch.setattr(store, "save_answers", refuse)
+    monkeypatch.setattr(answers, "save_answers", refuse)
     response = post_page(client, assessment, AREAS[0], {"q-1": "3", "q-2": "2"})
     assert response.status_code == 422
     assert re.search(r'id="q-2-error">This answer is not allowed.<', html_of(response))

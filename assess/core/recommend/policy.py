@@ -1,0 +1,366 @@
+"""The recommendation policy as validated models: every threshold, weight, cost and sentence
+about a regulation that ``questionnaires/recommendation-policy.yaml`` holds.
+
+Reading the file and the checks pydantic cannot make live in :mod:`.policy_file`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+from assess.core.recommend.profile import Profile
+from assess.core.recommend.validation import not_bool
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Finite = Annotated[float, BeforeValidator(not_bool), Field(allow_inf_nan=False)]
+NonNegative = Annotated[Finite, Field(ge=0)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Justified(_Model):
+    """Anything holding numbers says where they come from: a source or our assumption."""
+
+    source: Text | None = None
+    assumption: Text | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one_basis(self) -> Justified:
+        if (self.source is None) == (self.assumption is None):
+            has = "both" if self.source is not None else "neither"
+            raise ValueError(f"needs exactly one of source or assumption (has {has})")
+        return self
+
+    @property
+    def basis(self) -> str:
+        return self.source or self.assumption or ""
+
+
+class Number(Justified):
+    value: Finite
+
+
+class Amount(Justified):
+    value: NonNegative
+
+
+class Band(Justified):
+    """From ``at_least`` upward (until the next band), the factor is worth ``value``."""
+
+    at_least: NonNegative
+    value: Finite
+    note: Text | None = None
+
+
+Bands = Annotated[tuple[Band, ...], Field(min_length=1)]
+
+
+class BandFactor(_Model):
+    title: Text
+    bands: Bands
+
+
+class RevenueFactor(BandFactor):
+    unknown_note: Text
+
+
+class FlagFactor(_Model):
+    title: Text
+    points: Amount
+    note_true: Text
+    note_false: Text
+
+
+class LeaderLevel(_Model):
+    points: Number
+    note: Text
+    #: How people say this leader ("IT manager", "nobody"); the id with spaces when not given.
+    label: Text | None = None
+
+
+class LeaderFactor(_Model):
+    title: Text
+    levels: dict[str, LeaderLevel]
+
+
+class DataKind(_Model):
+    name: Text
+    points: Amount
+
+
+class SensitiveFactor(_Model):
+    title: Text
+    kinds: dict[str, DataKind]
+    note: Text
+    source: Text
+
+
+class Factors(_Model):
+    employees: BandFactor
+    annual_revenue_usd: RevenueFactor
+    regulations_count: BandFactor
+    incidents_24m: BandFactor
+    security_staff: BandFactor
+    maturity_gap: BandFactor
+    customer_demands: FlagFactor
+    security_leader: LeaderFactor
+    sensitive_data: SensitiveFactor
+
+
+class LargeRule(Justified):
+    """Extra points for a regulation when the organization is large (employees OR revenue)."""
+
+    employees_over: NonNegative | None = None
+    revenue_over: NonNegative | None = None
+    points: NonNegative
+    note: Text
+
+    @model_validator(mode="after")
+    def _has_a_test(self) -> LargeRule:
+        if self.employees_over is None and self.revenue_over is None:
+            raise ValueError("needs employees_over or revenue_over")
+        return self
+
+    def applies(self, profile: Profile) -> bool:
+        by_staff = self.employees_over is not None and profile.employees > self.employees_over
+        revenue = profile.annual_revenue_usd
+        by_revenue = self.revenue_over is not None and revenue is not None
+        return by_staff or (by_revenue and revenue > self.revenue_over)  # type: ignore[operator]
+
+
+class RegulationRule(_Model):
+    name: Text
+    #: The short name for summaries ("HIPAA", "SOC 2"); ``name`` when not given.
+    label: Text | None = None
+    citation: Text
+    names_security_leader: bool
+    full_time_required: bool
+    requires: Text
+    points: Amount
+    large: LargeRule | None = None
+    #: A change under this regulation that is itself a reason to hire (a transition trigger).
+    trigger_note: Text | None = None
+
+    @property
+    def short_name(self) -> str:
+        return self.label or self.name
+
+
+class When(_Model):
+    """Conditions of a target bump; all given ones must hold (``*_any``: one of the list)."""
+
+    regulations_any: tuple[str, ...] | None = None
+    sensitive_data_any: tuple[str, ...] | None = None
+    customer_demands: Literal[True] | None = None
+    incidents_at_least: NonNegative | None = None
+    security_staff_at_least: NonNegative | None = None
+    employees_at_least: NonNegative | None = None
+
+    @model_validator(mode="after")
+    def _has_a_condition(self) -> When:
+        if not self.model_dump(exclude_none=True):
+            raise ValueError("needs at least one condition")
+        return self
+
+    def holds(self, profile: Profile) -> bool:
+        # Each test is monotone: growing the profile never turns a true one false.
+        tests = [
+            self.regulations_any is None
+            or bool(set(self.regulations_any) & set(profile.regulations)),
+            self.sensitive_data_any is None
+            or bool(set(self.sensitive_data_any) & set(profile.sensitive_data)),
+            self.customer_demands is None or profile.customer_demands,
+            self.incidents_at_least is None or profile.incidents_24m >= self.incidents_at_least,
+            self.security_staff_at_least is None
+            or profile.security_staff >= self.security_staff_at_least,
+            self.employees_at_least is None or profile.employees >= self.employees_at_least,
+        ]
+        return all(tests)
+
+
+class Bump(Justified):
+    when: When
+    areas: Annotated[tuple[str, ...], Field(min_length=1)]
+    by: Annotated[Finite, Field(gt=0, le=5)]
+
+
+class Tiny(Justified):
+    below_employees: NonNegative
+    target: Annotated[Finite, Field(ge=0, le=5)]
+    allowed_sensitive_data: tuple[str, ...] = ()
+
+    def applies(self, profile: Profile) -> bool:
+        return (
+            profile.employees < self.below_employees
+            and not profile.regulations
+            and not profile.customer_demands
+            and set(profile.sensitive_data) <= set(self.allowed_sensitive_data)
+        )
+
+
+class Pressure(_Model):
+    per_regulation: Amount
+    customer_demands: Amount
+    sensitive_data: dict[str, Amount]
+    employees: Bands
+
+
+class TargetsPolicy(_Model):
+    pressure: Pressure
+    levels: Bands
+    tiny: Tiny
+    bump_cap: Number
+    area_bumps: tuple[Bump, ...] = ()
+
+
+class CisoCosts(_Model):
+    compensation: Bands
+    overhead_rate: Amount
+    overhead_includes: Text
+
+
+class RetainerCheck(Justified):
+    employees_from: NonNegative
+    employees_to: NonNegative | None = None
+    monthly_low: NonNegative
+    monthly_high: NonNegative
+
+    def covers(self, employees: int) -> bool:
+        upper = math.inf if self.employees_to is None else self.employees_to
+        return self.employees_from <= employees < upper
+
+
+class VcisoCosts(_Model):
+    hourly_rate: Amount
+    base_hours: Bands
+    hours_per_gap_point: Bands
+    max_hours: Amount
+    full_time_hours: Amount
+    retainer_checks: tuple[RetainerCheck, ...] = ()
+
+
+class CostsPolicy(_Model):
+    ciso: CisoCosts
+    vciso: VcisoCosts
+
+
+class TransitionPolicy(_Model):
+    employees_fallback: Amount
+    security_team: Amount
+    incidents: Amount
+    hours_share: Amount
+    sustained_quarters: Amount
+    #: The trigger for an organization under no regulation yet; said from the regulations
+    #: that name a security leader when not given.
+    regulation_trigger: Text | None = None
+
+
+class ReportingPolicy(_Model):
+    reports_to: Text
+    board_report_months: Amount
+    why: Text
+    source: Text
+    #: Regulation id → what it asks of board reporting, in the order the report says them;
+    #: the regulation's citation is the source.
+    board_duties: dict[str, Text] = Field(default_factory=dict)
+
+
+class ProfileCheck(_Model):
+    """A note for a profile that likely leaves a regulation out: it works in ``industry`` or
+    holds one of ``holds_any``, but lists none of ``unless_listed`` and holds none of
+    ``unless_holds``."""
+
+    industry: str | None = None
+    holds_any: tuple[str, ...] | None = None
+    unless_listed: tuple[str, ...] = ()
+    unless_holds: tuple[str, ...] = ()
+    note: Text
+
+    @model_validator(mode="after")
+    def _has_a_condition(self) -> ProfileCheck:
+        if self.industry is None and not self.holds_any:
+            raise ValueError("needs industry or holds_any")
+        return self
+
+    def applies(self, profile: Profile) -> bool:
+        regulations, data = set(profile.regulations), set(profile.sensitive_data)
+        matches = (self.industry is None or profile.industry == self.industry) and (
+            not self.holds_any or bool(data & set(self.holds_any))
+        )
+        return (
+            matches
+            and not regulations & set(self.unless_listed)
+            and not data & set(self.unless_holds)
+        )
+
+
+class Decision(_Model):
+    threshold: Number
+    confidence_floor: Amount
+    confidence_ceiling: Amount
+    confidence_full_at: Amount
+    plan_within: Amount
+    first_areas: Amount
+
+
+class Policy(_Model):
+    """The validated recommendation policy (see ``questionnaires/recommendation-policy.yaml``)."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)]
+    version: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    title: Text
+    description: Text | None = None
+    decision: Decision
+    factors: Factors
+    regulations: dict[str, RegulationRule]
+    profile_checks: tuple[ProfileCheck, ...] = ()
+    targets: TargetsPolicy
+    costs: CostsPolicy
+    transition: TransitionPolicy
+    reporting: ReportingPolicy
+
+    @property
+    def identity(self) -> dict[str, str]:
+        return {"id": self.id, "version": self.version}
+
+
+def band_for(bands: Sequence[Band], value: float) -> Band:
+    """The band ``value`` falls in: the last one whose ``at_least`` it reaches.
+
+    >>> bands = [Band(at_least=0, value=0, assumption="x"),
+    ...          Band(at_least=2, value=1, assumption="x")]
+    >>> band_for(bands, 1.5).value, band_for(bands, 2).value, band_for(bands, 9).value
+    (0.0, 1.0, 1.0)
+    """
+    chosen = bands[0]
+    for band in bands[1:]:
+        if value < band.at_least:
+            break
+        chosen = band
+    return chosen
+
+
+def sources_of(*items: Justified | str | None) -> tuple[str, ...]:
+    """The sources among ``items`` (policy objects or plain strings), in order, each once.
+
+    An object based on an assumption cites nothing.
+    """
+    out: list[str] = []
+    for item in items:
+        source = item if isinstance(item, str) else getattr(item, "source", None)
+        if source and source not in out:
+            out.append(source)
+    return tuple(out)

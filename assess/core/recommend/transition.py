@@ -1,0 +1,142 @@
+"""From a vCISO to a full-time CISO: the headcount where the policy tips, and the triggers that
+say when to hand over."""
+
+from __future__ import annotations
+
+import math
+
+from assess.core.recommend.gaps import Gaps
+from assess.core.recommend.policy import Policy, sources_of
+from assess.core.recommend.profile import Profile
+from assess.core.recommend.reasons import decision_reasons, total_points
+from assess.core.recommend.words import join, number
+from assess.core.results import Transition, Trigger
+
+
+def _points(profile: Profile, gaps: Gaps, policy: Policy) -> float:
+    return total_points(decision_reasons(profile, gaps, policy))
+
+
+def tipping_headcount(profile: Profile, gaps: Gaps, policy: Policy) -> int | None:
+    """The smallest larger headcount at which, all else equal, the policy says ``ciso``."""
+    threshold = policy.decision.threshold.value
+    candidates = {math.ceil(band.at_least) for band in policy.factors.employees.bands}
+    for rule in policy.regulations.values():
+        if rule.large is not None and rule.large.employees_over is not None:
+            candidates.add(math.floor(rule.large.employees_over) + 1)
+    for employees in sorted(c for c in candidates if c > profile.employees):
+        grown = profile.model_copy(update={"employees": employees})
+        if _points(grown, gaps, policy) >= threshold:
+            return employees
+    return None
+
+
+def _regulation_trigger(profile: Profile, policy: Policy) -> Trigger:
+    """Another regime, or a first one that names a security leader."""
+    names = [policy.regulations[code].name for code in profile.regulations]
+    if names:
+        text = (
+            f"You take on another regulated regime beyond {join(names)}, or a regulator names "
+            "duties your current arrangement cannot meet."
+        )
+        for code in profile.regulations:
+            note = policy.regulations[code].trigger_note
+            text += f" {note}" if note else ""
+    elif policy.transition.regulation_trigger:
+        text = policy.transition.regulation_trigger
+    else:
+        naming = [
+            rule.short_name for rule in policy.regulations.values() if rule.names_security_leader
+        ]
+        text = (
+            "You become subject to a regulation that names a security leader "
+            f"({', '.join(naming)}): a vCISO can hold that role at first, but it adds work."
+        )
+    return Trigger(id="regulations", text=text)
+
+
+def _triggers(profile: Profile, gaps: Gaps, hours: int, policy: Policy) -> list[Trigger]:
+    t = policy.transition
+    tip = tipping_headcount(profile, gaps, policy)
+    if tip is not None:
+        headcount = Trigger(
+            id="headcount",
+            text=f"Headcount reaches about {tip:,} (today {profile.employees:,}): with everything "
+            "else unchanged, this policy would then recommend a full-time CISO.",
+        )
+    else:
+        headcount = Trigger(
+            id="headcount",
+            text=f"Headcount passes {number(t.employees_fallback.value)} (today "
+            f"{profile.employees:,}); practitioners see that as the size where a full-time "
+            "CISO starts to pay (a heuristic).",
+        )
+    team = int(t.security_team.value)
+    incidents = int(t.incidents.value)
+    share = t.hours_share.value
+    full = policy.costs.vciso.full_time_hours.value
+    limit = math.floor(share * full)
+    quarters = int(t.sustained_quarters.value)
+    return [
+        headcount,
+        _regulation_trigger(profile, policy),
+        Trigger(
+            id="security_team",
+            text=f"Your security team grows to {team} or more people who need daily direction "
+            f"(today {profile.security_staff}).",
+            met=profile.security_staff >= team,
+        ),
+        Trigger(
+            id="incidents",
+            text=f"You have {incidents} or more serious incidents within 24 months "
+            f"(today {profile.incidents_24m}).",
+            met=profile.incidents_24m >= incidents,
+        ),
+        Trigger(
+            id="vciso_hours",
+            text=f"The vCISO's hours stay above {limit} a month ({share:.0%} of a "
+            f"{number(full)}-hour full-time month) for {quarters} quarters in a row "
+            f"(estimate today: {hours}).",
+            met=hours >= limit,
+        ),
+        Trigger(
+            id="board_requirement",
+            text="Your board, investors, a regulator or a key customer require an in-house "
+            "security officer by name.",
+        ),
+    ]
+
+
+def plan_transition(
+    hire: str, points: float, profile: Profile, gaps: Gaps, hours: int, policy: Policy
+) -> Transition:
+    """Hire now (``ciso``), plan now (close to the line or a trigger already met) or revisit."""
+    t = policy.transition
+    sources = sources_of(t.employees_fallback, t.security_team, t.incidents, t.hours_share)
+    if hire == "ciso":
+        return Transition(
+            status="hire_now",
+            summary=(
+                "Hire now rather than later. Recruiting a senior security leader takes time: "
+                "until the CISO starts, an interim vCISO can hold the role (and any regulatory "
+                "designation), then hand over the program, the evidence and the open work."
+            ),
+            triggers=(),
+            sources=(),
+        )
+    triggers = _triggers(profile, gaps, hours, policy)
+    close = policy.decision.threshold.value - points <= policy.decision.plan_within.value
+    already = [trigger for trigger in triggers if trigger.met]
+    if close or already:
+        summary = (
+            "You are close to the line: plan and budget for a full-time CISO now, and ask the "
+            "vCISO to build a program someone can take over. Move when any of these happens:"
+        )
+        status = "plan_now"
+    else:
+        summary = (
+            "A vCISO fits for now. Review this decision once a year, and earlier when any of "
+            "these happens:"
+        )
+        status = "revisit"
+    return Transition(status=status, summary=summary, triggers=tuple(triggers), sources=sources)

@@ -1,0 +1,302 @@
+"""The results contract: one assessment's scores, roadmap and recommendation, typed.
+
+Scoring and the recommendation produce these models; the database stores their JSON
+(``Results.model_dump(mode="json")``) and reads it back through :func:`Results.from_stored`,
+which upgrades documents written by earlier versions; pages, PDFs, history, exports, the API
+and the CLI take the models. The OpenAPI document's component schemas are generated from
+them, so the shape is written once, here.
+
+``schema_version`` says which shape a document has:
+
+- 0: documents stored before the contract had a version (no ``schema_version`` key). Their
+  keys are those of version 1.
+- 1: this shape.
+
+>>> doc = {"questionnaire": {"id": "q", "version": "1.0", "hash": "ab"},
+...        "overall": {"score": None, "level": None, "label": None},
+...        "areas": [], "roadmap": [], "unanswered": []}
+>>> results = Results.from_stored(doc)
+>>> results.schema_version, results.recommendation is None
+(1, True)
+>>> list(results.model_dump(mode="json"))
+['schema_version', 'questionnaire', 'overall', 'areas', 'roadmap', 'unanswered']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    computed_field,
+    model_serializer,
+)
+
+from assess.core.errors import InputError
+
+SCHEMA_VERSION = 1
+
+#: 0–5. The bounds are documented, not enforced on reading: a stored score a rounding error
+#: past 5 must still show.
+Score = Annotated[float, Field(json_schema_extra={"minimum": 0, "maximum": 5})]
+Level = Annotated[int, Field(ge=0, le=5)]
+Count = Annotated[int, Field(ge=0)]
+Usd = Annotated[int, Field(ge=0, description="US dollars")]
+#: A float shown to two decimals in JSON; full precision while the core computes with it.
+Rounded = Annotated[float, PlainSerializer(lambda v: round(v, 2), return_type=float)]
+
+
+class Contract(BaseModel):
+    """Immutable; unknown keys in stored documents are ignored rather than refused, so a
+    result written by a later version still shows."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+# --------------------------------------------------------------------------- scores
+
+
+class QuestionnaireIdentity(Contract):
+    id: str
+    version: str
+    hash: str = Field(description="SHA-256 of the content")
+
+
+class Overall(Contract):
+    score: Score | None = Field(description="Weighted mean of the area scores, 0–5")
+    level: Level | None
+    label: str | None = Field(description="The level's name in the questionnaire's scale")
+
+
+class AreaScore(Contract):
+    id: str
+    title: str
+    weight: float
+    score: Score | None = Field(description="Weighted mean of the answered questions, 0–5")
+    target: float
+    gap: float | None = Field(description="max(target − score, 0); null when nothing is scored")
+    answered: Count
+    total: Count
+    unknown: Count
+    na: Count
+
+
+class RoadmapStep(Contract):
+    rank: Annotated[int, Field(ge=1)]
+    area: str
+    question: str
+    text: str
+    current_level: Level
+    unknown: bool
+    next_level: Level
+    step: str = Field(description="The next level's description: what to do next.")
+    priority: float
+    first_90_days: bool
+
+
+# --------------------------------------------------------------------------- recommendation
+
+
+def _in_order(data: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    """``data`` with ``keys`` first, in that order: computed fields where the JSON has
+    always had them rather than at the end."""
+    return {key: data[key] for key in keys if key in data} | data
+
+
+class Reason(Contract):
+    """One factor's contribution: points toward a CISO (positive) or a vCISO (negative)."""
+
+    factor: str
+    title: str
+    value: Any = Field(description="The profile's value for this factor")
+    weight: Rounded
+    explanation: str
+    sources: tuple[str, ...] = ()
+    #: A few words for the summary ("HIPAA obligations"); not part of the JSON.
+    phrase: str = Field("", exclude=True)
+    #: The value as the terminal shows it ("62 people", "HIPAA"); not part of the JSON.
+    shown: str = Field("", exclude=True)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def effect(self) -> Literal["toward_ciso", "toward_vciso", "neutral"]:
+        if self.weight > 0:
+            return "toward_ciso"
+        return "toward_vciso" if self.weight < 0 else "neutral"
+
+    @model_serializer(mode="wrap")
+    def _keys_in_order(self, handler: SerializerFunctionWrapHandler):
+        # No return annotation: the JSON schema stays the model's own.
+        return _in_order(handler(self), ("factor", "title", "value", "effect"))
+
+
+class CisoCost(Contract):
+    annual_usd: Usd
+    compensation_usd: Usd
+    overhead_rate: float
+    assumptions: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+class VcisoCost(Contract):
+    annual_usd: Usd
+    monthly_usd: Usd
+    hours_per_month: Count
+    hourly_rate_usd: float
+    base_hours: float
+    gap_hours: Rounded
+    capped: bool
+    assumptions: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+class Costs(Contract):
+    ciso: CisoCost
+    vciso: VcisoCost
+
+
+class Trigger(Contract):
+    id: str
+    text: str
+    met: bool = False
+
+
+class Transition(Contract):
+    """When a vCISO engagement should hand over to a full-time CISO."""
+
+    status: Literal["hire_now", "plan_now", "revisit"]
+    summary: str
+    triggers: tuple[Trigger, ...]
+    sources: tuple[str, ...]
+
+
+class ReportingLine(Contract):
+    reports_to: str
+    dotted_line_to: str | None
+    board_reporting: str
+    why: str
+    sources: tuple[str, ...]
+
+
+class FocusArea(Contract):
+    area: str
+    title: str
+    score: Annotated[float | None, PlainSerializer(lambda v: None if v is None else round(v, 2))]
+    target: float
+    gap: Rounded
+    weighted_gap: Rounded
+
+
+class PolicyRef(Contract):
+    id: str
+    version: str
+
+
+def _cited(*groups: tuple[str, ...]) -> tuple[str, ...]:
+    """The sources of ``groups`` in order, each once."""
+    return tuple(dict.fromkeys(source for group in groups for source in group))
+
+
+class Recommendation(Contract):
+    """Hire a full-time CISO or a vCISO: the reasons, costs, transition and first areas."""
+
+    organization: str
+    hire: Literal["ciso", "vciso"]
+    confidence: Annotated[float, Field(ge=0, le=1)]
+    points: Rounded = Field(description="Total points; at the threshold or above: ciso")
+    threshold: float
+    summary: str
+    reasons: tuple[Reason, ...]
+    costs: Costs
+    transition: Transition
+    reporting_line: ReportingLine
+    first_areas: tuple[FocusArea, ...]
+    targets_proposed: dict[str, float]
+    notes: tuple[str, ...]
+    policy: PolicyRef
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def hire_label(self) -> str:
+        return "full-time CISO" if self.hire == "ciso" else "virtual CISO (vCISO)"
+
+    @computed_field(description="Every source cited, in order")  # type: ignore[prop-decorator]
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return _cited(
+            *(reason.sources for reason in self.reasons),
+            self.costs.ciso.sources,
+            self.costs.vciso.sources,
+            self.transition.sources,
+            self.reporting_line.sources,
+        )
+
+    @model_serializer(mode="wrap")
+    def _keys_in_order(self, handler: SerializerFunctionWrapHandler):
+        # hire_label after hire and sources before policy, as the JSON has always had them.
+        data = handler(self)
+        head = ("organization", "hire", "hire_label")
+        tail = ("sources", "policy")
+        middle = tuple(key for key in data if key not in head + tail)
+        return _in_order(data, head + middle + tail)
+
+
+# --------------------------------------------------------------------------- the document
+
+
+class Results(Contract):
+    """The same document as ``assess score --format json``; ``recommendation`` is there when
+    the organization has a complete profile."""
+
+    model_config = ConfigDict(
+        json_schema_extra=lambda schema: schema["required"].insert(0, "schema_version")
+    )
+
+    schema_version: Literal[1] = Field(
+        SCHEMA_VERSION, description="The shape of this document; stored ones are upgraded"
+    )
+    questionnaire: QuestionnaireIdentity
+    overall: Overall
+    areas: tuple[AreaScore, ...]
+    roadmap: tuple[RoadmapStep, ...]
+    unanswered: tuple[str, ...]
+    recommendation: Recommendation | None = Field(None, exclude_if=lambda value: value is None)
+
+    def area(self, area_id: str) -> AreaScore | None:
+        return next((a for a in self.areas if a.id == area_id), None)
+
+    @classmethod
+    def from_stored(cls, document: Mapping[str, Any]) -> Results:
+        """Read a stored document of any schema version, upgrading it to this one.
+
+        A document that is not a results document of a known version is an
+        :class:`~assess.core.errors.InputError` naming the place that is wrong.
+        """
+        data = dict(document)
+        version = data.get("schema_version", 0)
+        if not isinstance(version, int) or not 0 <= version <= SCHEMA_VERSION:
+            raise InputError(f"results: unknown schema_version {version!r}")
+        while version < SCHEMA_VERSION:
+            data = UPGRADES[version](data)
+            version = data["schema_version"]
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            place = ".".join(str(part) for part in first["loc"])
+            raise InputError(f"results: {place}: {first['msg']}") from None
+
+
+def _v0_to_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """Documents stored before the version key have version 1's keys."""
+    return {**data, "schema_version": 1}
+
+
+#: version → the function that lifts a document of that version by one.
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _v0_to_v1}

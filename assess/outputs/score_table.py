@@ -1,0 +1,84 @@
+"""The score table for a terminal (the ``table`` format of ``assess score``): each area with
+its score, target, gap and a bar, the overall score, and the first 90 days."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+from assess.core import charts
+from assess.core.scoring import FIRST_90_DAYS, Result
+from assess.outputs.presentation import answer_text, fmt_score, level_text
+
+BAR_WIDTH = 20  # four characters per maturity level
+
+
+def bar(score: float | None, target: float) -> str:
+    """A bar of the score on 0–5 with a ``|`` where the target stands.
+
+    >>> bar(2.5, 3)
+    '██████████··|·······'
+    """
+    cells = ["·"] * BAR_WIDTH
+    if score is not None and not math.isnan(score):
+        for i in range(round(score / 5 * BAR_WIDTH)):
+            cells[i] = "█"
+    mark = min(round(target / 5 * BAR_WIDTH), BAR_WIDTH - 1)
+    if cells[mark] != "█":
+        cells[mark] = "|"
+    return "".join(cells)
+
+
+def format_table(result: Result, width: int = 100) -> str:
+    q = result.questionnaire
+    lines = [f"{q.title}", f"{q.id} {q.version} (sha256 {q.content_hash[:12]})", ""]
+    title_w = max(len(t) for t in result.areas["title"])
+    lines.append(
+        f"{'Area':<{title_w}}  Score  Target  Gap  {'0   1   2   3   4   5':<{BAR_WIDTH}}  Answered"
+    )
+    for row in result.areas.itertuples(index=False):
+        complete = f"{row.answered}/{row.total}"
+        extras = []
+        if row.unknown:
+            extras.append(f"{row.unknown} {charts.DONT_KNOW}")
+        if row.na:
+            extras.append(f"{row.na} n/a")
+        if extras:
+            complete += f" ({', '.join(extras)})"
+        lines.append(
+            f"{row.title:<{title_w}}  {fmt_score(row.score):>5}  {fmt_score(row.target):>6}  {fmt_score(row.gap):>3}  "
+            f"{bar(row.score, row.target)}  {complete}"
+        )
+    lines.append("")
+    if result.overall_score is None:
+        lines.append("Overall: no scored answers yet")
+    else:
+        lines.append(
+            f"Overall: {fmt_score(result.overall_score)} of 5, "
+            f"{level_text(result.overall_level, result.overall_label)}"
+        )
+    if result.unanswered:
+        lines.append(f"Unanswered: {len(result.unanswered)} question(s), left out of the scores")
+    steps = result.roadmap.head(FIRST_90_DAYS)
+    if not steps.empty:
+        lines += ["", "First 90 days: the next steps toward your targets"]
+        for row in steps.itertuples(index=False):
+            head = f"{row.rank:>2}. "
+            indent = " " * len(head)
+            now = answer_text("unknown" if row.status == "unknown" else row.level, q)
+            then = level_text(row.next_level, q)
+            lines += textwrap.wrap(
+                f"{row.area_title}: {row.text}",
+                width=width,
+                initial_indent=head,
+                subsequent_indent=indent,
+            )
+            lines += textwrap.wrap(
+                f"Now: {now}. Next: {then}. {row.step}",
+                width=width,
+                initial_indent=indent,
+                subsequent_indent=indent,
+            )
+    elif result.overall_score is not None:
+        lines += ["", "Every area meets its target: no roadmap steps."]
+    return "\n".join(lines)

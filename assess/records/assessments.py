@@ -1,0 +1,192 @@
+"""Assessments: start one (or a copy of the last), find one, set its targets, score it,
+submit it, and the API's summary of it. Answers are saved by :mod:`assess.records.answers`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from assess.core.answer_sheets import parse_target_level
+from assess.core.errors import InputError
+from assess.core.evaluation import Report, build_report
+from assess.core.questionnaire import get_questionnaire
+from assess.core.results import Results
+from assess.records.answers import answer_rows, answers_of, lock_for_saving, save_answers
+from assess.records.database import KEPT_BY_READS, db
+from assess.records.errors import Invalid, Locked, NotFound
+from assess.records.models import Answer, Assessment, Organization, User, utcnow
+from assess.records.organizations import profile_of
+from assess.records.questionnaires import questionnaire_for, shipped_ids, snapshot_of
+from assess.records.text import iso
+
+TARGETS_LOCKED = "This assessment was submitted; its targets can no longer change."
+SUBMITTED = "This assessment was already submitted."
+
+
+def start_assessment(org: Organization, user: User, questionnaire_ref: Any) -> Assessment:
+    """A new draft of one of the shipped questionnaires (by id; never a path a user typed)."""
+    if not isinstance(questionnaire_ref, str) or not questionnaire_ref:
+        raise Invalid({"questionnaire": "Name a questionnaire id."})
+    if questionnaire_ref not in shipped_ids():
+        raise Invalid({"questionnaire": f"unknown questionnaire {questionnaire_ref!r}"})
+    try:
+        questionnaire = get_questionnaire(questionnaire_ref)
+    except InputError as exc:
+        raise Invalid({"questionnaire": str(exc)}) from None
+    if questionnaire_ref not in shipped_ids():
+        raise Invalid({"questionnaire": f"unknown questionnaire {questionnaire_ref!r}"})
+    snap = snapshot_of(questionnaire)
+    assessment = Assessment(
+        organization_id=org.id,
+        questionnaire_hash=snap.hash,
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        created_by_id=user.id,
+    )
+    db.session.add(assessment)
+    db.session.flush()
+    return assessment
+
+
+def copy_assessment(source: Assessment, user: User) -> Assessment:
+    """A new draft with the source's answers and notes, so the owner only changes what moved.
+    It uses the current version of the same questionnaire; answers to questions that no longer
+    exist are left behind."""
+    new = start_assessment(source.organization, user, source.questionnaire_id)
+    new.copied_from_id = source.id
+    new.targets = dict(source.targets or {})
+    questionnaire = questionnaire_for(new)
+    carried = {
+        qid: ({"level": a.value, "note": a.note} if a.note else a.value)
+        for qid, a in answers_of(source).items()
+        if qid in questionnaire.questions
+        and (a.status != "na" or questionnaire.questions[qid].allow_na)
+    }
+    if carried:
+        save_answers(new, user, carried)
+    db.session.flush()
+    return new
+
+
+def assessment_in(org: Organization, assessment_id: Any) -> Assessment:
+    """An assessment of this organization by id (the caller has checked the organization);
+    :class:`NotFound` when the id is not one of its assessments."""
+    try:
+        number = int(assessment_id)
+    except (TypeError, ValueError):
+        number = -1
+    found = db.session.get(Assessment, number) if 0 < number < 2**31 else None
+    if found is None or found.organization_id != org.id:
+        raise NotFound(f"No assessment {assessment_id!r} in this organization.")
+    return found
+
+
+def set_targets(assessment: Assessment, targets: Mapping[str, Any]) -> dict[str, float]:
+    """Override the proposed target of some areas (an empty value goes back to the proposal).
+    A submitted assessment is a record: its targets, like its answers, no longer change."""
+    if assessment.locked:
+        raise Locked(TARGETS_LOCKED)
+    lock_for_saving(assessment)
+    db.session.refresh(assessment, ["targets"])
+    if assessment.locked:  # submitted while we waited for the lock
+        raise Locked(TARGETS_LOCKED)
+    questionnaire = questionnaire_for(assessment)
+    errors: dict[str, str] = {}
+    merged = dict(assessment.targets or {})
+    for area_id, value in targets.items():
+        if area_id not in questionnaire.area_by_id:
+            errors[area_id] = f"unknown area {area_id!r}"
+            continue
+        if value is None or value == "":
+            merged.pop(area_id, None)
+            continue
+        try:
+            merged[area_id] = parse_target_level(value, "target")
+        except InputError as exc:
+            errors[area_id] = exc.message
+    if errors:
+        raise Invalid(errors, message="Some targets are not valid; nothing was changed.")
+    assessment.targets = merged
+    assessment.results = None
+    db.session.flush()
+    return merged
+
+
+def report_for(assessment: Assessment) -> Report:
+    """The assessment scored now: scores, gaps, roadmap and recommendation."""
+    return build_report(
+        questionnaire_for(assessment),
+        answers_of(assessment),
+        targets=assessment.targets or {},
+        profile=profile_of(assessment.organization),
+    )
+
+
+def results_document(assessment: Assessment) -> Results:
+    """The results (the document ``assess score --format json`` prints). A submitted
+    assessment's results never change, so they are computed once and kept: read from the
+    record through the contract (which upgrades documents stored by earlier versions), or
+    (for one submitted before results were kept) put on the record here for the request's
+    commit to keep. A read: it never commits."""
+    if assessment.locked and assessment.results:
+        try:
+            return Results.from_stored(assessment.results)
+        except InputError:
+            # Unreadable (hand-edited?): the locked answers score the same again. The stored
+            # document is left as it is, for whoever looks into it.
+            return report_for(assessment).results()
+    results = report_for(assessment).results()
+    if assessment.locked:
+        assessment.results = results.model_dump(mode="json")
+        db.session.info[KEPT_BY_READS] = True
+    return results
+
+
+def submit(assessment: Assessment, user: User) -> Assessment:
+    """Lock the answers and keep the results as they are now; :class:`Locked` if it was."""
+    if assessment.locked:
+        raise Locked(SUBMITTED)
+    lock_for_saving(assessment)
+    if assessment.locked:  # submitted by someone else while we waited
+        raise Locked(SUBMITTED)
+    assessment.status = "submitted"
+    assessment.submitted_at = utcnow()
+    assessment.submitted_by_id = user.id
+    db.session.flush()
+    assessment.results = report_for(assessment).results().model_dump(mode="json")
+    db.session.flush()
+    return assessment
+
+
+def assessment_summary(assessment: Assessment) -> dict[str, Any]:
+    """The API's view of an assessment (answers included)."""
+    rows = answer_rows(assessment)
+    questionnaire = questionnaire_for(assessment)
+    return {
+        "id": assessment.id,
+        "organization_id": assessment.organization_id,
+        "status": assessment.status,
+        "questionnaire": {
+            "id": assessment.questionnaire_id,
+            "version": assessment.questionnaire_version,
+            "hash": assessment.questionnaire_hash,
+        },
+        "created_at": iso(assessment.created_at),
+        "updated_at": iso(assessment.updated_at),
+        "submitted_at": iso(assessment.submitted_at),
+        "targets": assessment.targets or {},
+        "progress": {"answered": len(rows), "total": len(questionnaire.questions)},
+        "answers": {
+            qid: {
+                "value": _api_value(row),
+                "note": row.note,
+                "version": row.version,
+                "updated_at": iso(row.updated_at),
+            }
+            for qid, row in sorted(rows.items())
+        },
+    }
+
+
+def _api_value(row: Answer) -> int | str:
+    return row.level if row.status == "level" else row.status

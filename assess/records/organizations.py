@@ -1,0 +1,58 @@
+"""Organizations and their profiles (what the recommendation reads about them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assess.core import recommend
+from assess.core.errors import InputError
+from assess.records.database import db
+from assess.records.errors import Invalid
+from assess.records.models import Membership, Organization, Role, User
+from assess.records.text import clean_name
+
+
+def validate_profile(name: str, profile: Any) -> dict[str, Any]:
+    """The profile as stored: validated by the recommendation's own model."""
+    if profile is None:
+        profile = {}
+    if not isinstance(profile, dict):
+        raise Invalid({"profile": "The profile must be an object."})
+    data = {**profile, "organization": name}
+    try:
+        parsed = recommend.parse_profile(data)
+    except InputError as exc:
+        place = (exc.place or "profile").split(".")[0].split("[")[0]
+        raise Invalid({place: exc.message}, message=str(exc)) from None
+    return parsed.model_dump(mode="json")
+
+
+def create_organization(user: User, name: Any, profile: Any) -> Organization:
+    """A new organization with its profile, the user its first owner."""
+    name = clean_name(name)
+    org = Organization(name=name, profile=validate_profile(name, profile))
+    db.session.add(org)
+    db.session.flush()
+    db.session.add(Membership(user_id=user.id, organization_id=org.id, role=Role.OWNER))
+    db.session.flush()
+    return org
+
+
+def update_organization(org: Organization, name: Any = None, profile: Any = None) -> Organization:
+    """Rename the organization and merge profile fields into its stored profile."""
+    new_name = clean_name(name) if name is not None else org.name
+    if profile is not None and not isinstance(profile, dict):
+        raise Invalid({"profile": "The profile must be an object."})
+    merged = {**(org.profile or {}), **(profile or {})} if profile is not None else org.profile
+    org.profile = validate_profile(new_name, merged)
+    org.name = new_name
+    db.session.flush()
+    return org
+
+
+def profile_of(org: Organization) -> recommend.Profile | None:
+    """The organization's profile as the recommendation reads it, or None when incomplete."""
+    try:
+        return recommend.parse_profile({**(org.profile or {}), "organization": org.name})
+    except InputError:
+        return None

@@ -1,0 +1,22 @@
+"""The reporting line: the chief executive, a dotted line to IT, the board's duties."""
+
+from __future__ import annotations
+
+from assess.core.recommend import recommend
+from tests.unit.recommend.cases import areas_frame, profile
+
+
+def test_reporting_line_is_the_chief_executive_with_a_dotted_line_to_it() -> None:
+    """Does security report to the CEO, with a dotted line to IT and yearly board reports?"""
+    rec = recommend(
+        profile(employees=60, security_leader="cio", it_staff=4, regulations=["nydfs"]),
+        areas_frame(1.0),
+    )
+    line = rec.reporting_line
+    assert "chief executive" in line.reports_to
+    assert line.dotted_line_to == "the CIO"
+    assert "at least yearly" in line.board_reporting
+    assert "23 NYCRR 500.4" in line.board_reporting
+    assert any("CIO vs CISO" in s for s in line.sources)
+    no_it = recommend(profile(employees=8), areas_frame(1.0)).reporting_line
+    assert no_it.dotted_line_to == "your IT service provider"

@@ -1,0 +1,24 @@
+"""The recommendation as a terminal block: every section, numbered sources, 100 columns."""
+
+from __future__ import annotations
+
+from assess.core.recommend import load_profile, recommend
+from assess.outputs.recommendation_text import format_recommendation
+from tests.unit.recommend.cases import EXAMPLES, areas_frame
+
+
+def test_format_has_every_section_and_numbered_sources() -> None:
+    text = format_recommendation(
+        recommend(load_profile(EXAMPLES / "profile.yaml"), areas_frame(1.5))
+    )
+    for heading in (
+        "Recommendation for Harborview Medical Billing: hire a virtual CISO (vCISO)",
+        "\nWhy\n",
+        "Yearly cost",
+        "From a vCISO to a full-time CISO",
+        "Reporting line",
+        "First 90 days",
+        "\nSources\n",
+        "  [1] ",
+    ):
+        assert heading in text

@@ -1,0 +1,84 @@
+"""The report views: what the PDF reports show, as plain data, built without a browser."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from assess.outputs import report_views
+from assess.outputs.presentation import VERDICTS
+
+
+def no_svg(fig, label):
+    """Charts as a placeholder: the views are built without a browser."""
+    return Markup("<svg aria-label='{}'></svg>").format(label)
+
+
+def test_does_the_context_hold_every_answer_in_questionnaire_order(report, report_context):
+    questionnaire = report.result.questionnaire
+    rows = report_context["answers"]
+    assert [r["question"] for r in rows] == list(questionnaire.questions)
+    by_id = {r["question"]: r for r in rows}
+    assert by_id["program-oversight.accountable-owner"]["answer"] == "Level 2 — Repeatable"
+    assert by_id["program-oversight.accountable-owner"]["note"].startswith("Our IT manager")
+    assert by_id["stakeholder-reporting.customer-questionnaires"]["answer"] == "Not applicable"
+    assert by_id["continuity-recovery.key-dependencies"]["answer"] == "Don't know"
+    assert by_id["program-oversight.policies"]["verified"] == "Level 1 — Initial"
+    assert by_id["program-oversight.policies"]["comment"] == "Only drafts were shown."
+    assert by_id["program-oversight.policies"]["confirmed"] is False  # answered 2, verified 1
+    assert by_id["continuity-recovery.backups"]["verified"] == "not rated"
+    assert by_id["program-oversight.roadmap"]["reviewed"] is False
+    assert report_context["questionnaire"]["id"] == questionnaire.id
+    assert report_context["questionnaire"]["hash"] == questionnaire.content_hash
+    assert report_context["recommendation"].hire in VERDICTS
+    assert report_context["date"] == "2026-11-27"
+
+
+def test_does_the_assessment_view_show_the_typed_results(report_context):
+    """Is every figure of the view read from the results contract?"""
+    results = report_context["results"]
+    view = report_views.assessment_view(report_context, "A4", no_svg)
+    assert view["overall"]["score"] == results.overall.score
+    assert view["overall"]["meaning"].startswith("done informally")
+    assert [a.title for a in view["largest_gaps"]] == [
+        "Incident response",
+        "Vendor relationships",
+        "Stakeholder reporting",
+    ]
+    assert view["unknown"] == 2 and view["questions"] == 54
+    assert view["roadmap"][0]["area_title"] == "Incident response"
+    rec = view["recommendation"]
+    assert rec["verdict"] == VERDICTS[report_context["recommendation"].hire]
+    assert rec["confidence"] == "66%"
+    assert [o["annual"] for o in rec["options"]] == ["$69,000", "$390,000"]
+    by_factor = {r["factor"]: r for r in rec["reasons"]}
+    assert by_factor["Headcount"]["weight"] == "-4"
+    assert by_factor["Sensitive data you hold"]["value"].startswith("Personal data")
+    assert by_factor["Sensitive data you hold"]["effect"] == "Full-time CISO"
+    assert view["radar_svg"].startswith("<svg")
+
+
+def test_does_the_organization_view_show_the_change_as_printed():
+    """1.56 → 1.52 prints as 1.6 and 1.5, so the change reads -0.1, not 0.0."""
+    view = report_views.organization_view(
+        {
+            "organization": "Co",
+            "history": [],
+            "comparison": {
+                "from_label": "Then",
+                "to_label": "Now",
+                "overall_from": 1.56,
+                "overall_to": 1.52,
+                "areas": [
+                    {"id": "a", "title": "A", "from": 1.56, "to": 1.52, "delta": -0.04},
+                    {"id": "b", "title": "B", "from": None, "to": 2.0, "status": "added"},
+                ],
+            },
+        },
+        "A4",
+        no_svg,
+    )
+    comparison = view["comparison"]
+    assert comparison["overall_delta"] == "-0.1"
+    assert [r["delta_text"] for r in comparison["rows"]] == ["-0.1", "–"]
+    assert comparison["rows"][1]["note"] == "new in Now"
+    assert view["trend_svg"] is None and view["recommendation"] is None

@@ -1,0 +1,158 @@
+"""Can a database and a backup written by release 0.1 (before the typed results contract) still
+be read, and does every result show and score as it did then?
+
+`tests/data/release-0.1/` was made with release 0.1's own code (commit 42883de): `assess demo`
+(three submitted assessments with stored results and an auditor's reviews), then a second
+organization with a submitted quick check whose stored results were cleared (as results were
+before they were cached) and a draft; `assess export-all` of that database; and
+`expected-results.json`, each assessment's results document as release 0.1 computed it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assess.cli import register_app_commands
+from assess.core.results import SCHEMA_VERSION, Results
+from tests.conftest import ROOT
+from tests.factories import PASSWORD, login_as
+
+RELEASE = ROOT / "tests" / "data" / "release-0.1"
+EXPECTED = {
+    int(key): value
+    for key, value in json.loads((RELEASE / "expected-results.json").read_text()).items()
+}
+OWNER = "owner@demo.example"
+
+
+def _app(database_url: str, instance: Path):
+    from assess import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "INSTANCE_PATH": str(instance),
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+        }
+    )
+    register_app_commands(app)
+    return app
+
+
+def _cli(app, *args: str) -> str:
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=list(args))
+        from assess.records.database import db
+
+        db.session.remove()
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def _token(app) -> str:
+    return _cli(app, "tokens", "create", OWNER).strip().split()[-1]
+
+
+def _set_password(app) -> None:
+    from sqlalchemy import update
+    from werkzeug.security import generate_password_hash
+
+    from assess.records.database import db
+    from assess.records.models import User
+
+    with app.app_context():
+        db.session.execute(
+            update(User).values(
+                password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+            )
+        )
+        db.session.commit()
+        db.session.remove()
+
+
+def _dispose(app) -> None:
+    from assess.records.database import db
+
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def old_database(tmp_path):
+    """Release 0.1's SQLite file, brought to the current schema by `assess init-db`."""
+    path = tmp_path / "release-0.1.db"
+    shutil.copy(RELEASE / "assess.db", path)
+    app = _app(f"sqlite:///{path}", tmp_path / "instance")
+    _cli(app, "init-db")
+    yield app
+    _dispose(app)
+
+
+def expected(assessment_id: int) -> dict:
+    return {"schema_version": SCHEMA_VERSION, **EXPECTED[assessment_id]}
+
+
+def test_does_every_old_result_read_back_through_the_contract():
+    for document in EXPECTED.values():
+        results = Results.from_stored(document)
+        assert results.model_dump(mode="json") == {"schema_version": SCHEMA_VERSION, **document}
+
+
+def test_does_the_api_give_every_old_result_as_it_was(old_database):
+    client = old_database.test_client()
+    headers = {"Authorization": f"Bearer {_token(old_database)}"}
+    for assessment_id in EXPECTED:
+        response = client.get(f"/api/v1/assessments/{assessment_id}/results", headers=headers)
+        assert response.status_code == 200, (assessment_id, response.get_json())
+        assert response.get_json() == expected(assessment_id), assessment_id
+
+
+def test_do_old_submissions_score_again_as_they_were_stored(old_database):
+    from assess.records.assessments import report_for
+    from assess.records.database import db
+    from assess.records.models import Assessment
+
+    with old_database.app_context():
+        for assessment_id, document in EXPECTED.items():
+            assessment = db.session.get(Assessment, assessment_id)
+            again = report_for(assessment).results().model_dump(mode="json")
+            assert again == {"schema_version": SCHEMA_VERSION, **document}, assessment_id
+        db.session.remove()
+
+
+def test_do_the_old_results_pages_and_report_show(old_database):
+    _set_password(old_database)
+    client = old_database.test_client()
+    assert login_as(client, OWNER).status_code == 302
+    for assessment_id, document in EXPECTED.items():
+        page = client.get(f"/assessments/{assessment_id}/results")
+        assert page.status_code == 200, assessment_id
+        text = page.get_data(as_text=True)
+        for area in document["areas"]:
+            assert area["title"] in text
+        if "recommendation" in document:
+            assert document["recommendation"]["organization"] in text
+    history = client.get("/organizations/1/history")
+    assert history.status_code == 200
+    assert "Harborview Medical Billing" in history.get_data(as_text=True)
+
+
+def test_does_an_old_backup_import_and_show_the_same_results(app, runner):
+    """`assess import` of release 0.1's `export-all`, on the suite's database (SQLite, or
+    PostgreSQL in the second run)."""
+    result = runner.invoke(args=["import", str(RELEASE / "backup.json")])
+    assert result.exit_code == 0, result.output
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {_token(app)}"}
+    for assessment_id in EXPECTED:
+        response = client.get(f"/api/v1/assessments/{assessment_id}/results", headers=headers)
+        assert response.status_code == 200, assessment_id
+        assert response.get_json() == expected(assessment_id), assessment_id
