@@ -12,6 +12,7 @@ from markupsafe import Markup
 from assess.core import charts
 from assess.core import history as history_core
 from assess.core.results import Results
+from assess.outputs.presentation import fmt_date
 from assess.records import assessments, history
 from assess.records.history import Comparison
 from assess.records.models import Assessment, Organization
@@ -49,7 +50,7 @@ def assessment_figures(
     if previous is not None:
         kwargs = {
             "previous": chart_areas(assessments.results_document(previous)),
-            "previous_label": f"Submitted {previous.submitted_at:%d %b %Y}",
+            "previous_label": f"Submitted {fmt_date(previous.submitted_at)}",
         }
     return {"radar": charts.radar(areas, **kwargs), "gaps": charts.gap_bars(areas)}
 

@@ -11,6 +11,7 @@ from flask import Response, request
 
 from assess.outputs import images, pdf, report_views
 from assess.outputs import spreadsheets as tables
+from assess.outputs.presentation import fmt_date
 from assess.records import reports
 from assess.records.export_rows import export_rows
 from assess.records.models import Assessment, Organization
@@ -40,7 +41,7 @@ def whose(org: Organization, assessment: Assessment | None = None) -> str:
         return org.name
     when = assessment.submitted_at or assessment.updated_at
     state = "submitted" if assessment.locked else "draft"
-    return f"{org.name} · {when:%d %b %Y} ({state})"
+    return f"{org.name} · {fmt_date(when)} ({state})"
 
 
 def page_size() -> str:

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from assess.core import charts, comparison
 from assess.core import history as history_core
+from assess.outputs.presentation import fmt_date
 from assess.records import assessments, history, reviews
 from assess.records.answers import answers_of
 from assess.records.database import db
@@ -136,7 +137,7 @@ def copy_last(org_id: int):
     assessment = assessments.copy_assessment(source, current_user)
     db.session.commit()
     flash(
-        f"This draft starts from the answers submitted on {source.submitted_at:%d %b %Y}.",
+        f"This draft starts from the answers submitted on {fmt_date(source.submitted_at)}.",
         "success",
     )
     return redirect(url_for("survey.page", assessment_id=assessment.id))
