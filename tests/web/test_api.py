@@ -859,6 +859,23 @@ def test_are_the_results_of_an_old_submission_kept_by_the_request_not_by_the_rea
     assert json.loads(json.dumps(stored())) == response.get_json()
 
 
+def test_does_an_unreadable_stored_result_show_the_scores_again_and_stay_as_it_was(client, alice):
+    """A stored results document the contract cannot read (edited by hand, say) is not a 500:
+    the locked answers are scored again, and the stored document is left for whoever looks."""
+    assessments.submit(alice.assessment, alice.user)
+    db.session.commit()
+    url = f"/api/v1/assessments/{alice.assessment.id}/results"
+    good = client.get(url, headers=alice.headers).get_json()
+    broken = {**good, "overall": {"score": "high"}}
+    alice.assessment.results = broken
+    db.session.commit()
+    response = client.get(url, headers=alice.headers)
+    assert response.status_code == 200
+    assert response.get_json() == good
+    db.session.expire_all()
+    assert db.session.get(Assessment, alice.assessment.id).results == broken
+
+
 def test_do_the_api_results_equal_what_the_cli_computes(client, alice, tmp_path):
     from click.testing import CliRunner
 
