@@ -43,7 +43,6 @@ from assess.core.recommend.engagement import (
     affordability,
     answered_share,
     choose_engagement,
-    margin_words,
 )
 from assess.core.recommend.gaps import REQUIRED_COLUMNS, Gaps, first_areas, summarize_gaps
 from assess.core.recommend.policy import Band, Justified, Policy, band_for, interpolate, sources_of
@@ -136,7 +135,6 @@ __all__ = [
     "known_area_ids",
     "load_policy",
     "load_profile",
-    "margin_words",
     "parse_policy",
     "parse_profile",
     "plan_transition",

@@ -20,13 +20,13 @@ from assess.core.recommend.policy import (
     sources_of,
 )
 from assess.core.recommend.profile import Profile
-from assess.core.recommend.words import money, number
+from assess.core.recommend.words import join, money, number
 from assess.core.results import ENGAGEMENTS, CisoCost, CostLine, CostOption, Costs, VcisoCost
 
 
 def _said(item: Justified) -> str:
-    """A policy figure's basis as a clause: the source, or the assumption said as one."""
-    return item.basis
+    """A policy figure's basis, short: its source, or "our assumption" (the policy says why)."""
+    return item.source or "our assumption"
 
 
 def pay_scale(profile: Profile, policy: Policy) -> tuple[float, float, Justified]:
@@ -41,13 +41,20 @@ def ciso_cost(profile: Profile, policy: Policy) -> CisoCost:
     costs = policy.costs.ciso
     size, industry, figure = pay_scale(profile, policy)
     band = band_for(policy.costs.pay.size_scale, profile.employees)
-    pay = round(costs.compensation.value * size * industry)
+    scaled = costs.compensation.value * size * industry
+    floor = costs.minimum_compensation
+    pay = round(max(scaled, floor.value))
     rate = costs.overhead_rate
     assumptions = (
         f"Pay: {money(pay)} total compensation: the median {money(costs.compensation.value)} "
         f"({costs.compensation.basis}) × {size:.2f} for {profile.employees:,} people "
         f"({band.basis}) × {industry:.2f} for {profile.industry.replace('_', ' ')} "
-        f"({_said(figure)}).",
+        f"({_said(figure)})"
+        + (
+            f", raised to the floor of {money(floor.value)} ({floor.basis})."
+            if scaled < floor.value
+            else "."
+        ),
         f"Overheads: {rate.value:.0%} for {costs.overhead_includes}. Basis: {rate.basis}.",
     )
     return CisoCost(
@@ -55,7 +62,7 @@ def ciso_cost(profile: Profile, policy: Policy) -> CisoCost:
         compensation_usd=pay,
         overhead_rate=rate.value,
         assumptions=assumptions,
-        sources=sources_of(costs.compensation, band, figure, rate),
+        sources=sources_of(costs.compensation, band, figure, floor, rate),
     )
 
 
@@ -126,6 +133,8 @@ def vciso_cost(profile: Profile, gaps: Gaps, policy: Policy) -> VcisoCost:
         else f"your areas are on average {gaps.mean:.1f} levels below target, adding "
         f"{share:.0%} ({hours - base:.1f} h) for the build-out"
     )
+    if gaps.unscored:
+        gap_text += f" (not scored yet, so not counted: {join(gaps.unscored)})"
     assumptions = [
         f"Base: {base:.1f} h a month at {profile.employees:,} people. Basis: {band.basis}.",
         f"Build-out: {gap_text}. Basis: {v.build_out_uplift.basis}.",
@@ -163,9 +172,7 @@ def hands_on_line(profile: Profile, policy: Policy) -> CostLine:
     return _line(
         f"Hands-on: {h.what}",
         endpoints * h.per_endpoint_month.value * 12,
-        f"about {endpoints:,.0f} laptops and servers ({number(h.endpoints_per_employee.value)} "
-        f"per person, our assumption) at {money(h.per_endpoint_month.value)} each a month. "
-        "Your IT provider's own fee for running IT is not counted: you pay it whichever you choose",
+        f"{endpoints:,.0f} laptops and servers at {money(h.per_endpoint_month.value)} a month",
         h.per_endpoint_month,
     )
 
@@ -183,11 +190,16 @@ def _vciso_line(what: str, hours_month: float, policy: Policy, basis: str) -> Co
 def _pay_lines(who: str, pay: int, policy: Policy, source: Justified) -> list[CostLine]:
     rate = policy.costs.ciso.overhead_rate
     return [
-        _line(f"{who}: total compensation", pay, "scaled for your size and industry", source),
+        _line(
+            f"{who}: total compensation",
+            pay,
+            "the median, scaled to your size and industry",
+            source,
+        ),
         _line(
             f"{who}: overheads",
             round(pay * (1 + rate.value)) - pay,
-            f"{rate.value:.0%} for {policy.costs.ciso.overhead_includes}",
+            f"{rate.value:.0%} for benefits, payroll taxes, recruiting and tools",
             rate,
         ),
     ]
@@ -211,8 +223,7 @@ def cost_options(
             _line(
                 "vCISO review a few times a year",
                 review * rate.value,
-                f"{review:.0f} hours a year at {money(rate.value)} an hour "
-                f"({_said(basics.review_hours_per_year)})",
+                f"{review:.0f} hours a year at {money(rate.value)} an hour (our assumption)",
                 rate,
             ),
             hands_on,
@@ -232,7 +243,7 @@ def cost_options(
                 "vCISO alongside the manager",
                 hours * share,
                 policy,
-                f" ({share:.0%} of a full retainer's hours: {_said(manager.vciso_share)})",
+                f" ({share:.0%} of a retainer's hours, our assumption)",
             ),
             hands_on,
         ],

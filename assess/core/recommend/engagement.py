@@ -15,7 +15,7 @@ import pandas as pd
 
 from assess.core.recommend.policy import Policy
 from assess.core.recommend.profile import Profile
-from assess.core.recommend.words import money, number
+from assess.core.recommend.words import money
 from assess.core.results import Affordability, CostOption
 
 #: The engagements from the lightest to the heaviest.
@@ -59,15 +59,6 @@ def answered_share(areas: pd.DataFrame) -> float:
     else:
         share = 0.0
     return round(min(max(share, 0.0), 1.0), 4)
-
-
-def margin_words(margin: float, hire: str, policy: Policy) -> str:
-    """The margin as an owner reads it: how far the profile is from the other verdict."""
-    threshold = number(policy.decision.threshold.value)
-    clear = margin >= policy.decision.clear_margin.value
-    side = "above" if hire == "ciso" else "below"
-    how = "a clear margin" if clear else "close to the line: a change in the profile could tip it"
-    return f"{number(round(margin, 1))} points {side} the {threshold} that call for a full-time CISO: {how}."
 
 
 def affordability(profile: Profile, option: CostOption) -> Affordability:

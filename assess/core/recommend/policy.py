@@ -232,6 +232,8 @@ class TargetsPolicy(_Model):
 class CisoCosts(_Model):
     #: The median total compensation the size and industry factors scale.
     compensation: Amount
+    #: No CISO is priced below this, however small the firm or its industry's pay.
+    minimum_compensation: Amount
     overhead_rate: Amount
     overhead_includes: Text
 
@@ -357,8 +359,6 @@ class ProfileCheck(_Model):
 
 class Decision(_Model):
     threshold: Number
-    #: From this many points from the threshold, the margin is said to be clear.
-    clear_margin: Amount
     #: Below this share of questions answered, the verdict is provisional.
     provisional_below: Amount
     plan_within: Amount
