@@ -10,14 +10,19 @@ them, so the shape is written once, here.
 
 - 0: documents stored before the contract had a version (no ``schema_version`` key). Their
   keys are those of version 1.
-- 1: this shape.
+- 1: the recommendation said only ``hire`` (``ciso`` or ``vciso``) with a ``confidence``.
+- 2: this shape. The recommendation adds ``engagement`` (who does the work: ``basics``,
+  ``fractional``, ``fractional_with_manager``, ``full_time``), ``provisional`` and
+  ``answered_share``, ``margin`` (points from the threshold, in place of ``confidence``),
+  ``costs.options`` (one priced option per engagement) and ``affordability``. A version 1
+  document is upgraded by :func:`_recommendation_v1_to_v2`; its ``confidence`` is kept.
 
 >>> doc = {"questionnaire": {"id": "q", "version": "1.0", "hash": "ab"},
 ...        "overall": {"score": None, "level": None, "label": None},
 ...        "areas": [], "roadmap": [], "unanswered": []}
 >>> results = Results.from_stored(doc)
 >>> results.schema_version, results.recommendation is None
-(1, True)
+(2, True)
 >>> list(results.model_dump(mode="json"))
 ['schema_version', 'questionnaire', 'overall', 'areas', 'roadmap', 'unanswered']
 """
@@ -25,6 +30,7 @@ them, so the shape is written once, here.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -40,7 +46,7 @@ from pydantic import (
 
 from assess.core.errors import InputError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: 0–5. The bounds are documented, not enforced on reading: a stored score a rounding error
 #: past 5 must still show.
@@ -156,9 +162,51 @@ class VcisoCost(Contract):
     sources: tuple[str, ...]
 
 
+Engagement = Literal["basics", "fractional", "fractional_with_manager", "full_time"]
+
+#: The engagements from the lightest to the heaviest, and how an owner says them.
+ENGAGEMENTS: dict[str, str] = {
+    "basics": "An IT provider for the basics, with a periodic vCISO review",
+    "fractional": "A virtual CISO (vCISO) on retainer",
+    "fractional_with_manager": "An in-house security manager with a vCISO",
+    "full_time": "A full-time CISO",
+}
+
+
+class CostLine(Contract):
+    """One line of an option's yearly cost: what it pays for, how it is reckoned, its source
+    (none when the figure is our assumption, said in ``basis``)."""
+
+    what: str
+    annual_usd: Usd
+    basis: str
+    source: str | None = None
+
+
+class CostOption(Contract):
+    """One engagement, priced: the sum of its lines."""
+
+    engagement: Engagement
+    label: str
+    annual_usd: Usd
+    lines: tuple[CostLine, ...]
+
+
 class Costs(Contract):
     ciso: CisoCost
     vciso: VcisoCost
+    options: tuple[CostOption, ...] = Field(
+        (), description="One entry per engagement, lightest first, each with its cost lines"
+    )
+
+
+class Affordability(Contract):
+    """The recommended option's yearly cost beside the revenue, when the revenue is known."""
+
+    annual_usd: Usd
+    revenue_usd: float | None
+    share: float | None = Field(description="annual_usd / revenue_usd; null without revenue")
+    text: str
 
 
 class Trigger(Contract):
@@ -170,7 +218,7 @@ class Trigger(Contract):
 class Transition(Contract):
     """When a vCISO engagement should hand over to a full-time CISO."""
 
-    status: Literal["hire_now", "plan_now", "revisit"]
+    status: Literal["hire_now", "plan_now", "revisit", "keep"]
     summary: str
     triggers: tuple[Trigger, ...]
     sources: tuple[str, ...]
@@ -204,16 +252,37 @@ def _cited(*groups: tuple[str, ...]) -> tuple[str, ...]:
 
 
 class Recommendation(Contract):
-    """Hire a full-time CISO or a vCISO: the reasons, costs, transition and first areas."""
+    """Hire a full-time CISO or a vCISO, and the engagement that fits: the reasons, costs,
+    transition and first areas."""
 
     organization: str
     hire: Literal["ciso", "vciso"]
-    confidence: Annotated[float, Field(ge=0, le=1)]
+    engagement: Engagement = Field(
+        description="Who does the work: basics (an IT provider and a periodic vCISO review), "
+        "fractional (a vCISO retainer), fractional_with_manager (an in-house security manager "
+        "and a vCISO) or full_time (a full-time CISO)"
+    )
+    provisional: bool = Field(
+        description="True when fewer than 60% of the questions are answered: the verdict then "
+        "rests on the profile alone"
+    )
+    answered_share: Annotated[float, Field(ge=0, le=1)] = Field(
+        description="Share of the questions answered (not 'don't know'; n/a counts as answered)"
+    )
+    margin: Rounded = Field(
+        description="The distance in points between the total and the threshold: the larger, "
+        "the further the verdict is from tipping the other way"
+    )
+    #: Version 1 documents only: the former 0.5–0.95 reading of the margin.
+    confidence: Annotated[float, Field(ge=0, le=1)] | None = Field(
+        None, exclude_if=lambda value: value is None
+    )
     points: Rounded = Field(description="Total points; at the threshold or above: ciso")
     threshold: float
     summary: str
     reasons: tuple[Reason, ...]
     costs: Costs
+    affordability: Affordability | None = Field(None, exclude_if=lambda value: value is None)
     transition: Transition
     reporting_line: ReportingLine
     first_areas: tuple[FocusArea, ...]
@@ -226,6 +295,15 @@ class Recommendation(Contract):
     def hire_label(self) -> str:
         return "full-time CISO" if self.hire == "ciso" else "virtual CISO (vCISO)"
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def engagement_label(self) -> str:
+        return ENGAGEMENTS[self.engagement]
+
+    @property
+    def chosen_option(self) -> CostOption | None:
+        return next((o for o in self.costs.options if o.engagement == self.engagement), None)
+
     @computed_field(description="Every source cited, in order")  # type: ignore[prop-decorator]
     @property
     def sources(self) -> tuple[str, ...]:
@@ -233,6 +311,7 @@ class Recommendation(Contract):
             *(reason.sources for reason in self.reasons),
             self.costs.ciso.sources,
             self.costs.vciso.sources,
+            tuple(line.source for o in self.costs.options for line in o.lines if line.source),
             self.transition.sources,
             self.reporting_line.sources,
         )
@@ -241,7 +320,7 @@ class Recommendation(Contract):
     def _keys_in_order(self, handler: SerializerFunctionWrapHandler):
         # hire_label after hire and sources before policy, as the JSON has always had them.
         data = handler(self)
-        head = ("organization", "hire", "hire_label")
+        head = ("organization", "hire", "hire_label", "engagement", "engagement_label")
         tail = ("sources", "policy")
         middle = tuple(key for key in data if key not in head + tail)
         return _in_order(data, head + middle + tail)
@@ -258,7 +337,7 @@ class Results(Contract):
         json_schema_extra=lambda schema: schema["required"].insert(0, "schema_version")
     )
 
-    schema_version: Literal[1] = Field(
+    schema_version: Literal[2] = Field(
         SCHEMA_VERSION, description="The shape of this document; stored ones are upgraded"
     )
     questionnaire: QuestionnaireIdentity
@@ -298,5 +377,79 @@ def _v0_to_v1(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "schema_version": 1}
 
 
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 changed only the recommendation."""
+    return {**_recommendation_v1_to_v2(data), "schema_version": 2}
+
+
+def _recommendation_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """A version 1 recommendation as it was, with version 2's fields: the engagement its
+    ``hire`` meant, not provisional, the margin from its points and threshold (what its
+    ``confidence`` was computed from; the confidence itself is kept) and one cost option for
+    each of its two priced options. Nothing else changes."""
+    rec = data.get("recommendation")
+    if not isinstance(rec, dict) or "engagement" in rec:
+        return data
+    areas = [a for a in data.get("areas") or () if isinstance(a, dict)]
+    total = sum(a.get("total") or 0 for a in areas)
+    answered = sum((a.get("answered") or 0) - (a.get("unknown") or 0) for a in areas)
+    new = {
+        "engagement": "full_time" if rec.get("hire") == "ciso" else "fractional",
+        "provisional": False,
+        "answered_share": round(min(max(answered / total, 0.0), 1.0), 4) if total else 0.0,
+    }
+    with suppress(KeyError, TypeError, ValueError):  # validation names what is missing
+        new["margin"] = abs(float(rec["points"]) - float(rec["threshold"]))
+    costs = rec.get("costs")
+    if isinstance(costs, dict) and "options" not in costs:
+        with suppress(KeyError, TypeError, ValueError):
+            costs = {**costs, "options": _options_v1(costs)}
+    return {**data, "recommendation": {**rec, **new, "costs": costs}}
+
+
+def _first(sources: Any) -> str | None:
+    return sources[0] if sources else None
+
+
+def _options_v1(costs: dict[str, Any]) -> list[dict[str, Any]]:
+    """A version 1 document's two priced options as version 2's cost options."""
+    vciso, ciso = costs["vciso"], costs["ciso"]
+    hours, rate = vciso["hours_per_month"], vciso["hourly_rate_usd"]
+    pay, annual = ciso["compensation_usd"], ciso["annual_usd"]
+    return [
+        {
+            "engagement": "fractional",
+            "label": ENGAGEMENTS["fractional"],
+            "annual_usd": vciso["annual_usd"],
+            "lines": [
+                {
+                    "what": "vCISO retainer",
+                    "annual_usd": vciso["annual_usd"],
+                    "basis": f"{hours} hours a month at ${rate:,.0f} an hour, 12 months",
+                    "source": _first(vciso.get("sources") or ()),
+                }
+            ],
+        },
+        {
+            "engagement": "full_time",
+            "label": ENGAGEMENTS["full_time"],
+            "annual_usd": annual,
+            "lines": [
+                {
+                    "what": "CISO total compensation",
+                    "annual_usd": pay,
+                    "basis": "total compensation",
+                    "source": _first(ciso.get("sources") or ()),
+                },
+                {
+                    "what": "Overheads",
+                    "annual_usd": max(annual - pay, 0),
+                    "basis": f"{float(ciso['overhead_rate']):.0%} of compensation",
+                },
+            ],
+        },
+    ]
+
+
 #: version → the function that lifts a document of that version by one.
-UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _v0_to_v1}
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _v0_to_v1, 1: _v1_to_v2}

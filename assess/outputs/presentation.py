@@ -100,8 +100,22 @@ VERDICTS = {
     "ciso": "Hire a full-time CISO",
     "vciso": "Engage a virtual CISO (vCISO)",
 }
-#: The two options, as the cost cards name them.
-OPTION_NAMES = {"vciso": "Virtual CISO (vCISO)", "ciso": "Full-time CISO"}
+#: The verdict by engagement (who does the work), as the pages and reports say it.
+ENGAGEMENT_VERDICTS = {
+    "basics": "Let your IT provider do the basics, with a vCISO review a few times a year",
+    "fractional": "Engage a virtual CISO (vCISO)",
+    "fractional_with_manager": "Hire a security manager and engage a vCISO",
+    "full_time": "Hire a full-time CISO",
+}
+#: The options, as the cost cards name them (the two leaders, then the engagements).
+OPTION_NAMES = {
+    "vciso": "Virtual CISO (vCISO)",
+    "ciso": "Full-time CISO",
+    "basics": "IT provider + periodic vCISO review",
+    "fractional": "Virtual CISO (vCISO) on retainer",
+    "fractional_with_manager": "Security manager + vCISO",
+    "full_time": "Full-time CISO",
+}
 #: What a reason pushes toward.
 EFFECTS = {"toward_ciso": "Full-time CISO", "toward_vciso": "vCISO", "neutral": "Neither"}
 
@@ -144,6 +158,41 @@ def verdict_text(hire: Any) -> str:
     """
     key = str(hire or "").lower()
     return VERDICTS.get(key, key.upper() or "No verdict")
+
+
+def engagement_verdict(engagement: Any, keep: bool = False) -> str:
+    """The verdict from a recommendation's ``engagement``; ``keep`` when a CISO is in place.
+
+    >>> engagement_verdict("fractional_with_manager"), engagement_verdict("full_time", True)
+    ('Hire a security manager and engage a vCISO', 'Keep your full-time CISO')
+    """
+    if keep:
+        return "Keep your full-time CISO"
+    key = str(engagement or "")
+    return ENGAGEMENT_VERDICTS.get(key, verdict_text(key))
+
+
+#: From this many points away from the threshold a verdict is said to have a clear margin:
+#: no single change in the profile but a large one would tip it (our judgment).
+CLEAR_MARGIN = 5
+
+
+def margin_text(margin: Any, hire: Any, threshold: Any) -> str:
+    """The margin (points from the threshold) in words an owner can follow.
+
+    >>> margin_text(6.5, "vciso", 10)
+    '6.5 points below the 10 that call for a full-time CISO: a clear margin.'
+    >>> margin_text(1.2, "ciso", 10)
+    '1.2 points above the 10 that call for a full-time CISO: close to the line.'
+    """
+    if margin is None or threshold is None:
+        return ""
+    side = "above" if str(hire) == "ciso" else "below"
+    how = "a clear margin" if float(margin) >= CLEAR_MARGIN else "close to the line"
+    return (
+        f"{fmt_number(round(float(margin), 1))} points {side} the {fmt_number(threshold)} that "
+        f"call for a full-time CISO: {how}."
+    )
 
 
 def option_name(key: Any) -> str:
@@ -401,6 +450,8 @@ FILTERS: dict[str, Callable[..., str]] = {
     "answer": answer_text,
     "level": level_text,
     "verdict": verdict_text,
+    "engagement": engagement_verdict,
+    "margin": margin_text,
     "option_name": option_name,
     "effect": effect_text,
     "choice_label": choice_label,

@@ -52,7 +52,9 @@ def test_does_the_report_say_what_an_owner_needs(
     largest = sorted((a for a in areas if a["gap"]), key=lambda a: -a["gap"])[:3]
     for area in largest:
         assert f"{area['title']}: {area['score']:.1f} against a target of" in text
-    assert "$69,000" in text and "$390,000" in text  # the two costs
+    for cost in ("$31,920", "$120,960", "$200,086", "$347,320"):  # the four engagements
+        assert cost in text
+    assert "Hands-on: monitoring and response (MDR)" in text
     assert "Only drafts were shown." in text  # the review, in the appendix
     assert "The first 90 days" in text
     info = pdf_info(data, tmp_path)

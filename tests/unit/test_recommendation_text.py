@@ -12,9 +12,14 @@ def test_format_has_every_section_and_numbered_sources() -> None:
         recommend(load_profile(EXAMPLES / "profile.yaml"), areas_frame(1.5))
     )
     for heading in (
-        "Recommendation for Harborview Medical Billing: hire a virtual CISO (vCISO)",
+        "Recommendation for Harborview Medical Billing: engage a virtual CISO (vCISO)",
+        "Margin: 4.5 points below the 10 that call for a full-time CISO: close to the line.",
+        "of your $11.5M revenue",
         "\nWhy\n",
-        "Yearly cost",
+        "Yearly cost of each option",
+        "  Virtual CISO (vCISO) on retainer: about $",
+        "  (recommended)\n",
+        "Hands-on: monitoring and response (MDR)",
         "From a vCISO to a full-time CISO",
         "Reporting line",
         "First 90 days",

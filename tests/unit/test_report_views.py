@@ -48,10 +48,20 @@ def test_does_the_assessment_view_show_the_typed_results(report_context):
     assert view["roadmap"][0]["area_title"] == "Incident response"
     rec = view["recommendation"]
     assert rec["verdict"] == VERDICTS[report_context["recommendation"].hire]
-    assert rec["confidence"] == "66%"
-    assert [o["annual"] for o in rec["options"]] == ["$69,000", "$390,000"]
+    assert rec["margin"] == (
+        "4.5 points below the 10 that call for a full-time CISO: close to the line."
+    )
+    assert rec["confidence"] == ""  # a version 2 result has a margin instead
+    assert rec["affordability"].endswith("1.1% of your $11.5M revenue.")
+    assert [(o["key"], o["annual"], o["chosen"]) for o in rec["options"]] == [
+        ("basics", "$31,920", False),
+        ("fractional", "$120,960", True),
+        ("fractional_with_manager", "$200,086", False),
+        ("full_time", "$347,320", False),
+    ]
+    assert any(line["what"].startswith("Hands-on") for line in rec["options"][0]["lines"])
     by_factor = {r["factor"]: r for r in rec["reasons"]}
-    assert by_factor["Headcount"]["weight"] == "-4"
+    assert by_factor["Headcount"]["weight"] == "-3.28"
     assert by_factor["Sensitive data you hold"]["value"].startswith("Personal data")
     assert by_factor["Sensitive data you hold"]["effect"] == "Full-time CISO"
     assert view["radar_svg"].startswith("<svg")

@@ -101,20 +101,23 @@ class DataKind(_Model):
     points: Amount
 
 
-class SensitiveFactor(_Model):
+class SensitiveFactor(Justified):
     title: Text
     kinds: dict[str, DataKind]
     note: Text
-    source: Text
 
 
 class Factors(_Model):
+    """The profile's factors. Maturity is not one: the answers set the vCISO hours and the
+    urgency, never the verdict, so no answer can flip it."""
+
+    #: Points interpolate between the bands' starts (no cliff at a band's edge).
     employees: BandFactor
+    #: Points interpolate between the bands' starts (no cliff at a band's edge).
     annual_revenue_usd: RevenueFactor
     regulations_count: BandFactor
     incidents_24m: BandFactor
     security_staff: BandFactor
-    maturity_gap: BandFactor
     customer_demands: FlagFactor
     security_leader: LeaderFactor
     sensitive_data: SensitiveFactor
@@ -227,9 +230,34 @@ class TargetsPolicy(_Model):
 
 
 class CisoCosts(_Model):
-    compensation: Bands
+    #: The median total compensation the size and industry factors scale.
+    compensation: Amount
+    #: No CISO is priced below this, however small the firm or its industry's pay.
+    minimum_compensation: Amount
     overhead_rate: Amount
     overhead_includes: Text
+
+
+class PayPolicy(_Model):
+    """How pay scales: with headcount (interpolated between the bands' starts) and industry."""
+
+    size_scale: Bands
+    industry_scale: dict[str, Amount]
+
+
+class ManagerCosts(_Model):
+    """An in-house security manager (one level below a CISO), paired with a vCISO."""
+
+    compensation: Amount
+    vciso_share: Amount
+
+
+class HandsOnCosts(_Model):
+    """The hands-on work (monitoring and response) that an MSP or MDR provider does."""
+
+    per_endpoint_month: Amount
+    endpoints_per_employee: Amount
+    what: Text
 
 
 class RetainerCheck(Justified):
@@ -245,8 +273,11 @@ class RetainerCheck(Justified):
 
 class VcisoCosts(_Model):
     hourly_rate: Amount
+    #: Hours a month by headcount, interpolated between the bands' starts.
     base_hours: Bands
-    hours_per_gap_point: Bands
+    #: Extra hours for a build-out, as a share of the base at a gap of ``build_out_full_at``.
+    build_out_uplift: Amount
+    build_out_full_at: Amount
     max_hours: Amount
     full_time_hours: Amount
     retainer_checks: tuple[RetainerCheck, ...] = ()
@@ -254,7 +285,27 @@ class VcisoCosts(_Model):
 
 class CostsPolicy(_Model):
     ciso: CisoCosts
+    pay: PayPolicy
+    manager: ManagerCosts
     vciso: VcisoCosts
+    hands_on: HandsOnCosts
+
+
+class Basics(_Model):
+    """Below ``below_employees`` and under no regulation: an IT provider for the basics with a
+    periodic vCISO review (hours a year)."""
+
+    below_employees: Amount
+    review_hours_per_year: Amount
+
+
+class EngagementPolicy(_Model):
+    basics: Basics
+    #: From these points (below the threshold): an in-house security manager with a vCISO.
+    manager_from: Number
+
+    def is_basics(self, profile: Profile) -> bool:
+        return profile.employees < self.basics.below_employees.value and not profile.regulations
 
 
 class TransitionPolicy(_Model):
@@ -268,11 +319,10 @@ class TransitionPolicy(_Model):
     regulation_trigger: Text | None = None
 
 
-class ReportingPolicy(_Model):
+class ReportingPolicy(Justified):
     reports_to: Text
     board_report_months: Amount
     why: Text
-    source: Text
     #: Regulation id → what it asks of board reporting, in the order the report says them;
     #: the regulation's citation is the source.
     board_duties: dict[str, Text] = Field(default_factory=dict)
@@ -309,9 +359,8 @@ class ProfileCheck(_Model):
 
 class Decision(_Model):
     threshold: Number
-    confidence_floor: Amount
-    confidence_ceiling: Amount
-    confidence_full_at: Amount
+    #: Below this share of questions answered, the verdict is provisional.
+    provisional_below: Amount
     plan_within: Amount
     first_areas: Amount
 
@@ -328,6 +377,7 @@ class Policy(_Model):
     regulations: dict[str, RegulationRule]
     profile_checks: tuple[ProfileCheck, ...] = ()
     targets: TargetsPolicy
+    engagements: EngagementPolicy
     costs: CostsPolicy
     transition: TransitionPolicy
     reporting: ReportingPolicy
@@ -351,6 +401,24 @@ def band_for(bands: Sequence[Band], value: float) -> Band:
             break
         chosen = band
     return chosen
+
+
+def interpolate(bands: Sequence[Band], value: float) -> float:
+    """The value at ``value``, straight between the two bands' starts around it; the first
+    band's value before it, the last band's after it. No cliff at a band's edge.
+
+    >>> bands = [Band(at_least=0, value=0, assumption="x"),
+    ...          Band(at_least=10, value=5, assumption="x")]
+    >>> interpolate(bands, 4), interpolate(bands, 10), interpolate(bands, 99)
+    (2.0, 5.0, 5.0)
+    """
+    lower = band_for(bands, value)
+    index = list(bands).index(lower)
+    if value < lower.at_least or index + 1 == len(bands):
+        return float(lower.value)
+    upper = bands[index + 1]
+    share = (value - lower.at_least) / (upper.at_least - lower.at_least)
+    return float(lower.value + (upper.value - lower.value) * share)
 
 
 def sources_of(*items: Justified | str | None) -> tuple[str, ...]:

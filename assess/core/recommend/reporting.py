@@ -40,5 +40,5 @@ def reporting_line(profile: Profile, policy: Policy) -> ReportingLine:
         dotted_line_to=dotted,
         board_reporting=board,
         why=why,
-        sources=sources_of(rules.source, rules.board_report_months, *citations),
+        sources=sources_of(rules, rules.board_report_months, *citations),
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 
-from assess.core.recommend.gaps import Gaps
 from assess.core.recommend.policy import Policy, sources_of
 from assess.core.recommend.profile import Profile
 from assess.core.recommend.reasons import decision_reasons, total_points
@@ -13,22 +12,33 @@ from assess.core.recommend.words import join, number
 from assess.core.results import Transition, Trigger
 
 
-def _points(profile: Profile, gaps: Gaps, policy: Policy) -> float:
-    return total_points(decision_reasons(profile, gaps, policy))
+def _points(profile: Profile, policy: Policy) -> float:
+    return total_points(decision_reasons(profile, policy))
 
 
-def tipping_headcount(profile: Profile, gaps: Gaps, policy: Policy) -> int | None:
-    """The smallest larger headcount at which, all else equal, the policy says ``ciso``."""
+def tipping_headcount(profile: Profile, policy: Policy) -> int | None:
+    """The smallest larger headcount at which, all else equal, the policy says ``ciso``.
+
+    Points never fall as headcount grows, so the first such headcount is found by halving.
+    """
     threshold = policy.decision.threshold.value
-    candidates = {math.ceil(band.at_least) for band in policy.factors.employees.bands}
+
+    def tips(employees: int) -> bool:
+        grown = profile.model_copy(update={"employees": employees})
+        return _points(grown, policy) >= threshold
+
+    last = max(band.at_least for band in policy.factors.employees.bands)
     for rule in policy.regulations.values():
         if rule.large is not None and rule.large.employees_over is not None:
-            candidates.add(math.floor(rule.large.employees_over) + 1)
-    for employees in sorted(c for c in candidates if c > profile.employees):
-        grown = profile.model_copy(update={"employees": employees})
-        if _points(grown, gaps, policy) >= threshold:
-            return employees
-    return None
+            last = max(last, rule.large.employees_over + 1)
+    high = max(math.ceil(last), profile.employees + 1)
+    if not tips(high):
+        return None
+    low = profile.employees  # does not tip (the caller's verdict is vciso)
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (low, middle) if tips(middle) else (middle, high)
+    return high
 
 
 def _regulation_trigger(profile: Profile, policy: Policy) -> Trigger:
@@ -55,9 +65,9 @@ def _regulation_trigger(profile: Profile, policy: Policy) -> Trigger:
     return Trigger(id="regulations", text=text)
 
 
-def _triggers(profile: Profile, gaps: Gaps, hours: int, policy: Policy) -> list[Trigger]:
+def _triggers(profile: Profile, hours: int, policy: Policy) -> list[Trigger]:
     t = policy.transition
-    tip = tipping_headcount(profile, gaps, policy)
+    tip = tipping_headcount(profile, policy)
     if tip is not None:
         headcount = Trigger(
             id="headcount",
@@ -108,11 +118,23 @@ def _triggers(profile: Profile, gaps: Gaps, hours: int, policy: Policy) -> list[
 
 
 def plan_transition(
-    hire: str, points: float, profile: Profile, gaps: Gaps, hours: int, policy: Policy
+    hire: str, points: float, profile: Profile, hours: int, policy: Policy
 ) -> Transition:
-    """Hire now (``ciso``), plan now (close to the line or a trigger already met) or revisit."""
+    """Keep (a CISO in place), hire now (``ciso``), plan now (close to the line or a trigger
+    already met) or revisit."""
     t = policy.transition
     sources = sources_of(t.employees_fallback, t.security_team, t.incidents, t.hours_share)
+    if profile.security_leader == "ciso":
+        return Transition(
+            status="keep",
+            summary=(
+                "Keep your CISO. Rebuilding the role costs more than keeping an established "
+                "leader; review each year that the work still fills the job, and if it has "
+                "become too small, share the CISO's time rather than replace them."
+            ),
+            triggers=(),
+            sources=(),
+        )
     if hire == "ciso":
         return Transition(
             status="hire_now",
@@ -124,7 +146,7 @@ def plan_transition(
             triggers=(),
             sources=(),
         )
-    triggers = _triggers(profile, gaps, hours, policy)
+    triggers = _triggers(profile, hours, policy)
     close = policy.decision.threshold.value - points <= policy.decision.plan_within.value
     already = [trigger for trigger in triggers if trigger.met]
     if close or already:

@@ -1,4 +1,5 @@
-"""What each option costs: a CISO's pay and overheads, a vCISO's hours × rate, capped."""
+"""What each option costs: a CISO's pay and overheads by size and industry, a vCISO's hours ×
+rate, capped, and every engagement line by line."""
 
 from __future__ import annotations
 
@@ -12,29 +13,68 @@ from tests.unit.recommend.cases import PROPERTY, areas_frame, gap_maps, profile,
 
 
 def test_vciso_cost_is_hours_times_rate_times_twelve() -> None:
-    """Is the vCISO's yearly cost hours a month × hourly rate × 12?"""
+    """Is the vCISO's yearly cost its (unrounded) hours a month × hourly rate × 12?"""
     costs = recommend(profile(employees=60), areas_frame(2.0)).costs.vciso
-    assert costs.annual_usd == costs.hours_per_month * costs.hourly_rate_usd * 12
+    hours = costs.base_hours + costs.gap_hours
+    assert costs.monthly_usd == round(hours * costs.hourly_rate_usd)
+    assert costs.annual_usd == costs.monthly_usd * 12
+    assert costs.hours_per_month == round(hours)
 
 
-def test_ciso_cost_uses_the_lower_band_for_small_firms_plus_overheads() -> None:
-    """Do small firms get the lower compensation band, with the overhead as an assumption?"""
+def test_ciso_pay_scales_with_size_and_industry_plus_overheads() -> None:
+    """Does a CISO cost more in a larger firm and in finance than in healthcare, never under
+    the SMB floor, with overheads from the vendor's range?"""
     small = recommend(profile(employees=60), areas_frame(1.0)).costs.ciso
     large = recommend(profile(employees=600), areas_frame(1.0)).costs.ciso
-    assert small.compensation_usd == 300_000 < large.compensation_usd == 403_000
-    assert small.annual_usd == round(300_000 * (1 + small.overhead_rate))
-    assert any("30% of CISOs earn under $300K" in s for s in small.sources)
-    assert any("our assumption" in a for a in small.assumptions)
+    finance = recommend(profile(employees=600, industry="finance"), areas_frame(1.0)).costs.ciso
+    health = recommend(profile(employees=600, industry="healthcare"), areas_frame(1.0)).costs.ciso
+    assert 250_000 <= small.compensation_usd < large.compensation_usd
+    assert health.compensation_usd < large.compensation_usd < finance.compensation_usd
+    assert small.annual_usd == round(small.compensation_usd * (1 + small.overhead_rate))
+    assert any("IANS/Artico CISO Compensation report 2024" in s for s in small.sources)
+    assert any("Sophos and Cybersecurity Ventures, 2026" in s for s in small.sources)
+    assert any("finance average $728K" in s for s in finance.sources)
 
 
 def test_vciso_hours_grow_with_gaps_and_size_and_are_cross_checked() -> None:
-    """Do the vCISO hours grow with the gaps and headcount, and cite the vendor ranges?"""
+    """Do the vCISO hours grow with the gaps and headcount, and cite the vendor's guide?"""
     low = recommend(profile(employees=60), areas_frame(0.0)).costs.vciso
     high = recommend(profile(employees=60), areas_frame(3.0)).costs.vciso
     bigger = recommend(profile(employees=300), areas_frame(3.0)).costs.vciso
     assert low.hours_per_month < high.hours_per_month < bigger.hours_per_month
-    assert any("kapacyber" in s for s in high.sources)
-    assert any("no survey-grade public figure" in a for a in high.assumptions)
+    assert any("kapacyber vCISO price guide 2026 (a vendor's figure" in s for s in high.sources)
+    assert high.hourly_rate_usd == 400
+
+
+def test_hours_stay_within_the_vendors_guide_at_target() -> None:
+    """At target, do the hours sit inside the vendor's ranges (5–10 h for 10–25 staff, 10–15
+    for 25–75, 15–25 for 75–250)?"""
+    for employees, low, high in (
+        (10, 5, 10),
+        (24, 5, 10),
+        (25, 10, 15),
+        (74, 10, 15),
+        (75, 15, 25),
+        (249, 15, 25),
+    ):
+        cost = recommend(profile(employees=employees), areas_frame(0.0)).costs.vciso
+        assert low <= cost.base_hours + cost.gap_hours <= high, employees
+
+
+def test_every_engagement_is_priced_line_by_line_with_the_hands_on_work() -> None:
+    """Does every option list its lines, sum to its total, and carry the MDR line?"""
+    rec = recommend(profile(employees=60, regulations=["hipaa"]), areas_frame(1.0))
+    assert [o.engagement for o in rec.costs.options] == [
+        "basics",
+        "fractional",
+        "fractional_with_manager",
+        "full_time",
+    ]
+    for option in rec.costs.options:
+        assert option.annual_usd == sum(line.annual_usd for line in option.lines)
+        assert any(line.what.startswith("Hands-on") for line in option.lines)
+    mdr = next(line for line in rec.costs.options[0].lines if line.what.startswith("Hands-on"))
+    assert "NzingaNet Inc." in mdr.source and "May 2026" in mdr.source
 
 
 def test_vciso_hours_are_capped() -> None:

@@ -1,17 +1,41 @@
-"""Personas an adviser would agree with: the hire, the confidence, the transition."""
+"""Personas an adviser would agree with: the hire, the engagement, the transition; the edge cases
+of issue 12 (a tiny shop at target, a CISO in place, one answer, nothing answered, one dollar,
+one employee, the industry) and the properties: no answer flips the verdict, growing never
+lightens the engagement, one more employee moves the hours by at most 5%."""
 
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from assess.core.recommend import REGULATIONS, load_profile, recommend
+from assess.core.recommend import (
+    REGULATIONS,
+    Profile,
+    exact_hours,
+    load_policy,
+    load_profile,
+    recommend,
+    summarize_gaps,
+)
+from assess.core.recommend.engagement import ORDER
 from assess.outputs.recommendation_text import format_recommendation
-from tests.unit.recommend.cases import EXAMPLES, areas_frame, frame_for, profile
+from tests.unit.recommend.cases import (
+    EXAMPLES,
+    PROPERTY,
+    areas_frame,
+    frame_for,
+    gap_maps,
+    growth,
+    profile,
+    profiles,
+)
 
 
 @dataclass(frozen=True)
@@ -22,7 +46,7 @@ class Persona:
     expected: str
     mean_score: float = 1.5
     transition: str | None = None
-    min_confidence: float = 0.5
+    engagement: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -38,14 +62,14 @@ PERSONAS = [
             sensitive_data=["financial", "pii"],
         ),
         "vciso",
-        min_confidence=0.9,
+        engagement="fractional",
     ),
     Persona(
         "vciso-12-person-nonprofit-unregulated-needs-repeatable-basics",
         "A small unregulated charity needs repeatable basics (target 2), not an executive.",
         dict(employees=12, industry="nonprofit", sensitive_data=["pii"]),
         "vciso",
-        min_confidence=0.9,
+        engagement="fractional",
     ),
     Persona(
         "vciso-40-person-dental-group-hipaa-security-official-can-be-an-added-duty",
@@ -61,7 +85,7 @@ PERSONAS = [
             it_staff=1,
         ),
         "vciso",
-        min_confidence=0.9,
+        engagement="fractional",
     ),
     Persona(
         "vciso-30-person-ny-fintech-nydfs-allows-a-third-party-ciso-but-plan-ahead",
@@ -79,6 +103,7 @@ PERSONAS = [
             security_leader="it_manager",
         ),
         "vciso",
+        engagement="fractional_with_manager",
         transition="plan_now",
     ),
     Persona(
@@ -93,8 +118,8 @@ PERSONAS = [
             it_staff=2,
         ),
         "vciso",
+        engagement="fractional",
         transition="revisit",
-        min_confidence=0.9,
     ),
     Persona(
         "vciso-150-person-saas-soc2-gdpr-ccpa-close-to-the-line",
@@ -110,6 +135,7 @@ PERSONAS = [
             it_staff=10,
         ),
         "vciso",
+        engagement="fractional_with_manager",
         transition="plan_now",
     ),
     Persona(
@@ -123,6 +149,7 @@ PERSONAS = [
             it_staff=20,
         ),
         "vciso",
+        engagement="fractional",
         transition="revisit",
     ),
     Persona(
@@ -158,7 +185,6 @@ PERSONAS = [
             security_leader="cio",
         ),
         "ciso",
-        min_confidence=0.8,
     ),
     Persona(
         "ciso-450-person-listed-retailer-sec-disclosure-pci-team-of-three",
@@ -176,7 +202,6 @@ PERSONAS = [
             it_staff=30,
         ),
         "ciso",
-        min_confidence=0.7,
     ),
     Persona(
         "ciso-180-person-energy-firm-over-400m-revenue-is-a-large-firm",
@@ -196,7 +221,6 @@ PERSONAS = [
         ),
         "ciso",
         mean_score=3.5,
-        min_confidence=0.65,
     ),
     Persona(
         "ciso-2500-person-ny-bank-class-a-with-a-ciso-already",
@@ -215,7 +239,6 @@ PERSONAS = [
             incidents_24m=2,
         ),
         "ciso",
-        min_confidence=0.95,
     ),
 ]
 
@@ -226,7 +249,10 @@ def test_persona_gets_the_answer_an_adviser_would_give(persona: Persona) -> None
     subject = profile(**persona.fields)
     rec = recommend(subject, frame_for(subject, persona.mean_score))
     assert rec.hire == persona.expected, f"{persona.why} (points {rec.points})"
-    assert rec.confidence >= persona.min_confidence, persona.why
+    if persona.engagement:
+        assert rec.engagement == persona.engagement, f"{persona.why} (points {rec.points})"
+    elif persona.expected == "ciso":
+        assert rec.engagement == "full_time", persona.why
     if persona.transition:
         assert rec.transition.status == persona.transition, persona.why
 
@@ -268,3 +294,162 @@ def test_the_shipped_example_profile_is_a_vciso_case() -> None:
 def test_example_profiles_load(path: Path) -> None:
     """Does every shipped example profile validate (YAML and JSON alike)?"""
     assert load_profile(path).employees >= 1
+
+
+# --------------------------------------------------------------------------- issue 12's edge cases
+
+
+def _rec(score: float, **fields: Any):
+    subject = profile(**fields)
+    return recommend(subject, frame_for(subject, score))
+
+
+def test_basics_a_five_person_shop_at_target_is_not_sold_a_retainer() -> None:
+    """Is a 5-person unregulated shop already at target told to let its IT provider do the
+    basics with a review a few times a year, for far less than a $24,000 retainer?"""
+    rec = _rec(3.0, employees=5, industry="retail")
+    assert (rec.hire, rec.engagement) == ("vciso", "basics")
+    basics = rec.chosen_option
+    assert basics is not None and basics.annual_usd < 24_000
+    review = basics.lines[0]
+    assert "hours a year" in review.basis and "our assumption" in review.basis
+    assert "IT provider" in rec.summary and "our assumption" in rec.summary
+
+
+def test_full_time_a_sixty_person_firm_keeps_its_ciso() -> None:
+    """Is a 60-person firm with a full-time CISO meeting every target told to keep them?"""
+    rec = _rec(4.0, employees=60, industry="finance", security_leader="ciso")
+    assert (rec.hire, rec.engagement) == ("ciso", "full_time")
+    assert rec.transition.status == "keep"
+    assert rec.summary.startswith("Keep your CISO")
+    assert "replace him" not in rec.summary and "instead of" not in rec.summary
+
+
+def test_a_ciso_below_target_is_asked_for_a_plan_not_replaced() -> None:
+    """When targets are not met, does the advice say what to ask of the CISO?"""
+    rec = _rec(1.0, employees=60, industry="finance", security_leader="ciso")
+    assert rec.engagement == "full_time"
+    assert "ask your CISO for a plan" in rec.summary
+
+
+CMMC_SUPPLIER = dict(
+    employees=120,
+    industry="manufacturing",
+    regulations=["cmmc", "itar"],
+    sensitive_data=["cui", "intellectual_property"],
+    customer_demands=True,
+    security_staff=1,
+    it_staff=4,
+)
+
+
+def test_fractional_with_manager_a_cmmc_supplier_does_not_flip_on_its_answers() -> None:
+    """Does a 120-person CMMC/ITAR supplier get the same verdict with every answer at 2 as
+    at 3: a security manager with a vCISO, the maturity moving only the hours?"""
+    at_two, at_three = _rec(2.0, **CMMC_SUPPLIER), _rec(3.0, **CMMC_SUPPLIER)
+    assert (at_two.hire, at_two.engagement) == (at_three.hire, at_three.engagement)
+    assert at_two.engagement == "fractional_with_manager"
+    assert at_two.costs.vciso.hours_per_month > at_three.costs.vciso.hours_per_month
+
+
+def test_nothing_answered_is_provisional_and_says_so_first() -> None:
+    """With nothing answered, is the verdict marked provisional, and does the summary start
+    by saying it rests on the profile alone?"""
+    subject = profile(**CMMC_SUPPLIER)
+    frame = areas_frame(math.nan).assign(answered=0, unknown=0, total=6)
+    rec = recommend(subject, frame)
+    assert rec.provisional is True and rec.answered_share == 0
+    assert rec.summary.startswith("Only 0% of the questions are answered")
+    assert "rests on your profile alone" in rec.summary
+
+
+def test_sixty_percent_answered_is_no_longer_provisional() -> None:
+    subject = profile(**CMMC_SUPPLIER)
+    six = recommend(subject, areas_frame(1.0).assign(answered=4, unknown=0, total=6))
+    four = recommend(subject, areas_frame(1.0).assign(answered=3, unknown=0, total=6))
+    dont_know = recommend(subject, areas_frame(1.0).assign(answered=6, unknown=3, total=6))
+    assert (six.provisional, four.provisional, dont_know.provisional) == (False, True, True)
+
+
+def test_one_dollar_of_revenue_changes_nothing() -> None:
+    """Does $399,999,999 → $400,000,000 keep the verdict and move the points by a sliver?"""
+    fields = dict(employees=180, industry="energy", it_staff=15)
+    below = _rec(2.0, annual_revenue_usd=399_999_999, **fields)
+    at = _rec(2.0, annual_revenue_usd=400_000_000, **fields)
+    assert (below.hire, below.engagement) == (at.hire, at.engagement) == ("ciso", "full_time")
+    assert abs(at.points - below.points) < 1e-6
+
+
+def test_one_more_employee_at_seventy_five_moves_the_hours_by_a_sliver() -> None:
+    """Does 74 → 75 staff move the hours and every option's cost by less than 5%?"""
+    fields = dict(industry="retail", regulations=["pci_dss"], sensitive_data=["payment"])
+    before, after = _rec(1.5, employees=74, **fields), _rec(1.5, employees=75, **fields)
+    hours = [r.costs.vciso.base_hours + r.costs.vciso.gap_hours for r in (before, after)]
+    assert hours[0] <= hours[1] <= hours[0] * 1.05
+    for old, new in zip(before.costs.options, after.costs.options, strict=True):
+        assert old.annual_usd <= new.annual_usd <= old.annual_usd * 1.05
+    assert before.engagement == after.engagement == "fractional"
+
+
+def test_industry_changes_the_price_of_a_leader() -> None:
+    """Do healthcare, retail and finance get different CISO costs, from the named survey?"""
+    costs = {
+        industry: _rec(2.0, employees=800, industry=industry).costs.ciso.annual_usd
+        for industry in ("healthcare", "retail", "energy", "finance")
+    }
+    assert costs["healthcare"] < costs["retail"] == costs["energy"] < costs["finance"]
+
+
+def test_affordability_is_the_chosen_option_against_revenue() -> None:
+    rec = _rec(2.0, employees=62, annual_revenue_usd=11_500_000, regulations=["hipaa"])
+    chosen = rec.chosen_option
+    assert rec.affordability is not None and chosen is not None
+    assert rec.affordability.share == pytest.approx(chosen.annual_usd / 11_500_000, rel=1e-5)
+    assert "of your $11.5M revenue" in rec.affordability.text
+    unknown = _rec(2.0, employees=62, regulations=["hipaa"]).affordability
+    assert unknown is not None and unknown.share is None
+
+
+# --------------------------------------------------------------------------- properties
+
+
+@PROPERTY
+@given(profiles, gap_maps, gap_maps)
+def test_no_answer_moves_the_verdict(subject: Profile, first: dict, second: dict) -> None:
+    """Same profile, any two answer sets: the same hire and engagement."""
+    one, two = recommend(subject, areas_frame(first)), recommend(subject, areas_frame(second))
+    assert (one.hire, one.engagement, one.points) == (two.hire, two.engagement, two.points)
+
+
+@PROPERTY
+@given(growth())
+def test_growing_never_lightens_the_engagement(pair: tuple[Profile, Profile]) -> None:
+    base, grown = pair
+    before, after = recommend(base, areas_frame(1.0)), recommend(grown, areas_frame(1.0))
+    assert ORDER.index(after.engagement) >= ORDER.index(before.engagement)
+
+
+@PROPERTY
+@given(profiles, st.integers(1, 4999), st.floats(0, 5, allow_nan=False))
+def test_one_more_employee_moves_the_hours_by_at_most_five_percent(
+    subject: Profile, employees: int, gap: float
+) -> None:
+    """Over the whole range, hours(n + 1) ≤ 1.05 × hours(n), and never fewer."""
+    policy = load_policy()
+    gaps = summarize_gaps(areas_frame(gap))
+    now = exact_hours(subject.model_copy(update={"employees": employees}), gaps, policy)[0]
+    more = exact_hours(subject.model_copy(update={"employees": employees + 1}), gaps, policy)[0]
+    assert now <= more <= now * 1.05 + 1e-9
+
+
+@PROPERTY
+@given(profiles, st.integers(1, 4999))
+def test_one_more_employee_makes_no_cliff_in_any_cost(subject: Profile, employees: int) -> None:
+    """Every option's cost grows by at most 5% plus one more person's monitoring."""
+    policy = load_policy()
+    h = policy.costs.hands_on
+    per_person = h.endpoints_per_employee.value * h.per_endpoint_month.value * 12
+    now = recommend(subject.model_copy(update={"employees": employees}), areas_frame(1.0))
+    more = recommend(subject.model_copy(update={"employees": employees + 1}), areas_frame(1.0))
+    for old, new in zip(now.costs.options, more.costs.options, strict=True):
+        assert new.annual_usd <= old.annual_usd * 1.05 + per_person + 1, old.engagement
