@@ -87,11 +87,9 @@ def cli() -> None:
 @input_errors_exit
 def validate_command(files: tuple[Path, ...]) -> None:
     """Check questionnaire and policy FILES (the shipped ones when none are given)."""
-    from assess.core.questionnaire import questionnaire_dir, validate_files
+    from assess.core.questionnaire import shipped_files, validate_files
 
-    paths = list(files) or sorted(
-        p for p in questionnaire_dir().iterdir() if p.suffix in {".yaml", ".yml"}
-    )
+    paths = list(files) or shipped_files()  # the archive of earlier versions too
     errors = validate_files(paths)
     if errors:
         raise InputErrors(errors)
