@@ -196,6 +196,9 @@ def _policy_problems(policy: Policy, area_ids: Sequence[str]) -> Iterator[tuple[
         "regulation",
         complete=False,
     )
+    yield from _key_problems(
+        ("obligations",), policy.obligations, REGULATIONS, "regulation", complete=False
+    )
     d = policy.decision
     for name in ("confidence_floor", "confidence_ceiling"):
         if getattr(d, name).value > 1:
