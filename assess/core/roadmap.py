@@ -8,8 +8,8 @@ next level (``improve``; ``start`` from level 0, a first concrete deliverable), 
     then the others, by area weight × area gap × weight × (target − level)
 
 The top :data:`FIRST_90_DAYS` are the first 90 days. Obligations that a regulation in the
-profile names (:func:`obligation_steps`) join the first 90 days, counted apart, so they never
-push a safeguard out.
+profile names (:func:`obligation_steps`) join the first 90 days, counted apart and ranked after
+every safeguard step, so they never push a safeguard out nor move its rank.
 """
 
 from __future__ import annotations
@@ -91,8 +91,11 @@ def roadmap(frame: pd.DataFrame, areas: pd.DataFrame, questionnaire: Questionnai
     if todo.empty:
         return pd.DataFrame(columns=ROADMAP_COLUMNS)
     next_level = todo["level"].astype(int) + 1
-    shortfall = todo["weight"] * (todo["target"] - todo["level"])
-    priority = shortfall.where(todo["essential"], todo["area_weight"] * todo["gap"] * shortfall)
+    below_by = todo["target"] - todo["level"]
+    # In this order of multiplication, as before version 2, so stored priorities score again
+    # to the last bit.
+    weighted = todo["area_weight"] * todo["gap"] * todo["weight"] * below_by
+    priority = (todo["weight"] * below_by).where(todo["essential"], weighted)
     steps = todo.assign(
         next_level=next_level,
         priority=priority,
@@ -122,8 +125,8 @@ def obligation_steps(
     obligations: Iterable[dict[str, str]], *, after: int
 ) -> list[dict[str, object]]:
     """Steps, in the contract's fields, for obligations ``{regulation, title, action,
-    done_when, source}``: ranked after the first ``after`` safeguard steps, all in the first
-    90 days."""
+    done_when, source}``: ranked after the ``after`` safeguard steps, all in the first 90
+    days."""
     return [
         {
             "rank": after + i,

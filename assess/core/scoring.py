@@ -400,7 +400,8 @@ class Result:
         """The ``assess score --format json`` document as a model (scores unrounded).
 
         ``obligations`` (``{regulation, title, action, done_when, source}``, what a regulation
-        in the profile asks) join the first 90 days after its safeguard steps.
+        in the profile asks) join the first 90 days, ranked after every safeguard step: they
+        neither push a safeguard out of the first 90 days nor move its rank.
         """
         areas = self.areas.rename(columns={"area": "id"})
         steps = self.roadmap.rename(columns={"level": "current_level"}).assign(
@@ -409,12 +410,8 @@ class Result:
             source=None,
             regulation=None,
         )
-        first = int(steps["first_90_days"].sum())
-        extra = obligation_steps(obligations, after=first)
-        steps = steps.assign(
-            rank=steps["rank"].where(steps["rank"] <= first, steps["rank"] + len(extra))
-        )
         rows = steps[list(STEP_FIELDS)].to_dict("records")
+        extra = obligation_steps(obligations, after=len(rows))
         return Results(
             questionnaire=QuestionnaireIdentity(**self.questionnaire.identity),
             overall=Overall(
@@ -427,7 +424,7 @@ class Result:
                 for row in areas[list(AREA_FIELDS)].to_dict("records")
             ),
             roadmap=tuple(
-                RoadmapStep.model_validate(row) for row in [*rows[:first], *extra, *rows[first:]]
+                RoadmapStep.model_validate(row) for row in [*rows, *extra]
             ),
             csf=tuple(
                 CsfScore.model_validate(

@@ -136,7 +136,10 @@ def test_are_obligations_in_the_first_90_days_without_pushing_safeguards_out(q2)
     assert [s.regulation for s in obligations] == ["hipaa", "cmmc", "cmmc", "cmmc"]
     assert all(s.source and s.question is None and s.area is None for s in obligations)
     assert [s.rank for s in steps] == list(range(1, len(steps) + 1))
-    assert not any(s.kind == "obligation" for s in steps if not s.first_90_days)
+    # Ranked after every safeguard step: no safeguard's rank moves.
+    assert [s.kind for s in steps][-4:] == ["obligation"] * 4
+    without = report.result.results(report.recommendation).roadmap
+    assert [(s.question, s.rank) for s in steps[:-4]] == [(s.question, s.rank) for s in without]
 
 
 def test_does_a_profile_without_regulations_add_no_obligation(q2):

@@ -96,14 +96,76 @@ def old_database(tmp_path):
     _dispose(app)
 
 
+def upgraded(document: dict) -> dict:
+    """Release 0.1's document as the contract's version 2 reads it: every old key and value
+    unchanged; each roadmap step's action is its step, its kind follows from its answer, it
+    is not marked essential and cites no source; the CSF view is empty (it needs the
+    answers, which the document does not hold)."""
+    assert SCHEMA_VERSION == 2
+
+    def kind(step: dict) -> str:
+        if step["unknown"]:
+            return "find_out"
+        return "start" if step["current_level"] == 0 else "improve"
+
+    steps = [
+        {
+            **step,
+            "action": step["step"],
+            "kind": kind(step),
+            "essential": False,
+            "source": None,
+            "regulation": None,
+        }
+        for step in document["roadmap"]
+    ]
+    return {"schema_version": SCHEMA_VERSION, **document, "roadmap": steps, "csf": []}
+
+
 def expected(assessment_id: int) -> dict:
-    return {"schema_version": SCHEMA_VERSION, **EXPECTED[assessment_id]}
+    return upgraded(EXPECTED[assessment_id])
+
+
+#: Assessments whose results release 0.1 did not store (a submission whose stored results
+#: were cleared, and a draft): they are scored now, so their new fields are computed.
+SCORED_NOW = {4, 5}
+
+
+def assert_as_then(got: dict, document: dict, assessment_id: int) -> None:
+    """``got`` (a version 2 document computed now) holds every key and value of release 0.1's
+    ``document`` unchanged, and its new fields say what the contract says they say."""
+    assert got["schema_version"] == SCHEMA_VERSION
+    steps = [s for s in got["roadmap"] if s["kind"] != "obligation"]
+    old_keys = {k: v for k, v in got.items() if k in document}
+    old_keys["roadmap"] = [
+        {k: s[k] for k in old} for s, old in zip(steps, document["roadmap"], strict=False)
+    ]
+    assert len(steps) == len(document["roadmap"]), assessment_id
+    assert old_keys == document, assessment_id
+    for step in steps:
+        if step["unknown"]:
+            assert step["kind"] == "find_out" and step["action"].startswith("Ask ")
+            assert step["text"] in step["action"]
+        else:
+            assert step["kind"] == ("start" if step["current_level"] == 0 else "improve")
+            assert step["action"] == step["step"]  # 1.0 has no actions: the level's description
+        assert step["essential"] is False and step["source"] is None  # 1.0 marks none essential
+    assert got["csf"], assessment_id
+    for category in got["csf"]:
+        assert category["questions"] <= category["total"]
+
+
+def check_api_result(got: dict, assessment_id: int) -> None:
+    if assessment_id in SCORED_NOW:
+        assert_as_then(got, EXPECTED[assessment_id], assessment_id)
+    else:
+        assert got == expected(assessment_id), assessment_id
 
 
 def test_does_every_old_result_read_back_through_the_contract():
     for document in EXPECTED.values():
         results = Results.from_stored(document)
-        assert results.model_dump(mode="json") == {"schema_version": SCHEMA_VERSION, **document}
+        assert results.model_dump(mode="json") == upgraded(document)
 
 
 def test_does_the_api_give_every_old_result_as_it_was(old_database):
@@ -112,7 +174,7 @@ def test_does_the_api_give_every_old_result_as_it_was(old_database):
     for assessment_id in EXPECTED:
         response = client.get(f"/api/v1/assessments/{assessment_id}/results", headers=headers)
         assert response.status_code == 200, (assessment_id, response.get_json())
-        assert response.get_json() == expected(assessment_id), assessment_id
+        check_api_result(response.get_json(), assessment_id)
 
 
 def test_do_old_submissions_score_again_as_they_were_stored(old_database):
@@ -123,8 +185,16 @@ def test_do_old_submissions_score_again_as_they_were_stored(old_database):
     with old_database.app_context():
         for assessment_id, document in EXPECTED.items():
             assessment = db.session.get(Assessment, assessment_id)
-            again = report_for(assessment).results().model_dump(mode="json")
-            assert again == {"schema_version": SCHEMA_VERSION, **document}, assessment_id
+            report = report_for(assessment)
+            again = report.results().model_dump(mode="json")
+            # Scored again now, the roadmap also lists what the profile's regulations require
+            # (after every step stored then), and the new fields are computed from the
+            # answers; every key and value stored then comes back as it was.
+            obligations = [s for s in again["roadmap"] if s["kind"] == "obligation"]
+            assert len(obligations) == len(report.obligations), assessment_id
+            assert all(s["source"] and s["first_90_days"] for s in obligations)
+            assert again["roadmap"][len(again["roadmap"]) - len(obligations) :] == obligations
+            assert_as_then(again, document, assessment_id)
         db.session.remove()
 
 
@@ -155,4 +225,4 @@ def test_does_an_old_backup_import_and_show_the_same_results(app, runner):
     for assessment_id in EXPECTED:
         response = client.get(f"/api/v1/assessments/{assessment_id}/results", headers=headers)
         assert response.status_code == 200, assessment_id
-        assert response.get_json() == expected(assessment_id), assessment_id
+        check_api_result(response.get_json(), assessment_id)
