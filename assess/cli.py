@@ -246,7 +246,7 @@ def render(report: Any, fmt: str) -> str:
         for area in report.results().areas:
             writer.writerow({k: ("" if v is None else v) for k, v in area.model_dump().items()})
         return out.getvalue()
-    text = format_table(report.result)
+    text = format_table(report.result, roadmap=report.results().roadmap)
     if report.recommendation is not None:
         from assess.outputs.recommendation_text import format_recommendation
 

@@ -423,9 +423,7 @@ class Result:
                 )
                 for row in areas[list(AREA_FIELDS)].to_dict("records")
             ),
-            roadmap=tuple(
-                RoadmapStep.model_validate(row) for row in [*rows, *extra]
-            ),
+            roadmap=tuple(RoadmapStep.model_validate(row) for row in [*rows, *extra]),
             csf=tuple(
                 CsfScore.model_validate(
                     {**row, "score": _num(row["score"]), "gap": _num(row["gap"])}
