@@ -10,12 +10,15 @@ them, so the shape is written once, here.
 
 - 0: documents stored before the contract had a version (no ``schema_version`` key). Their
   keys are those of version 1.
-- 1: the recommendation said only ``hire`` (``ciso`` or ``vciso``) with a ``confidence``.
-- 2: this shape. The recommendation adds ``engagement`` (who does the work: ``basics``,
-  ``fractional``, ``fractional_with_manager``, ``full_time``), ``provisional`` and
+- 1: before the roadmap's actions and the engagements.
+- 2: this shape. Roadmap steps add ``action``, ``kind`` (``find_out``, ``start``,
+  ``improve``, ``obligation``), ``essential``, ``source`` and ``regulation``; the document adds
+  the NIST CSF 2.0 view (``csf``). The recommendation adds ``engagement`` (who does the work:
+  ``basics``, ``fractional``, ``fractional_with_manager``, ``full_time``), ``provisional`` and
   ``answered_share``, ``margin`` (points from the threshold, in place of ``confidence``),
   ``costs.options`` (one priced option per engagement) and ``affordability``. A version 1
-  document is upgraded by :func:`_recommendation_v1_to_v2`; its ``confidence`` is kept.
+  document is upgraded by :func:`_roadmap_v1_to_v2` and :func:`_recommendation_v1_to_v2`;
+  its recommendation's ``confidence`` is kept.
 
 >>> doc = {"questionnaire": {"id": "q", "version": "1.0", "hash": "ab"},
 ...        "overall": {"score": None, "level": None, "label": None},
@@ -24,7 +27,7 @@ them, so the shape is written once, here.
 >>> results.schema_version, results.recommendation is None
 (2, True)
 >>> list(results.model_dump(mode="json"))
-['schema_version', 'questionnaire', 'overall', 'areas', 'roadmap', 'unanswered']
+['schema_version', 'questionnaire', 'overall', 'areas', 'roadmap', 'csf', 'unanswered']
 """
 
 from __future__ import annotations
@@ -93,17 +96,49 @@ class AreaScore(Contract):
     na: Count
 
 
+StepKind = Literal["find_out", "start", "improve", "obligation"]
+
+
 class RoadmapStep(Contract):
+    """One step of the roadmap: raise one answer by one level, find out a "don't know", or
+    meet an obligation a regulation in the profile names (with its source)."""
+
     rank: Annotated[int, Field(ge=1)]
-    area: str
-    question: str
-    text: str
-    current_level: Level
+    area: str | None = Field(description="The area's id; null for an obligation")
+    question: str | None = Field(description="The question's id; null for an obligation")
+    text: str = Field(description="The question, or the obligation's title")
+    current_level: Level | None = Field(description="Null for an obligation")
     unknown: bool
-    next_level: Level
-    step: str = Field(description="The next level's description: what to do next.")
+    next_level: Level | None = Field(description="Null for an obligation")
+    step: str = Field(description="The next level's description: what is true when it is done.")
+    action: str = Field(
+        description="What to do: the action that reaches the next level (verb, deliverable, "
+        "who), what to find out and from whom, or what the regulation asks"
+    )
+    kind: StepKind = Field(
+        description='find_out for a "don\'t know", start for level 0, improve otherwise; '
+        "obligation for what a regulation in the profile asks"
+    )
+    essential: bool = Field(description="An essential safeguard: ranked before the others")
+    source: str | None = Field(description="Where an obligation is written; null otherwise")
+    regulation: str | None = Field(description="The regulation an obligation comes from")
     priority: float
     first_90_days: bool
+
+
+class CsfScore(Contract):
+    """One NIST CSF 2.0 category: the weighted mean of the levels of the questions tagged
+    with it, against the mean of their areas' targets."""
+
+    function: str = Field(description="The CSF function's id: GV, ID, PR, DE, RS or RC")
+    function_name: str
+    category: str = Field(description="The category's id, e.g. PR.AA")
+    category_name: str
+    score: Score | None = Field(description="Weighted mean of the tagged questions' levels")
+    target: float = Field(description="Mean of the tagged questions' area targets")
+    gap: float | None = Field(description="max(target − score, 0); null when nothing is scored")
+    questions: Count = Field(description="Tagged questions with a scored answer")
+    total: Count = Field(description="Questions tagged with the category")
 
 
 # --------------------------------------------------------------------------- recommendation
@@ -344,6 +379,10 @@ class Results(Contract):
     overall: Overall
     areas: tuple[AreaScore, ...]
     roadmap: tuple[RoadmapStep, ...]
+    csf: tuple[CsfScore, ...] = Field(
+        description="The scores by NIST CSF 2.0 category; empty without csf tags, and for "
+        "documents stored before version 2 (the answers are not in the document)"
+    )
     unanswered: tuple[str, ...]
     recommendation: Recommendation | None = Field(None, exclude_if=lambda value: value is None)
 
@@ -378,8 +417,8 @@ def _v0_to_v1(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
-    """Version 2 changed only the recommendation."""
-    return {**_recommendation_v1_to_v2(data), "schema_version": 2}
+    """Version 2 changed the roadmap (with the CSF view) and the recommendation."""
+    return {**_recommendation_v1_to_v2(_roadmap_v1_to_v2(data)), "schema_version": 2}
 
 
 def _recommendation_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
@@ -449,6 +488,38 @@ def _options_v1(costs: dict[str, Any]) -> list[dict[str, Any]]:
             ],
         },
     ]
+
+
+def _roadmap_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2's roadmap steps say what to do and of which kind, and the document has the
+    CSF view. A version 1 step's action is its step (the next level's description, all it
+    had); its kind follows from its answer; it was not marked essential and had no source.
+    The CSF view is left empty: it needs the answers, which the document does not hold."""
+
+    def step(old: Mapping[str, Any]) -> dict[str, Any]:
+        if old.get("unknown"):
+            kind = "find_out"
+        elif old.get("current_level") == 0:
+            kind = "start"
+        else:
+            kind = "improve"
+        return {
+            **old,
+            "action": old.get("step"),
+            "kind": kind,
+            "essential": False,
+            "source": None,
+            "regulation": None,
+        }
+
+    roadmap = data.get("roadmap")
+    steps = [step(s) if isinstance(s, Mapping) else s for s in roadmap or ()]
+    return {
+        **data,
+        "roadmap": steps if isinstance(roadmap, list | tuple) else roadmap,
+        "csf": [],
+        "schema_version": 2,
+    }
 
 
 #: version → the function that lifts a document of that version by one.

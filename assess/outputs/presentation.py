@@ -428,6 +428,32 @@ def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+#: A roadmap step's kind, as a short label.
+STEP_KINDS = {"find_out": "Find out", "start": "Start", "improve": "Improve"}
+
+
+def regulation_name(regulation: Any) -> str:
+    """A regulation's short name, as a step's label says it.
+
+    >>> regulation_name("hipaa"), regulation_name("glba"), regulation_name("new_rule")
+    ('HIPAA', 'GLBA / FTC Safeguards Rule', 'New rule')
+    """
+    return choice_label(regulation or "").split(" (")[0]
+
+
+def step_kind(step: Any) -> str:
+    """A roadmap step's kind as a short label: "Find out", "Start", "Improve", or "Required
+    by …" for an obligation.
+
+    >>> step_kind({"kind": "find_out"}), step_kind({"kind": "obligation", "regulation": "cmmc"})
+    ('Find out', 'Required by CMMC')
+    """
+    kind = str(_attr(step, "kind") or "")
+    if kind == "obligation":
+        return f"Required by {regulation_name(_attr(step, 'regulation'))}"
+    return STEP_KINDS.get(kind, choice_label(kind))
+
+
 def _attr(obj: Any, name: str) -> Any:
     """A field of a mapping or an object (None for anything else)."""
     if obj is None or isinstance(obj, str | int | float):
@@ -458,4 +484,5 @@ FILTERS: dict[str, Callable[..., str]] = {
     "factor": factor_text,
     "reason_value": reason_value,
     "plain": plain,
+    "step_kind": step_kind,
 }

@@ -248,6 +248,7 @@ ROUTES = [
     ("get", "/api/v1/assessments/1/charts/radar.png"),
     ("get", "/api/v1/organizations/1/charts/trend.svg"),
     ("get", "/api/v1/assessments/1/report.pdf"),
+    ("get", "/api/v1/assessments/1/csf.csv"),
     ("get", "/api/v1/organizations/1/report.pdf"),
 ]
 
@@ -812,6 +813,7 @@ def test_are_the_results_the_stored_results_document(client, alice, doc):
         "overall",
         "areas",
         "roadmap",
+        "csf",
         "unanswered",
         "recommendation",
     }

@@ -99,9 +99,8 @@ def old_database(tmp_path):
 ENGAGEMENT_OF_HIRE = {"ciso": "full_time", "vciso": "fractional"}
 
 
-def upgraded(document: dict) -> dict:
-    """Release 0.1's document as schema 2 gives it: every old field unchanged, and the
-    recommendation's new fields as the upgrade from version 1 sets them."""
+def _recommendation_upgraded(document: dict) -> dict:
+    """The recommendation's new fields as the upgrade from version 1 sets them."""
     out = {**document, "schema_version": SCHEMA_VERSION}
     rec = document.get("recommendation")
     if rec is None:
@@ -157,6 +156,33 @@ def upgraded(document: dict) -> dict:
     return out
 
 
+def upgraded(document: dict) -> dict:
+    """Release 0.1's document as the contract's version 2 reads it: every old key and value
+    unchanged; each roadmap step's action is its step, its kind follows from its answer, it
+    is not marked essential and cites no source; the CSF view is empty (it needs the
+    answers, which the document does not hold); the recommendation's new fields as the
+    upgrade sets them."""
+    assert SCHEMA_VERSION == 2
+
+    def kind(step: dict) -> str:
+        if step["unknown"]:
+            return "find_out"
+        return "start" if step["current_level"] == 0 else "improve"
+
+    steps = [
+        {
+            **step,
+            "action": step["step"],
+            "kind": kind(step),
+            "essential": False,
+            "source": None,
+            "regulation": None,
+        }
+        for step in document["roadmap"]
+    ]
+    return _recommendation_upgraded({**document, "roadmap": steps, "csf": []})
+
+
 #: Assessments release 0.1 kept no results document for (a submitted one whose results were
 #: cleared, and a draft): they are scored by today's code when first read.
 SCORED_NOW = {4, 5}
@@ -167,16 +193,34 @@ def expected(assessment_id: int) -> dict:
 
 
 def assert_scored_again(again: dict, document: dict, assessment_id: int) -> None:
-    """Scored by today's code: the scores, gaps and roadmap exactly as release 0.1 had them;
-    the recommendation advised afresh under the current policy (issue 12 recalibrated it),
-    with release 0.1's hire, targets and areas to start with."""
-    again = dict(again)
+    """Scored by today's code: every key and value of release 0.1's scores, gaps and roadmap
+    unchanged (the roadmap also lists the profile's obligations, after every step stored
+    then), the new roadmap fields as the contract says, and the recommendation advised
+    afresh under the current policy (issue 12 recalibrated it) with release 0.1's hire,
+    targets and areas to start with."""
+    assert again["schema_version"] == SCHEMA_VERSION
+    steps = [s for s in again["roadmap"] if s["kind"] != "obligation"]
+    obligations = again["roadmap"][len(steps) :]
+    assert all(s["kind"] == "obligation" and s["source"] for s in obligations), assessment_id
+    assert len(steps) == len(document["roadmap"]), assessment_id
+    old_keys = {k: v for k, v in again.items() if k in document and k != "recommendation"}
+    old_keys["roadmap"] = [
+        {k: s[k] for k in old} for s, old in zip(steps, document["roadmap"], strict=True)
+    ]
+    assert old_keys == {k: v for k, v in document.items() if k != "recommendation"}
+    for step in steps:
+        if step["unknown"]:
+            assert step["kind"] == "find_out" and step["action"].startswith("Ask ")
+            assert step["text"] in step["action"]
+        else:
+            assert step["kind"] == ("start" if step["current_level"] == 0 else "improve")
+            assert step["action"] == step["step"]  # 1.0 has no actions: the level's description
+        assert step["essential"] is False and step["source"] is None  # 1.0 marks none essential
+    assert again["csf"], assessment_id
+    for category in again["csf"]:
+        assert category["questions"] <= category["total"]
     old_rec = document.get("recommendation")
-    new_rec = again.pop("recommendation", None)
-    assert again == {
-        "schema_version": SCHEMA_VERSION,
-        **{k: v for k, v in document.items() if k != "recommendation"},
-    }, assessment_id
+    new_rec = again.get("recommendation")
     assert (old_rec is None) == (new_rec is None), assessment_id
     if old_rec is not None:
         for key in ("organization", "hire", "targets_proposed", "first_areas"):

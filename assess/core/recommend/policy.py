@@ -357,6 +357,17 @@ class ProfileCheck(_Model):
         )
 
 
+class Obligation(_Model):
+    """A step a regulation asks for in so many words, put on the roadmap with its source
+    when the profile names the regulation."""
+
+    title: Text
+    action: Text
+    #: What is true when it is done (a roadmap step's ``step``).
+    done_when: Text
+    source: Text
+
+
 class Decision(_Model):
     threshold: Number
     #: Below this share of questions answered, the verdict is provisional.
@@ -381,6 +392,8 @@ class Policy(_Model):
     costs: CostsPolicy
     transition: TransitionPolicy
     reporting: ReportingPolicy
+    #: Regulation id → what it asks for in so many words (roadmap steps with their source).
+    obligations: dict[str, tuple[Obligation, ...]] = Field(default_factory=dict)
 
     @property
     def identity(self) -> dict[str, str]:

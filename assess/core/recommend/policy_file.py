@@ -231,6 +231,9 @@ def _policy_problems(policy: Policy, area_ids: Sequence[str]) -> Iterator[tuple[
     )
     if d.provisional_below.value > 1:
         yield ("decision", "provisional_below", "value"), "must be a share between 0 and 1"
+    yield from _key_problems(
+        ("obligations",), policy.obligations, REGULATIONS, "regulation", complete=False
+    )
     if d.first_areas.value < 1 or not float(d.first_areas.value).is_integer():
         yield ("decision", "first_areas", "value"), "must be a whole number of at least 1"
     if policy.transition.hours_share.value > 1:
