@@ -70,7 +70,7 @@ def test_does_a_page_show_every_question_with_its_levels_and_choices(client, ass
     assert escape(question.text) in html and escape(question.help) in html  # help may quote
     for level in range(6):
         assert f'id="q-1-{level}"' in html
-    assert "Level 3 — Defined:</span> " + escape(question.levels[3]) in html
+    assert "Level 3 — Defined:</span> " + str(escape(question.levels[3])) in html
     assert 'value="unknown"' in html and "Don&#39;t know" in html
     assert 'value="na"' not in html  # no question of this page allows "not applicable"
     assert "<textarea" in html and 'name="q-1-note"' in html
