@@ -89,6 +89,22 @@ def test_can_an_owner_create_an_organization_through_the_form_and_see_it(client,
     assert "Harbor Dental" in shown
     assert "Healthcare" in shown and "HIPAA" in shown
     assert "Start the quick check" in shown and "Start the full assessment" in shown
+    # how long each takes is computed from the questionnaire's text, never typed
+    for ref in (QUICK, "ciso-nine-areas"):
+        questionnaire = get_questionnaire(ref)
+        assert (
+            f"{len(questionnaire.questions)} questions, about {questionnaire.reading_minutes}"
+            " minutes of reading" in shown
+        )
+    assert f"good start: about {get_questionnaire(QUICK).reading_minutes} minutes" in shown
+
+
+def test_does_the_welcome_page_give_the_computed_reading_times(client):
+    html = text_of(client.get("/"))
+    quick, full = get_questionnaire(QUICK), get_questionnaire("ciso-nine-areas")
+    assert f"about {quick.reading_minutes} minutes to read" in " ".join(html.split())
+    assert f"the full assessment about {full.reading_minutes}." in " ".join(html.split())
+    assert "ten minutes" not in html and "forty" not in html
 
 
 @pytest.mark.parametrize(
