@@ -20,12 +20,12 @@ def test_does_the_context_hold_every_answer_in_questionnaire_order(report, repor
     by_id = {r["question"]: r for r in rows}
     assert by_id["program-oversight.accountable-owner"]["answer"] == "Level 2 — Repeatable"
     assert by_id["program-oversight.accountable-owner"]["note"].startswith("Our IT manager")
-    assert by_id["stakeholder-reporting.customer-questionnaires"]["answer"] == "Not applicable"
-    assert by_id["continuity-recovery.key-dependencies"]["answer"] == "Don't know"
+    assert by_id["vendor-relationships.provider-performance"]["answer"] == "Not applicable"
+    assert by_id["program-oversight.secure-configuration"]["answer"] == "Don't know"
     assert by_id["program-oversight.policies"]["verified"] == "Level 1 — Initial"
     assert by_id["program-oversight.policies"]["comment"] == "Only drafts were shown."
     assert by_id["program-oversight.policies"]["confirmed"] is False  # answered 2, verified 1
-    assert by_id["continuity-recovery.backups"]["verified"] == "not rated"
+    assert by_id["continuity-recovery.backups-automatic"]["verified"] == "not rated"
     assert by_id["program-oversight.roadmap"]["reviewed"] is False
     assert report_context["questionnaire"]["id"] == questionnaire.id
     assert report_context["questionnaire"]["hash"] == questionnaire.content_hash
@@ -38,18 +38,18 @@ def test_does_the_assessment_view_show_the_typed_results(report_context):
     results = report_context["results"]
     view = report_views.assessment_view(report_context, "A4", no_svg)
     assert view["overall"]["score"] == results.overall.score
-    assert view["overall"]["meaning"].startswith("done informally")
+    assert view["overall"]["meaning"].startswith("a first concrete step")
     assert [a.title for a in view["largest_gaps"]] == [
-        "Incident response",
         "Vendor relationships",
+        "Continuity and recovery",
         "Stakeholder reporting",
     ]
-    assert view["unknown"] == 2 and view["questions"] == 54
-    assert view["roadmap"][0]["area_title"] == "Incident response"
+    assert view["unknown"] == 3 and view["questions"] == 66
+    assert view["roadmap"][0]["area_title"] == "Vendor relationships"
     rec = view["recommendation"]
     assert rec["verdict"] == VERDICTS[report_context["recommendation"].hire]
     assert rec["confidence"] == "66%"
-    assert [o["annual"] for o in rec["options"]] == ["$69,000", "$390,000"]
+    assert [o["annual"] for o in rec["options"]] == ["$72,000", "$390,000"]
     by_factor = {r["factor"]: r for r in rec["reasons"]}
     assert by_factor["Headcount"]["weight"] == "-4"
     assert by_factor["Sensitive data you hold"]["value"].startswith("Personal data")
