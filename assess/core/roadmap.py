@@ -112,9 +112,12 @@ def roadmap(frame: pd.DataFrame, areas: pd.DataFrame, questionnaire: Questionnai
             for status, level in zip(todo["status"], todo["level"], strict=True)
         ],
         level=todo["level"].astype(int),
+        # Among essential safeguards of equal priority, finding out comes first: it takes
+        # one question to the IT provider, and the answer may show nothing is missing.
+        find_first=todo["essential"] & (todo["status"] == UNKNOWN),
     ).sort_values(
-        ["assessment", "essential", "priority", "area_order", "question_order"],
-        ascending=[True, False, False, True, True],
+        ["assessment", "essential", "priority", "find_first", "area_order", "question_order"],
+        ascending=[True, False, False, False, True, True],
         kind="stable",
     )
     steps = steps.assign(rank=steps.groupby("assessment").cumcount() + 1)

@@ -151,3 +151,20 @@ def test_does_the_shipped_policy_cite_a_source_for_every_obligation():
     for items in load_policy().obligations.values():
         for item in items:
             assert item.source and item.action and item.done_when
+
+
+def test_does_finding_out_come_first_among_essential_safeguards_of_equal_priority():
+    """A "don't know" on an essential safeguard is one question to the IT provider: among
+    essential steps of the same priority it comes before the ones that need work."""
+    from assess.core.evaluation import build_report
+    from assess.core.questionnaire import get_questionnaire
+    from assess.core.scoring import Answer
+
+    q = get_questionnaire("ciso-nine-areas")
+    heaviest = max(question.weight for question in q.essential_questions.values())
+    last = [qid for qid, question in q.essential_questions.items() if question.weight == heaviest][
+        -1
+    ]
+    answers = {qid: Answer("level", 0) for qid in q.questions} | {last: Answer("unknown")}
+    first = build_report(q, answers).results().roadmap[0]
+    assert first.question == last and first.kind == "find_out"
