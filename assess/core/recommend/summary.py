@@ -54,6 +54,52 @@ def _option(costs: Costs, engagement: str) -> CostOption:
     return next(option for option in costs.options if option.engagement == engagement)
 
 
+#: Below this headcount and at least this many points under the threshold, a full-time CISO is
+#: no comparison: the summary weighs the vCISO against the lighter IT-provider option instead.
+SMALL_FIRM, FAR_BELOW = 50, 5
+
+#: What each priced line is called inside a sentence's breakdown, by the start of its name.
+_LINE_WORDS = (
+    ("vCISO review", "the vCISO's reviews"),
+    ("vCISO", "the vCISO"),
+    ("Security manager", "the security manager"),
+    ("CISO", "the CISO"),
+    ("Hands-on", "monitoring"),
+)
+
+
+def _line_word(what: str) -> str:
+    return next(word for start, word in _LINE_WORDS if what.startswith(start))
+
+
+def priced(option: CostOption) -> str:
+    """An option's total with its breakdown, in thousands: "about $108,000 a year including
+    monitoring and response ($85,000 for the vCISO, $22,000 for monitoring)".
+
+    Lines for the same person (pay and overheads) are added together.
+    """
+    parts: dict[str, float] = {}
+    for line in option.lines:
+        word = _line_word(line.what)
+        parts[word] = parts.get(word, 0) + line.annual_usd
+    breakdown = ", ".join(f"{about(usd)} for {word}" for word, usd in parts.items())
+    return (
+        f"about {about(option.annual_usd)} a year including monitoring and response ({breakdown})"
+    )
+
+
+def _against(costs: Costs, engagement: str) -> str:
+    """The other option an owner weighs: its total, said the same way."""
+    option = _option(costs, engagement)
+    what = {
+        "basics": "your IT provider with a periodic vCISO review",
+        "fractional": "a vCISO on retainer",
+        "fractional_with_manager": "a security manager plus a vCISO",
+        "full_time": "a full-time CISO",
+    }[engagement]
+    return f"about {about(option.annual_usd)} for {what}, with the same monitoring"
+
+
 def summary_paragraph(
     hire: str,
     engagement: str,
@@ -69,7 +115,8 @@ def summary_paragraph(
     answered: float = 1.0,
 ) -> str:
     """One short paragraph: the verdict, the price, what decided it, where to start."""
-    ciso, vciso = costs.ciso, costs.vciso
+    vciso = costs.vciso
+    margin = policy.decision.threshold.value - sum(reason.weight for reason in reasons)
     people = f"{profile.employees:,} people"
     parts = []
     if provisional:
@@ -80,8 +127,8 @@ def summary_paragraph(
     areas = join([area.title for area in focus])
     if profile.security_leader == "ciso":
         parts.append(
-            f"Keep your CISO (about {about(ciso.annual_usd)} a year with overheads at your size "
-            "and industry): replacing an established leader costs more than it saves."
+            f"Keep your CISO ({priced(_option(costs, 'full_time'))} at your size and "
+            "industry): replacing an established leader costs more than it saves."
         )
         if focus:
             parts.append(
@@ -97,8 +144,8 @@ def summary_paragraph(
         basics = _option(costs, "basics")
         parts += [
             "Let your IT provider (MSP) do the basics and have a virtual CISO review your "
-            f"security a few times a year: about {about(basics.annual_usd)} a year with "
-            "monitoring and response, instead of a retainer or a hire.",
+            f"security a few times a year: {priced(basics)}, against "
+            f"{_against(costs, 'fractional')}.",
             f"At {people} and under no regulation, that covers the work; these figures are our "
             "assumption, as no survey covers firms this small.",
         ]
@@ -109,8 +156,7 @@ def summary_paragraph(
         parts += [
             f"Hire a security manager in-house and engage a virtual CISO for about "
             f"{round(vciso.hours_per_month * policy.costs.manager.vciso_share.value)} hours a "
-            f"month: about {about(option.annual_usd)} a year together, against about "
-            f"{about(_option(costs, 'full_time').annual_usd)} for a full-time CISO.",
+            f"month: {priced(option)}, against {_against(costs, 'full_time')}.",
             f"At {people}{with_}, the day-to-day security work needs an owner in the "
             "building, while leading it is still part-time work for an experienced CISO.",
             *_named_leader_sentence(profile, policy),
@@ -120,10 +166,11 @@ def summary_paragraph(
     elif engagement == "fractional":
         drivers = [phrase for _, phrase in strongest_drivers(reasons)[:2]]
         even = f", even with {join(drivers)}" if drivers else ""
+        small = profile.employees < SMALL_FIRM and margin >= FAR_BELOW
         parts += [
-            f"Engage a virtual CISO: an experienced security leader for about "
-            f"{vciso.hours_per_month} hours a month (about {about(vciso.annual_usd)} a year) "
-            f"instead of a full-time CISO (about {about(ciso.annual_usd)} a year).",
+            f"Engage a virtual CISO, an experienced security leader, for about "
+            f"{vciso.hours_per_month} hours a month: {priced(_option(costs, 'fractional'))}, "
+            f"against {_against(costs, 'basics' if small else 'full_time')}.",
             f"At {people}{even}, leading security is part-time work for the right person.",
             *_named_leader_sentence(profile, policy),
         ]
@@ -133,7 +180,8 @@ def summary_paragraph(
         drivers = [phrase for _, phrase in strongest_drivers(reasons)[:3]]
         because = f"With {people}, {join(drivers)}" if drivers else f"At {people}"
         parts += [
-            f"Hire a full-time CISO, at about {about(ciso.annual_usd)} a year with overheads.",
+            f"Hire a full-time CISO: {priced(_option(costs, 'full_time'))}, against "
+            f"{_against(costs, 'fractional_with_manager')}.",
             f"{because}, security needs a leader every day; a vCISO would need about "
             f"{vciso.hours_per_month} hours a month and would still be a part-time voice in a "
             "full-time job. An interim vCISO can hold the role while you recruit.",

@@ -453,3 +453,35 @@ def test_one_more_employee_makes_no_cliff_in_any_cost(subject: Profile, employee
     more = recommend(subject.model_copy(update={"employees": employees + 1}), areas_frame(1.0))
     for old, new in zip(now.costs.options, more.costs.options, strict=True):
         assert new.annual_usd <= old.annual_usd * 1.05 + per_person + 1, old.engagement
+
+
+def test_the_summary_quotes_the_option_totals_the_cards_show() -> None:
+    """Does the summary quote the recommended option's total with its breakdown (vCISO and
+    monitoring), against the full-time option's total with the same monitoring?"""
+    rec = _rec(
+        1.5,
+        employees=62,
+        industry="healthcare",
+        regulations=["hipaa", "pci_dss"],
+        sensitive_data=["pii", "phi", "payment"],
+        incidents_24m=1,
+        customer_demands=True,
+    )
+    options = {option.engagement: option for option in rec.costs.options}
+    chosen, full = options["fractional"], options["full_time"]
+    vciso, monitoring = (line.annual_usd for line in chosen.lines)
+    assert f"about ${round(chosen.annual_usd, -3):,.0f} a year including monitoring" in rec.summary
+    assert f"(${round(vciso, -3):,.0f} for the vCISO, ${round(monitoring, -3):,.0f} for" in (
+        rec.summary
+    )
+    assert f"against about ${round(full.annual_usd, -3):,.0f} for a full-time CISO" in rec.summary
+
+
+def test_a_small_firm_far_below_the_line_is_compared_with_the_it_provider_option() -> None:
+    rec = _rec(1.5, employees=12, industry="retail", regulations=["pci_dss"])
+    assert rec.engagement == "fractional"
+    basics = next(option for option in rec.costs.options if option.engagement == "basics")
+    assert f"against about ${round(basics.annual_usd, -3):,.0f} for your IT provider" in (
+        rec.summary
+    )
+    assert "full-time CISO" not in rec.summary.split(".")[0]
