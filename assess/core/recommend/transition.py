@@ -120,8 +120,9 @@ def _triggers(profile: Profile, hours: int, policy: Policy) -> list[Trigger]:
 def plan_transition(
     hire: str, points: float, profile: Profile, hours: int, policy: Policy
 ) -> Transition:
-    """Keep (a CISO in place), hire now (``ciso``), plan now (close to the line or a trigger
-    already met) or revisit."""
+    """Keep (a CISO in place), hire now (``ciso``), plan now (within the policy's
+    ``plan_within`` points of the threshold) or revisit (sooner when a trigger is already met:
+    far from the line, a trigger calls for more vCISO hours, not a hire)."""
     t = policy.transition
     sources = sources_of(t.employees_fallback, t.security_team, t.incidents, t.hours_share)
     if profile.security_leader == "ciso":
@@ -149,12 +150,22 @@ def plan_transition(
     triggers = _triggers(profile, hours, policy)
     close = policy.decision.threshold.value - points <= policy.decision.plan_within.value
     already = [trigger for trigger in triggers if trigger.met]
-    if close or already:
+    if close:
         summary = (
             "You are close to the line: plan and budget for a full-time CISO now, and ask the "
             "vCISO to build a program someone can take over. Move when any of these happens:"
         )
         status = "plan_now"
+    elif already:
+        signs = join([_SIGNS[trigger.id] for trigger in already])
+        one = "One sign" if len(already) == 1 else f"{len(already)} signs"
+        summary = (
+            f"{one} of a heavier security workload {'is' if len(already) == 1 else 'are'} "
+            f"already present ({signs}). At {profile.employees:,} people that calls for more "
+            "vCISO hours and a tested response plan, not a hire; review in six months, and "
+            "earlier when any of these happens:"
+        )
+        status = "revisit"
     else:
         summary = (
             "A vCISO fits for now. Review this decision once a year, and earlier when any of "
@@ -162,3 +173,14 @@ def plan_transition(
         )
         status = "revisit"
     return Transition(status=status, summary=summary, triggers=tuple(triggers), sources=sources)
+
+
+#: A met trigger, as the transition's summary names it.
+_SIGNS = {
+    "security_team": "a security team to direct",
+    "incidents": "repeated serious incidents",
+    "vciso_hours": "the vCISO's hours near a full-time load",
+    "headcount": "the headcount",
+    "regulations": "a regulation",
+    "board_requirement": "a demand for a named security officer",
+}

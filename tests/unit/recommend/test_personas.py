@@ -485,3 +485,15 @@ def test_a_small_firm_far_below_the_line_is_compared_with_the_it_provider_option
         rec.summary
     )
     assert "full-time CISO" not in rec.summary.split(".")[0]
+
+
+def test_a_small_retailer_with_two_incidents_is_not_told_to_budget_for_a_ciso() -> None:
+    """Is a 20-person retailer with two incidents, far below the line, told that the sign
+    calls for more vCISO hours and a tested response plan, not a hire?"""
+    rec = _rec(1.5, employees=20, industry="retail", incidents_24m=2)
+    assert rec.threshold - rec.points > load_policy().decision.plan_within.value
+    assert rec.transition.status == "revisit"
+    summary = rec.transition.summary
+    assert summary.startswith("One sign of a heavier security workload is already present")
+    assert "(repeated serious incidents)" in summary and "not a hire" in summary
+    assert "budget for a full-time CISO" not in summary
