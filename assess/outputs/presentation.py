@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from assess.core import charts
+from assess.core.recommend.policy_file import load_policy
 
 #: What a value that is not there reads as, in every format.
 NONE = "–"
@@ -172,23 +173,26 @@ def engagement_verdict(engagement: Any, keep: bool = False) -> str:
     return ENGAGEMENT_VERDICTS.get(key, verdict_text(key))
 
 
-#: From this many points away from the threshold a verdict is said to have a clear margin:
-#: no single change in the profile but a large one would tip it (our judgment).
-CLEAR_MARGIN = 5
+def _plan_within() -> float:
+    """The policy's ``plan_within``: within it a vCISO verdict says "plan a CISO now", so the
+    badge says "close to the line" there and only there."""
+    return load_policy().decision.plan_within.value
 
 
-def margin_text(margin: Any, hire: Any, threshold: Any) -> str:
-    """The margin (points from the threshold) in words an owner can follow.
+def margin_text(margin: Any, hire: Any, threshold: Any, close_within: float | None = None) -> str:
+    """The margin (points from the threshold) in words an owner can follow: close to the line
+    within the policy's ``plan_within`` points (``close_within``), a clear margin beyond.
 
-    >>> margin_text(6.5, "vciso", 10)
-    '6.5 points below the 10 that call for a full-time CISO: a clear margin.'
-    >>> margin_text(1.2, "ciso", 10)
+    >>> margin_text(4.5, "vciso", 10, close_within=3)
+    '4.5 points below the 10 that call for a full-time CISO: a clear margin.'
+    >>> margin_text(1.2, "ciso", 10, close_within=3)
     '1.2 points above the 10 that call for a full-time CISO: close to the line.'
     """
     if margin is None or threshold is None:
         return ""
+    close_within = _plan_within() if close_within is None else close_within
     side = "above" if str(hire) == "ciso" else "below"
-    how = "a clear margin" if float(margin) >= CLEAR_MARGIN else "close to the line"
+    how = "a clear margin" if float(margin) > close_within else "close to the line"
     return (
         f"{fmt_number(round(float(margin), 1))} points {side} the {fmt_number(threshold)} that "
         f"call for a full-time CISO: {how}."

@@ -13,7 +13,7 @@ def test_format_has_every_section_and_numbered_sources() -> None:
     )
     for heading in (
         "Recommendation for Harborview Medical Billing: engage a virtual CISO (vCISO)",
-        "Margin: 4.5 points below the 10 that call for a full-time CISO: close to the line.",
+        "Margin: 4.5 points below the 10 that call for a full-time CISO: a clear margin.",
         "of your $11.5M revenue",
         "\nWhy\n",
         "Yearly cost of each option",

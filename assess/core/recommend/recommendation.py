@@ -59,7 +59,7 @@ def recommend(
     share = answered_share(areas)
     provisional = share < policy.decision.provisional_below.value
     costs = estimate_costs(profile, gaps, policy)
-    transition = plan_transition(hire, points, profile, costs.vciso.hours_per_month, policy)
+    transition = plan_transition(hire, points, profile, costs.vciso.hours_per_month, policy, gaps)
     focus = first_areas(areas, int(policy.decision.first_areas.value))
     targets = propose_targets(profile, [str(a) for a in areas["area"]], policy)
     chosen = next(option for option in costs.options if option.engagement == engagement)
