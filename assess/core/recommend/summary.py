@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from assess.core.recommend.engagement import choose_engagement
 from assess.core.recommend.gaps import Gaps
 from assess.core.recommend.policy import Policy
 from assess.core.recommend.profile import Profile
-from assess.core.recommend.reasons import FACTOR_ORDER
+from assess.core.recommend.reasons import FACTOR_ORDER, decision_reasons, total_points
 from assess.core.recommend.words import about, join
 from assess.core.results import CostOption, Costs, FocusArea, Reason, Transition
 
@@ -58,6 +59,16 @@ def _option(costs: Costs, engagement: str) -> CostOption:
 #: no comparison: the summary weighs the vCISO against the lighter IT-provider option instead.
 SMALL_FIRM, FAR_BELOW = 50, 5
 
+#: Below this headcount a full-time CISO in place is worth a second look (review 12).
+SMALL_CISO = 25
+
+#: An engagement, as "your profile alone would point to …" names it.
+_ADVISED = {
+    "basics": "your IT provider with a periodic vCISO review",
+    "fractional": "a vCISO",
+    "fractional_with_manager": "a security manager plus a vCISO",
+}
+
 #: What each priced line is called inside a sentence's breakdown, by the start of its name.
 _LINE_WORDS = (
     ("vCISO review", "the vCISO's reviews"),
@@ -100,6 +111,30 @@ def _against(costs: Costs, engagement: str) -> str:
     return f"about {about(option.annual_usd)} for {what}, with the same monitoring"
 
 
+def _keep_ciso(profile: Profile, costs: Costs, policy: Policy, *, meets: bool) -> str:
+    """Keep the CISO, with what the profile alone would point to, priced from the options."""
+    without = profile.model_copy(update={"security_leader": "none"})
+    points = total_points(decision_reasons(without, policy))
+    _, alone = choose_engagement(without, points, policy)
+    head = (
+        "Keep your CISO: a leader who meets every target is worth keeping."
+        if meets
+        else "Keep your CISO."
+    )
+    if alone == "full_time":
+        text = f"{head} At {profile.employees:,} people your profile alone calls for one too."
+    else:
+        option = _option(costs, alone)
+        text = (
+            f"{head} At {profile.employees:,} people your profile alone would point to "
+            f"{_ADVISED[alone]} (about {about(option.annual_usd)} a year with monitoring); "
+            "weigh that only if the role falls vacant."
+        )
+    if profile.employees < SMALL_CISO:
+        text += " At your size, check whether the role is really full-time."
+    return text
+
+
 def summary_paragraph(
     hire: str,
     engagement: str,
@@ -127,8 +162,7 @@ def summary_paragraph(
     areas = join([area.title for area in focus])
     if profile.security_leader == "ciso":
         parts.append(
-            f"Keep your CISO ({priced(_option(costs, 'full_time'))} at your size and "
-            "industry): replacing an established leader costs more than it saves."
+            _keep_ciso(profile, costs, policy, meets=bool(gaps.mean is not None and not focus))
         )
         if focus:
             parts.append(
@@ -138,7 +172,7 @@ def summary_paragraph(
         elif gaps.mean is None:
             parts.append("Answer the questionnaire to see what to ask of them.")
         else:
-            parts.append("Every area meets its target: your CISO has it in hand; keep it there.")
+            parts.append("Ask them to keep it there.")
         return " ".join(parts)
     if engagement == "basics":
         basics = _option(costs, "basics")

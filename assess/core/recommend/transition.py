@@ -226,8 +226,7 @@ def plan_transition(
         return Transition(
             status="keep",
             summary=(
-                "Keep your CISO. Rebuilding the role costs more than keeping an established "
-                "leader; review each year that the work still fills the job, and if it has "
+                "Keep your CISO. Review each year that the work still fills the job; if it has "
                 "become too small, share the CISO's time rather than replace them."
             ),
             triggers=(),

@@ -497,3 +497,20 @@ def test_a_small_retailer_with_two_incidents_is_not_told_to_budget_for_a_ciso() 
     assert summary.startswith("One sign of a heavier security workload is already present")
     assert "(repeated serious incidents)" in summary and "not a hire" in summary
     assert "budget for a full-time CISO" not in summary
+
+
+def test_keep_ciso_says_what_the_profile_alone_would_point_to() -> None:
+    """Does the keep-CISO advice drop the claim that replacing costs more (false on our own
+    numbers), and name what the profile alone points to, priced from the options?"""
+    rec = _rec(4.0, employees=60, industry="finance", security_leader="ciso")
+    without = _rec(4.0, employees=60, industry="finance")
+    option = next(o for o in rec.costs.options if o.engagement == without.engagement)
+    assert rec.summary.startswith(
+        "Keep your CISO: a leader who meets every target is worth keeping. At 60 people your "
+        f"profile alone would point to a vCISO (about ${round(option.annual_usd, -3):,.0f} a "
+        "year with monitoring); weigh that only if the role falls vacant."
+    )
+    assert "costs more than it saves" not in rec.summary + rec.transition.summary
+    assert "really full-time" not in rec.summary
+    small = _rec(4.0, employees=20, industry="retail", security_leader="ciso")
+    assert "check whether the role is really full-time" in small.summary
