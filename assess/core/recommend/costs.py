@@ -211,8 +211,7 @@ def cost_options(
     """Every engagement, priced line by line, lightest first."""
     hours, _, _ = exact_hours(profile, gaps, policy)
     hands_on = hands_on_line(profile, policy)
-    basics = policy.engagements.basics
-    review = basics.review_hours_per_year.value * (1 + build_out(gaps, policy))
+    review = policy.engagements.review_hours(profile) * (1 + build_out(gaps, policy))
     rate = policy.costs.vciso.hourly_rate
     manager = policy.costs.manager
     size, industry, _ = pay_scale(profile, policy)

@@ -37,7 +37,7 @@ def choose_engagement(profile: Profile, points: float, policy: Policy) -> tuple[
         return "ciso", "full_time"
     if points >= policy.engagements.manager_from.value:
         return "vciso", "fractional_with_manager"
-    if policy.engagements.is_basics(profile):
+    if policy.engagements.is_basics(profile, policy.targets.tiny):
         return "vciso", "basics"
     return "vciso", "fractional"
 

@@ -291,12 +291,31 @@ class CostsPolicy(_Model):
     hands_on: HandsOnCosts
 
 
+class RegulatedBasics(Justified):
+    """Below ``below_employees`` and under only these regulations, the basics still fit: the
+    vCISO or the IT provider is named as the Qualified Individual or security official, and
+    each regulation adds review hours."""
+
+    below_employees: NonNegative
+    regulations: tuple[str, ...]
+    review_hours_per_regulation: NonNegative
+
+    def applies(self, profile: Profile) -> bool:
+        return (
+            profile.employees < self.below_employees
+            and bool(profile.regulations)
+            and set(profile.regulations) <= set(self.regulations)
+        )
+
+
 class Basics(_Model):
-    """Below ``below_employees`` and under no regulation: an IT provider for the basics with a
-    periodic vCISO review (hours a year)."""
+    """An IT provider for the basics with a periodic vCISO review (hours a year): below
+    ``below_employees`` under no regulation, for the firms the targets call tiny, and below
+    ``regulated.below_employees`` under only the regulations it lists."""
 
     below_employees: Amount
     review_hours_per_year: Amount
+    regulated: RegulatedBasics | None = None
 
 
 class EngagementPolicy(_Model):
@@ -304,8 +323,23 @@ class EngagementPolicy(_Model):
     #: From these points (below the threshold): an in-house security manager with a vCISO.
     manager_from: Number
 
-    def is_basics(self, profile: Profile) -> bool:
-        return profile.employees < self.basics.below_employees.value and not profile.regulations
+    def is_basics(self, profile: Profile, tiny: Tiny | None = None) -> bool:
+        """Basics fit: below the line under no regulation, a tiny firm (``tiny``: the
+        targets' rule), or a very small one under only the light regulations."""
+        basics = self.basics
+        if profile.employees < basics.below_employees.value and not profile.regulations:
+            return True
+        if tiny is not None and tiny.applies(profile):
+            return True
+        return basics.regulated is not None and basics.regulated.applies(profile)
+
+    def review_hours(self, profile: Profile) -> float:
+        """The vCISO's review hours a year before the build-out: more for each regulation."""
+        hours = self.basics.review_hours_per_year.value
+        regulated = self.basics.regulated
+        if regulated is not None and profile.regulations:
+            hours += regulated.review_hours_per_regulation * len(profile.regulations)
+        return hours
 
 
 class TransitionPolicy(_Model):

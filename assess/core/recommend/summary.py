@@ -135,6 +135,32 @@ def _keep_ciso(profile: Profile, costs: Costs, policy: Policy, *, meets: bool) -
     return text
 
 
+#: Who a light regulation names, for "name your vCISO or IT provider as …".
+_ROLES = {"glba": "Qualified Individual", "hipaa": "security official"}
+
+
+def _basics_because(profile: Profile, policy: Policy) -> list[str]:
+    """Why the basics cover the work, and, under a light regulation, who holds its role."""
+    people = f"{profile.employees:,} people"
+    if not profile.regulations:
+        return [
+            f"At {people}, under no regulation and with no outside demands, that covers the "
+            "work; these figures are our assumption, as no survey covers firms this small."
+        ]
+    names = join([policy.regulations[code].short_name for code in profile.regulations])
+    roles = join(sorted({_ROLES[code] for code in profile.regulations if code in _ROLES}))
+    named = (
+        f" Name your vCISO or your IT provider in writing as your {roles}; you remain responsible."
+        if roles
+        else ""
+    )
+    return [
+        f"At {people} under {names}, a few reviews a year cover the work, with more hours for "
+        f"each regulation; these figures are our assumption, as no survey covers firms this "
+        f"small.{named}"
+    ]
+
+
 def summary_paragraph(
     hire: str,
     engagement: str,
@@ -180,8 +206,7 @@ def summary_paragraph(
             "Let your IT provider (MSP) do the basics and have a virtual CISO review your "
             f"security a few times a year: {priced(basics)}, against "
             f"{_against(costs, 'fractional')}.",
-            f"At {people} and under no regulation, that covers the work; these figures are our "
-            "assumption, as no survey covers firms this small.",
+            *_basics_because(profile, policy),
         ]
     elif engagement == "fractional_with_manager":
         option = _option(costs, "fractional_with_manager")

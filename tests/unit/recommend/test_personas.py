@@ -54,7 +54,8 @@ PERSONAS = [
     Persona(
         "vciso-5-person-bookkeeper-glba-lets-a-provider-be-the-qualified-individual",
         "Five people cannot keep a security executive busy, and the FTC Safeguards Rule lets "
-        "the Qualified Individual work for a service provider.",
+        "the Qualified Individual work for a service provider: the IT provider does the basics "
+        "and a vCISO, named Qualified Individual, reviews them a few times a year.",
         dict(
             employees=5,
             industry="professional_services",
@@ -62,14 +63,15 @@ PERSONAS = [
             sensitive_data=["financial", "pii"],
         ),
         "vciso",
-        engagement="fractional",
+        engagement="basics",
     ),
     Persona(
         "vciso-12-person-nonprofit-unregulated-needs-repeatable-basics",
-        "A small unregulated charity needs repeatable basics (target 2), not an executive.",
+        "A small unregulated charity needs repeatable basics (target 2), not an executive: "
+        "its IT provider with a periodic vCISO review, not a retainer.",
         dict(employees=12, industry="nonprofit", sensitive_data=["pii"]),
         "vciso",
-        engagement="fractional",
+        engagement="basics",
     ),
     Persona(
         "vciso-40-person-dental-group-hipaa-security-official-can-be-an-added-duty",
@@ -514,3 +516,24 @@ def test_keep_ciso_says_what_the_profile_alone_would_point_to() -> None:
     assert "really full-time" not in rec.summary
     small = _rec(4.0, employees=20, industry="retail", security_leader="ciso")
     assert "check whether the role is really full-time" in small.summary
+
+
+def test_basics_cover_tiny_firms_and_very_small_ones_under_light_regulations() -> None:
+    """Do the basics go to the firms the targets call tiny, and to under-10-staff firms under
+    only GLBA, HIPAA, CCPA, FERPA or GDPR (16 review hours + 8 per regulation), while CMMC,
+    ITAR, NYDFS and SOC 2 stay on a retainer?"""
+    assert _rec(3.0, employees=20, industry="retail", sensitive_data=["pii"]).engagement == (
+        "basics"
+    )
+    demanded = _rec(3.0, employees=20, industry="retail", customer_demands=True)
+    assert demanded.engagement == "fractional"
+    clinic = _rec(3.0, employees=8, industry="healthcare", regulations=["hipaa", "gdpr"])
+    assert clinic.engagement == "basics"
+    assert clinic.chosen_option.lines[0].basis.startswith("32 hours a year")
+    assert "as your security official; you remain responsible" in clinic.summary
+    for heavy in ("cmmc", "itar", "nydfs", "soc2"):
+        rec = _rec(3.0, employees=8, industry="manufacturing", regulations=["hipaa", heavy])
+        assert rec.engagement == "fractional", heavy
+    assert _rec(3.0, employees=10, industry="finance", regulations=["glba"]).engagement == (
+        "fractional"
+    )
