@@ -48,7 +48,7 @@ def recommend(
     ...     "weight": [1.0], "score": [1.0], "target": [3.0], "gap": [2.0]})
     >>> rec = recommend(profile, areas)
     >>> rec.hire, rec.engagement, rec.margin, rec.costs.vciso.hours_per_month
-    ('vciso', 'fractional', 18.5, 8)
+    ('vciso', 'basics', 18.5, 8)
     """
     policy = policy or load_policy()
     gaps = summarize_gaps(areas)
