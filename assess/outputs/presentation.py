@@ -199,6 +199,18 @@ def margin_text(margin: Any, hire: Any, threshold: Any, close_within: float | No
     )
 
 
+def points_side(points: Any, threshold: Any, hire: Any) -> str:
+    """Which side of the threshold the points are (``ciso`` at or above it), for the margin's
+    words: a large firm is advised a CISO below the threshold. ``hire`` when no points.
+
+    >>> points_side(8, 10, "ciso"), points_side(10, 10, "vciso"), points_side(None, 10, "ciso")
+    ('vciso', 'ciso', 'ciso')
+    """
+    if points is None or threshold is None:
+        return str(hire)
+    return "ciso" if float(points) >= float(threshold) else "vciso"
+
+
 def option_name(key: Any) -> str:
     """The name of a cost option.
 

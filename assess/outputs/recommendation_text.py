@@ -13,7 +13,12 @@ from typing import Any
 
 from assess.core.recommend.words import about, money, number
 from assess.core.results import Recommendation
-from assess.outputs.presentation import engagement_verdict, margin_text, option_name
+from assess.outputs.presentation import (
+    engagement_verdict,
+    margin_text,
+    option_name,
+    points_side,
+)
 
 WIDTH = 100
 
@@ -75,7 +80,7 @@ def format_recommendation(rec: Recommendation) -> str:
             f"Recommendation for {rec.organization}: {verdict[:1].lower()}{verdict[1:]}", "", "  "
         ),
         *_wrap(
-            f"Margin: {margin_text(rec.margin, rec.hire, rec.threshold)} "
+            f"Margin: {margin_text(rec.margin, points_side(rec.points, rec.threshold, rec.hire), rec.threshold)} "
             f"{number(round(rec.points, 2))} points against a threshold of "
             f"{number(rec.threshold)} (policy {rec.policy.id} {rec.policy.version})",
             "",

@@ -28,6 +28,7 @@ from assess.outputs.presentation import (
     margin_text,
     option_name,
     plain,
+    points_side,
     reason_value,
     verdict_text,
 )
@@ -119,7 +120,9 @@ def recommendation_view(
         else verdict_text(rec.hire),
         "provisional": rec.provisional,
         "answered": fmt_percent(rec.answered_share),
-        "margin": margin_text(rec.margin, rec.hire, rec.threshold),
+        "margin": margin_text(
+            rec.margin, points_side(rec.points, rec.threshold, rec.hire), rec.threshold
+        ),
         "confidence": fmt_percent(rec.confidence) if rec.confidence is not None else "",
         "affordability": plain(rec.affordability.text) if rec.affordability else "",
         "points": fmt_number(rec.points),

@@ -33,7 +33,10 @@ def choose_engagement(profile: Profile, points: float, policy: Policy) -> tuple[
     ('ciso', 'full_time')
     """
     threshold = policy.decision.threshold.value
+    large = policy.engagements.large
     if profile.security_leader == "ciso" or points >= threshold:
+        return "ciso", "full_time"
+    if large is not None and large.applies(profile, points):
         return "ciso", "full_time"
     if points >= policy.engagements.manager_from.value:
         return "vciso", "fractional_with_manager"

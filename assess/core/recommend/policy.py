@@ -318,10 +318,22 @@ class Basics(_Model):
     regulated: RegulatedBasics | None = None
 
 
+class LargeFirm(Justified):
+    """From ``employees_at_least`` staff and ``points_at_least`` points: a full-time CISO,
+    below the threshold (a manager and a vCISO would cost nearly as much)."""
+
+    employees_at_least: NonNegative
+    points_at_least: Finite
+
+    def applies(self, profile: Profile, points: float) -> bool:
+        return profile.employees >= self.employees_at_least and points >= self.points_at_least
+
+
 class EngagementPolicy(_Model):
     basics: Basics
     #: From these points (below the threshold): an in-house security manager with a vCISO.
     manager_from: Number
+    large: LargeFirm | None = None
 
     def is_basics(self, profile: Profile, tiny: Tiny | None = None) -> bool:
         """Basics fit: below the line under no regulation, a tiny firm (``tiny``: the

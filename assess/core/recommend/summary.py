@@ -245,6 +245,11 @@ def summary_paragraph(
             f"{vciso.hours_per_month} hours a month and would still be a part-time voice in a "
             "full-time job. An interim vCISO can hold the role while you recruit.",
         ]
+        if margin > 0:
+            parts.append(
+                "You are below the line for a CISO on points alone, but at your size a security "
+                "manager plus a vCISO would cost nearly as much as a CISO."
+            )
     if focus:
         parts.append(f"Start with {areas}.")
     elif gaps.mean is None:

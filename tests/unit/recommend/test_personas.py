@@ -537,3 +537,29 @@ def test_basics_cover_tiny_firms_and_very_small_ones_under_light_regulations() -
     assert _rec(3.0, employees=10, industry="finance", regulations=["glba"]).engagement == (
         "fractional"
     )
+
+
+def test_a_large_firm_that_needs_an_owner_in_the_building_gets_a_ciso() -> None:
+    """Is a 550-person HIPAA provider (6+ points, below the threshold) advised a full-time
+    CISO, because a manager plus a vCISO costs nearly as much there, with the margin still
+    said from its side of the line and the vCISO's hours capped at 48?"""
+    rec = _rec(
+        1.5,
+        employees=550,
+        industry="healthcare",
+        regulations=["hipaa"],
+        sensitive_data=["phi", "pii"],
+    )
+    assert 6 <= rec.points < rec.threshold
+    assert (rec.hire, rec.engagement) == ("ciso", "full_time")
+    assert "would cost nearly as much as a CISO" in rec.summary
+    assert "points below the 10" in format_recommendation(rec)
+    assert rec.costs.vciso.hours_per_month <= 48
+    smaller = _rec(
+        1.5,
+        employees=499,
+        industry="healthcare",
+        regulations=["hipaa"],
+        sensitive_data=["phi", "pii"],
+    )
+    assert smaller.engagement == "fractional_with_manager"
