@@ -38,7 +38,7 @@ def choose_engagement(profile: Profile, points: float, policy: Policy) -> tuple[
         return "ciso", "full_time"
     if large is not None and large.applies(profile, points):
         return "ciso", "full_time"
-    if points >= policy.engagements.manager_from.value:
+    if policy.engagements.manager_from.applies(profile, points):
         return "vciso", "fractional_with_manager"
     if policy.engagements.is_basics(profile, policy.targets.tiny):
         return "vciso", "basics"

@@ -329,10 +329,21 @@ class LargeFirm(Justified):
         return profile.employees >= self.employees_at_least and points >= self.points_at_least
 
 
+class ManagerFrom(Number):
+    """From ``value`` points (below the threshold), and from ``employees_at_least`` staff when
+    given: an in-house security manager with a vCISO."""
+
+    employees_at_least: NonNegative | None = None
+
+    def applies(self, profile: Profile, points: float) -> bool:
+        big_enough = self.employees_at_least is None or profile.employees >= self.employees_at_least
+        return points >= self.value and big_enough
+
+
 class EngagementPolicy(_Model):
     basics: Basics
     #: From these points (below the threshold): an in-house security manager with a vCISO.
-    manager_from: Number
+    manager_from: ManagerFrom
     large: LargeFirm | None = None
 
     def is_basics(self, profile: Profile, tiny: Tiny | None = None) -> bool:

@@ -212,8 +212,14 @@ def summary_paragraph(
         option = _option(costs, "fractional_with_manager")
         drivers = [phrase for _, phrase in strongest_drivers(reasons)[:2]]
         with_ = f" with {join(drivers)}" if drivers else ""
+        owner = (
+            "Make your security specialist the day-to-day owner, or hire one, and engage a "
+            "virtual CISO for about "
+            if profile.security_staff >= 1
+            else "Hire a security manager in-house and engage a virtual CISO for about "
+        )
         parts += [
-            f"Hire a security manager in-house and engage a virtual CISO for about "
+            f"{owner}"
             f"{round(vciso.hours_per_month * policy.costs.manager.vciso_share.value)} hours a "
             f"month: {priced(option)}, against {_against(costs, 'full_time')}.",
             f"At {people}{with_}, the day-to-day security work needs an owner in the "

@@ -105,7 +105,7 @@ PERSONAS = [
             security_leader="it_manager",
         ),
         "vciso",
-        engagement="fractional_with_manager",
+        engagement="fractional",
         transition="plan_now",
     ),
     Persona(
@@ -563,3 +563,21 @@ def test_a_large_firm_that_needs_an_owner_in_the_building_gets_a_ciso() -> None:
         sensitive_data=["phi", "pii"],
     )
     assert smaller.engagement == "fractional_with_manager"
+
+
+def test_a_security_manager_only_from_75_staff_and_the_specialist_first() -> None:
+    """Below 75 staff, 6+ points call for more vCISO hours, not a manager; from 75, a firm
+    with a security specialist is told to make them the day-to-day owner, or hire one."""
+    heavy = dict(
+        industry="finance",
+        regulations=["nydfs", "glba", "soc2"],
+        sensitive_data=["financial", "pii"],
+        incidents_24m=2,
+        security_staff=1,
+    )
+    small, large = _rec(1.5, employees=74, **heavy), _rec(1.5, employees=75, **heavy)
+    assert small.points >= 6 and small.engagement == "fractional"
+    assert large.engagement == "fractional_with_manager"
+    assert large.summary.startswith(
+        "Make your security specialist the day-to-day owner, or hire one"
+    )
