@@ -206,10 +206,13 @@ PERSONAS = [
         "ciso",
     ),
     Persona(
-        "ciso-180-person-energy-firm-over-400m-revenue-is-a-large-firm",
-        "IANS/Artico: firms above $400M revenue have a CISO heading functional leaders.",
+        "vciso-180-person-energy-firm-over-400m-revenue-needs-an-owner-not-yet-a-ciso",
+        "Revenue alone never makes a full-time CISO: a $500M energy firm of 180 staff with no "
+        "regulation listed needs a security manager in the building with a vCISO, and a check "
+        "of NERC CIP and the TSA pipeline directives.",
         dict(employees=180, annual_revenue_usd=500_000_000, industry="energy", it_staff=15),
-        "ciso",
+        "vciso",
+        engagement="fractional_with_manager",
     ),
     Persona(
         "ciso-1500-person-enterprise-size-alone",
@@ -378,7 +381,9 @@ def test_one_dollar_of_revenue_changes_nothing() -> None:
     fields = dict(employees=180, industry="energy", it_staff=15)
     below = _rec(2.0, annual_revenue_usd=399_999_999, **fields)
     at = _rec(2.0, annual_revenue_usd=400_000_000, **fields)
-    assert (below.hire, below.engagement) == (at.hire, at.engagement) == ("ciso", "full_time")
+    assert (below.hire, below.engagement) == (at.hire, at.engagement)
+    assert at.engagement == "fractional_with_manager"
+    assert any("NERC CIP-003" in note for note in at.notes)
     assert abs(at.points - below.points) < 1e-6
 
 
