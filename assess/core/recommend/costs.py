@@ -187,15 +187,10 @@ def _vciso_line(what: str, hours_month: float, policy: Policy, basis: str) -> Co
     )
 
 
-def _pay_lines(who: str, pay: int, policy: Policy, source: Justified) -> list[CostLine]:
+def _pay_lines(who: str, pay: int, policy: Policy, source: Justified, basis: str) -> list[CostLine]:
     rate = policy.costs.ciso.overhead_rate
     return [
-        _line(
-            f"{who}: total compensation",
-            pay,
-            "the median, scaled to your size and industry",
-            source,
-        ),
+        _line(f"{who}: total compensation", pay, basis, source),
         _line(
             f"{who}: overheads",
             round(pay * (1 + rate.value)) - pay,
@@ -203,6 +198,19 @@ def _pay_lines(who: str, pay: int, policy: Policy, source: Justified) -> list[Co
             rate,
         ),
     ]
+
+
+def _ciso_pay_basis(profile: Profile, policy: Policy) -> tuple[Justified, str]:
+    """The CISO's pay line: the floor when it applies, else the median scaled."""
+    costs = policy.costs.ciso
+    size, industry, _ = pay_scale(profile, policy)
+    floor = costs.minimum_compensation
+    if costs.compensation.value * size * industry < floor.value:
+        return floor, (
+            f"the floor for small and mid-size firms ({money(floor.value)}; Cybersecurity "
+            "Ventures/Sophos 2026 CISO report, vendor-sponsored)"
+        )
+    return costs.compensation, "the median, scaled to your size and industry"
 
 
 def cost_options(
@@ -215,7 +223,21 @@ def cost_options(
     rate = policy.costs.vciso.hourly_rate
     manager = policy.costs.manager
     size, industry, _ = pay_scale(profile, policy)
-    manager_pay = round(manager.compensation.value * size * industry)
+    manager_scaled = manager.compensation.value * size * industry
+    manager_floor = manager.minimum_compensation
+    manager_pay = round(max(manager_scaled, manager_floor.value if manager_floor else 0))
+    if manager_floor is not None and manager_scaled < manager_floor.value:
+        manager_basis = (
+            f"our floor for a security manager ({money(manager_floor.value)}; above the BLS "
+            "May 2024 median for information security analysts)"
+        )
+        manager_source: Justified = manager_floor
+    else:
+        manager_basis = (
+            f"our estimate, scaled from {money(manager.compensation.value)} (IANS/Artico 2022, "
+            "one level below the CISO) to your size and industry"
+        )
+        manager_source = manager.compensation
     share = manager.vciso_share.value
     lines = {
         "basics": [
@@ -237,7 +259,7 @@ def cost_options(
             hands_on,
         ],
         "fractional_with_manager": [
-            *_pay_lines("Security manager", manager_pay, policy, manager.compensation),
+            *_pay_lines("Security manager", manager_pay, policy, manager_source, manager_basis),
             _vciso_line(
                 "vCISO alongside the manager",
                 hours * share,
@@ -247,7 +269,7 @@ def cost_options(
             hands_on,
         ],
         "full_time": [
-            *_pay_lines("CISO", ciso.compensation_usd, policy, policy.costs.ciso.compensation),
+            *_pay_lines("CISO", ciso.compensation_usd, policy, *_ciso_pay_basis(profile, policy)),
             hands_on,
         ],
     }

@@ -250,6 +250,8 @@ class ManagerCosts(_Model):
 
     compensation: Amount
     vciso_share: Amount
+    #: No security manager is priced below this, however small the firm or its industry's pay.
+    minimum_compensation: Amount | None = None
 
 
 class HandsOnCosts(_Model):

@@ -97,3 +97,23 @@ def test_larger_gaps_never_lower_the_vciso_hours(
     after = recommend(subject, areas_frame(larger))
     assert after.costs.vciso.hours_per_month >= before.costs.vciso.hours_per_month
     assert after.points >= before.points
+
+
+def test_pay_lines_say_their_basis_a_floor_or_a_scaled_figure() -> None:
+    """Is a small healthcare firm's security manager priced at the $140,000 floor (our
+    assumption) and its CISO at the small-firm floor, each line saying so; and is a larger
+    firm's manager 'our estimate, scaled from $245,000'?"""
+    small = recommend(profile(employees=80, industry="healthcare"), areas_frame(1.5)).costs.options
+    lines = {line.what: line for option in small for line in option.lines}
+    manager = lines["Security manager: total compensation"]
+    assert manager.annual_usd == 140_000 and manager.basis.startswith("our floor")
+    assert manager.source is None  # an assumption, not a source
+    ciso = lines["CISO: total compensation"]
+    assert ciso.annual_usd == 250_000
+    assert ciso.basis.startswith("the floor for small and mid-size firms ($250,000;")
+    large = recommend(profile(employees=400, industry="finance"), areas_frame(1.5)).costs.options
+    lines = {line.what: line for option in large for line in option.lines}
+    assert lines["Security manager: total compensation"].basis.startswith(
+        "our estimate, scaled from $245,000 (IANS/Artico 2022, one level below the CISO)"
+    )
+    assert lines["CISO: total compensation"].basis == "the median, scaled to your size and industry"
