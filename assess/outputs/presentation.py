@@ -211,6 +211,15 @@ def points_side(points: Any, threshold: Any, hire: Any) -> str:
     return "ciso" if float(points) >= float(threshold) else "vciso"
 
 
+def delivers_text(engagement: Any) -> str:
+    """What an engagement's hours buy, from the shipped policy ("" when it says nothing).
+
+    >>> delivers_text("fractional").startswith("In the first 90 days")
+    True
+    """
+    return load_policy().engagements.delivers.get(str(engagement or ""), "")
+
+
 def option_name(key: Any) -> str:
     """The name of a cost option.
 
@@ -495,6 +504,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "engagement": engagement_verdict,
     "margin": margin_text,
     "option_name": option_name,
+    "delivers": delivers_text,
     "effect": effect_text,
     "choice_label": choice_label,
     "factor": factor_text,

@@ -18,6 +18,7 @@ from assess.core.results import (
     VcisoCost,
 )
 from assess.outputs.presentation import (
+    delivers_text,
     effect_text,
     engagement_verdict,
     factor_text,
@@ -161,6 +162,7 @@ def _option_view(
         "chosen": chosen,
         "annual": fmt_money(option.annual_usd),
         "detail": plain(option.label),
+        "delivers": delivers_text(option.engagement),
         "lines": lines,
         "assumptions": texts(leader.assumptions) if leader else [],
         "refs": sources.refs(leader.sources) if leader else "",

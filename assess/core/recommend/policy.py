@@ -347,6 +347,8 @@ class EngagementPolicy(_Model):
     #: From these points (below the threshold): an in-house security manager with a vCISO.
     manager_from: ManagerFrom
     large: LargeFirm | None = None
+    #: What each engagement's hours buy, in a sentence or two, by engagement.
+    delivers: dict[str, Text] = Field(default_factory=dict)
 
     def is_basics(self, profile: Profile, tiny: Tiny | None = None) -> bool:
         """Basics fit: below the line under no regulation, a tiny firm (``tiny``: the

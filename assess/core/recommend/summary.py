@@ -256,6 +256,14 @@ def summary_paragraph(
                 "You are below the line for a CISO on points alone, but at your size a security "
                 "manager plus a vCISO would cost nearly as much as a CISO."
             )
+    delivers = policy.engagements.delivers.get(engagement)
+    if delivers:
+        parts.append(delivers)
+    if "glba" in profile.regulations and engagement in ("fractional", "fractional_with_manager"):
+        parts.append(
+            "Your vCISO can be your Qualified Individual under the FTC Safeguards Rule; you "
+            "remain responsible."
+        )
     if focus:
         parts.append(f"Start with {areas}.")
     elif gaps.mean is None:

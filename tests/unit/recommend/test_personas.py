@@ -586,3 +586,19 @@ def test_a_security_manager_only_from_75_staff_and_the_specialist_first() -> Non
     assert large.summary.startswith(
         "Make your security specialist the day-to-day owner, or hire one"
     )
+
+
+def test_the_summary_says_what_the_hours_buy_and_who_the_qualified_individual_is() -> None:
+    """Does the summary say what the chosen engagement delivers, and tell a GLBA firm on a
+    retainer that its vCISO can be the Qualified Individual?"""
+    policy = load_policy()
+    rec = _rec(
+        1.5, employees=40, industry="finance", regulations=["glba"], sensitive_data=["financial"]
+    )
+    assert rec.engagement == "fractional"
+    assert policy.engagements.delivers["fractional"] in rec.summary
+    assert (
+        "Your vCISO can be your Qualified Individual under the FTC Safeguards Rule; you "
+        "remain responsible." in rec.summary
+    )
+    assert set(policy.engagements.delivers) == set(ORDER)
