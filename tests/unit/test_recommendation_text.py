@@ -19,7 +19,7 @@ def test_format_has_every_section_and_numbered_sources() -> None:
         "Yearly cost of each option",
         "  Virtual CISO (vCISO) on retainer: about $",
         "  (recommended)\n",
-        "Hands-on: monitoring and response (MDR)",
+        "Round-the-clock monitoring of your computers for attacks (managed detection and response,",
         "From a vCISO to a full-time CISO",
         "Reporting line",
         "First 90 days",

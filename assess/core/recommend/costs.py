@@ -166,15 +166,20 @@ def _line(what: str, annual: float, basis: str, *items: Justified) -> CostLine:
 
 
 def hands_on_line(profile: Profile, policy: Policy) -> CostLine:
-    """Monitoring and response by an MSP or MDR provider: endpoints × a monthly price × 12."""
+    """Round-the-clock monitoring and response (MDR): computers × a monthly price × 12, the
+    volume tiers priced marginally."""
     h = policy.costs.hands_on
     endpoints = profile.employees * h.endpoints_per_employee.value
-    return _line(
-        f"Hands-on: {h.what}",
-        endpoints * h.per_endpoint_month.value * 12,
-        f"{endpoints:,.0f} laptops and servers at {money(h.per_endpoint_month.value)} a month",
-        h.per_endpoint_month,
-    )
+    price = f"about {money(h.per_endpoint_month.value)} per computer a month"
+    tiers = [t for t in h.volume_tiers if endpoints > t.from_endpoints]
+    if tiers:
+        price += "".join(
+            f", {money(t.value)} above {t.from_endpoints:,.0f}" for t in tiers
+        )
+    basis = f"{price}; {endpoints:,.0f} computers and servers"
+    if h.note:
+        basis += f". {h.note}"
+    return _line(h.what, h.monthly(endpoints) * 12, basis, h.per_endpoint_month, *tiers)
 
 
 def _vciso_line(what: str, hours_month: float, policy: Policy, basis: str) -> CostLine:

@@ -254,12 +254,33 @@ class ManagerCosts(_Model):
     minimum_compensation: Amount | None = None
 
 
+class VolumeTier(Justified):
+    """From ``from_endpoints`` computers on, each further one costs ``value`` a month."""
+
+    from_endpoints: NonNegative
+    value: NonNegative
+
+
 class HandsOnCosts(_Model):
     """The hands-on work (monitoring and response) that an MSP or MDR provider does."""
 
     per_endpoint_month: Amount
     endpoints_per_employee: Amount
     what: Text
+    #: Cheaper prices from these many computers on, priced marginally (no cliff).
+    volume_tiers: tuple[VolumeTier, ...] = ()
+    #: Said with the line: what to subtract, what is not included.
+    note: Text | None = None
+
+    def monthly(self, endpoints: float) -> float:
+        """The monthly price of ``endpoints`` computers, each tier priced on its own share."""
+        starts = [0.0, *(tier.from_endpoints for tier in self.volume_tiers)]
+        prices = [self.per_endpoint_month.value, *(tier.value for tier in self.volume_tiers)]
+        ends = [*starts[1:], math.inf]
+        return sum(
+            max(min(endpoints, end) - start, 0.0) * price
+            for start, end, price in zip(starts, ends, prices, strict=True)
+        )
 
 
 class RetainerCheck(Justified):

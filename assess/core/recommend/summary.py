@@ -75,7 +75,7 @@ _LINE_WORDS = (
     ("vCISO", "the vCISO"),
     ("Security manager", "the security manager"),
     ("CISO", "the CISO"),
-    ("Hands-on", "monitoring"),
+    ("Round-the-clock monitoring", "monitoring"),
 )
 
 

@@ -72,8 +72,12 @@ def test_every_engagement_is_priced_line_by_line_with_the_hands_on_work() -> Non
     ]
     for option in rec.costs.options:
         assert option.annual_usd == sum(line.annual_usd for line in option.lines)
-        assert any(line.what.startswith("Hands-on") for line in option.lines)
-    mdr = next(line for line in rec.costs.options[0].lines if line.what.startswith("Hands-on"))
+        assert any(line.what.startswith("Round-the-clock monitoring") for line in option.lines)
+    mdr = next(
+        line
+        for line in rec.costs.options[0].lines
+        if line.what.startswith("Round-the-clock monitoring")
+    )
     assert "NzingaNet Inc." in mdr.source and "May 2026" in mdr.source
 
 
@@ -117,3 +121,16 @@ def test_pay_lines_say_their_basis_a_floor_or_a_scaled_figure() -> None:
         "our estimate, scaled from $245,000 (IANS/Artico 2022, one level below the CISO)"
     )
     assert lines["CISO: total compensation"].basis == "the median, scaled to your size and industry"
+
+
+def test_monitoring_is_priced_by_volume_tiers_without_a_cliff() -> None:
+    """Are the first 300 computers $25 a month, the next up to 1,200 $18, the rest $12, each
+    tier on its own share, so one more computer adds at most $25 a month?"""
+    h = load_policy().costs.hands_on
+    assert h.monthly(300) == 300 * 25
+    assert h.monthly(1200) == 300 * 25 + 900 * 18
+    assert h.monthly(1500) == 300 * 25 + 900 * 18 + 300 * 12
+    for endpoints in (299.5, 300, 1199.5, 1200, 5000):
+        assert 0 < h.monthly(endpoints + 1) - h.monthly(endpoints) <= 25
+    line = recommend(profile(employees=1500), areas_frame(1.0)).costs.options[0].lines[-1]
+    assert "subtract this line" in line.basis and "$18 above 300, $12 above 1,200" in line.basis
