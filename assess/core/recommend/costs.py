@@ -173,9 +173,7 @@ def hands_on_line(profile: Profile, policy: Policy) -> CostLine:
     price = f"about {money(h.per_endpoint_month.value)} per computer a month"
     tiers = [t for t in h.volume_tiers if endpoints > t.from_endpoints]
     if tiers:
-        price += "".join(
-            f", {money(t.value)} above {t.from_endpoints:,.0f}" for t in tiers
-        )
+        price += "".join(f", {money(t.value)} above {t.from_endpoints:,.0f}" for t in tiers)
     basis = f"{price}; {endpoints:,.0f} computers and servers"
     if h.note:
         basis += f". {h.note}"
