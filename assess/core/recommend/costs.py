@@ -91,6 +91,10 @@ def vciso_hours(profile: Profile, gaps: Gaps, policy: Policy) -> tuple[int, floa
     return math.floor(hours + 0.5), base, hours - base, capped
 
 
+#: How the cross-check with a vendor's range starts, so pages can show it above the options.
+ESTIMATES = "Estimates, not quotes."
+
+
 def _retainer_lines(
     profile: Profile, monthly: int, policy: Policy
 ) -> tuple[list[str], list[RetainerCheck]]:
@@ -100,19 +104,20 @@ def _retainer_lines(
             continue
         low, high = check.monthly_low, check.monthly_high
         if monthly < low:
-            where = "below that range, because your program is small or close to target"
+            because = "below that range, because your program is small or close to target"
         elif monthly > high:
-            where = "above that range, because of the size of your gaps"
+            because = "above that range, because of the size of your gaps and the hours while the program is being built"
         else:
-            where = "within that range"
+            because = "within that range"
         size = (
             f"{check.employees_from:,.0f}–{check.employees_to:,.0f} staff"
             if check.employees_to is not None
             else "small and mid-size firms"
         )
         lines.append(
-            f"Cross-check: vendor retainers for {size} run {money(low)}–{money(high)} a month "
-            f"({check.basis}); this estimate of {money(monthly)} a month is {where}."
+            f"{ESTIMATES} vCISO firms charge firms of {size} about {money(low * 12)}–"
+            f"{money(high * 12)} a year ({check.basis}); we estimate {money(monthly * 12)}: "
+            f"{because}."
         )
         used.append(check)
     return lines, used
@@ -203,6 +208,19 @@ def _pay_lines(who: str, pay: int, policy: Policy, source: Justified, basis: str
     ]
 
 
+def _retainer_basis(vciso: VcisoCost, rate: float) -> str:
+    """Year one (with the hours while the program is being built) and once built."""
+    hours = vciso.base_hours + vciso.gap_hours
+    basis = f"{hours:.1f} hours a month at {money(rate)} an hour, 12 months"
+    if vciso.gap_hours > 0.05:
+        steady = round(vciso.base_hours * rate * 12, -2)
+        basis += (
+            f": {money(vciso.annual_usd)} in year one ({hours:.1f} h), about {money(steady)} "
+            f"once built ({vciso.base_hours:.1f} h)"
+        )
+    return basis
+
+
 def _ciso_pay_basis(profile: Profile, policy: Policy) -> tuple[Justified, str]:
     """The CISO's pay line: the floor when it applies, else the median scaled."""
     costs = policy.costs.ciso
@@ -256,7 +274,7 @@ def cost_options(
             CostLine(
                 what="vCISO retainer",
                 annual_usd=vciso.annual_usd,
-                basis=f"{hours:.1f} hours a month at {money(rate.value)} an hour, 12 months",
+                basis=_retainer_basis(vciso, rate.value),
                 source="; ".join(sources_of(rate)) or None,
             ),
             hands_on,

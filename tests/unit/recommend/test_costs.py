@@ -134,3 +134,18 @@ def test_monitoring_is_priced_by_volume_tiers_without_a_cliff() -> None:
         assert 0 < h.monthly(endpoints + 1) - h.monthly(endpoints) <= 25
     line = recommend(profile(employees=1500), areas_frame(1.0)).costs.options[0].lines[-1]
     assert "subtract this line" in line.basis and "$18 above 300, $12 above 1,200" in line.basis
+
+
+def test_the_retainer_says_year_one_and_once_built_and_the_vendor_range() -> None:
+    """Does the retainer line give year one and the steady state, and the estimate stand
+    against the vendor's published yearly range as an estimate, not a quote?"""
+    rec = recommend(profile(employees=60), areas_frame(1.0))
+    vciso = rec.costs.vciso
+    retainer = rec.costs.options[1].lines[0]
+    steady = round(vciso.base_hours * 400 * 12, -2)
+    assert f"${vciso.annual_usd:,.0f} in year one" in retainer.basis
+    assert f"about ${steady:,.0f} once built ({vciso.base_hours:.1f} h)" in retainer.basis
+    note = next(a for a in vciso.assumptions if a.startswith("Estimates, not quotes."))
+    assert (
+        "about $48,000–$78,000 a year" in note and f"we estimate ${vciso.annual_usd:,.0f}" in note
+    )
