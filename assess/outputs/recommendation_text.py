@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from itertools import zip_longest
 from typing import Any
 
+from assess.core.recommend.summary import provisional_text
 from assess.core.recommend.words import about, money, number
 from assess.core.results import Recommendation
 from assess.outputs.presentation import (
@@ -88,9 +89,7 @@ def format_recommendation(rec: Recommendation) -> str:
         ),
     ]
     if rec.provisional:
-        out += _wrap(
-            f"Provisional: only {rec.answered_share:.0%} of the questions are answered.", ""
-        )
+        out += _wrap(f"Provisional: {provisional_text(rec.answered_share)}", "")
     out += ["", *_wrap(rec.summary, ""), ""]
     if rec.affordability is not None:
         out += [*_wrap(rec.affordability.text, ""), ""]

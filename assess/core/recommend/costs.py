@@ -70,6 +70,8 @@ def build_out(gaps: Gaps, policy: Policy) -> float:
     """The share of extra hours the gaps call for: 0 at target, the full uplift from
     ``build_out_full_at`` levels below target on average (0 with nothing scored)."""
     v = policy.costs.vciso
+    if gaps.starting_out:
+        return v.build_out_uplift.value
     if gaps.mean is None:
         return 0.0
     return v.build_out_uplift.value * min(gaps.mean / v.build_out_full_at.value, 1.0)
@@ -133,7 +135,11 @@ def vciso_cost(profile: Profile, gaps: Gaps, policy: Policy) -> VcisoCost:
     band = band_for(v.base_hours, profile.employees)
     share = build_out(gaps, policy)
     gap_text = (
-        "nothing is scored yet, so no build-out hours are added"
+        f"with only your profile we assume the hours a firm starting out needs ({share:.0%}, "
+        f"{hours - base:.1f} h, while the program is being built); firms that answer usually "
+        "see where to focus"
+        if gaps.starting_out
+        else "nothing is scored yet, so no build-out hours are added"
         if gaps.mean is None
         else f"your areas are on average {gaps.mean:.1f} levels below target, adding "
         f"{share:.0%} ({hours - base:.1f} h) for the build-out"

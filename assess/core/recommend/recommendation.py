@@ -4,6 +4,8 @@ to start with and notes on the profile. The answers set the hours and the urgenc
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from assess.core.recommend.costs import estimate_costs
@@ -58,6 +60,8 @@ def recommend(
     hire, engagement = choose_engagement(profile, points, policy)
     share = answered_share(areas)
     provisional = share < policy.decision.provisional_below.value
+    if provisional:  # not answering must not make the advice cheaper
+        gaps = replace(gaps, starting_out=True)
     costs = estimate_costs(profile, gaps, policy)
     transition = plan_transition(hire, points, profile, costs.vciso.hours_per_month, policy, gaps)
     focus = first_areas(areas, int(policy.decision.first_areas.value))

@@ -161,6 +161,24 @@ def _basics_because(profile: Profile, policy: Policy) -> list[str]:
     ]
 
 
+def provisional_text(answered: float) -> str:
+    """What a provisional verdict stands on, in the owner's words.
+
+    >>> provisional_text(0.0)[:38], provisional_text(0.25)[:28]
+    ('None of the questions is answered yet,', 'Only 25% of the questions ar')
+    """
+    said = (
+        "None of the questions is answered yet"
+        if answered == 0
+        else f"Only {answered:.0%} of the questions are answered"
+    )
+    return (
+        f"{said}, so this verdict rests on your profile alone; the hours and where to start "
+        "will follow from your answers. With only your profile we assume the hours a firm "
+        "starting out needs; firms that answer usually see where to focus."
+    )
+
+
 def summary_paragraph(
     hire: str,
     engagement: str,
@@ -181,10 +199,7 @@ def summary_paragraph(
     people = f"{profile.employees:,} people"
     parts = []
     if provisional:
-        parts.append(
-            f"Only {answered:.0%} of the questions are answered, so this verdict rests on your "
-            "profile alone until more is answered; the hours and where to start will firm up."
-        )
+        parts.append(provisional_text(answered))
     areas = join([area.title for area in focus])
     if profile.security_leader == "ciso":
         parts.append(

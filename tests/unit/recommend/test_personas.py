@@ -364,8 +364,12 @@ def test_nothing_answered_is_provisional_and_says_so_first() -> None:
     frame = areas_frame(math.nan).assign(answered=0, unknown=0, total=6)
     rec = recommend(subject, frame)
     assert rec.provisional is True and rec.answered_share == 0
-    assert rec.summary.startswith("Only 0% of the questions are answered")
-    assert "rests on your profile alone" in rec.summary
+    assert rec.summary.startswith(
+        "None of the questions is answered yet, so this verdict rests on your profile alone; "
+        "the hours and where to start will follow from your answers."
+    )
+    answered = recommend(subject, areas_frame(0.0).assign(answered=6, unknown=0, total=6))
+    assert rec.costs.vciso.annual_usd > answered.costs.vciso.annual_usd  # not cheaper
 
 
 def test_sixty_percent_answered_is_no_longer_provisional() -> None:
