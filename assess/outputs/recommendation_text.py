@@ -119,8 +119,10 @@ def format_recommendation(rec: Recommendation) -> str:
     out += ["", "Reporting line"]
     out += _wrap(f"Report to: {line.reports_to}", "  ", "    ")
     if line.dotted_line_to:
-        out += _wrap(f"Dotted line to: {line.dotted_line_to}", "  ", "    ")
-    out += _wrap(f"Board or owner: {line.board_reporting}", "  ", "    ")
+        out += _wrap(
+            f"Works day to day with {line.dotted_line_to} but answers to you", "  ", "    "
+        )
+    out += _wrap(f"Written reports: {line.board_reporting}", "  ", "    ")
     out += _wrap(f"Why: {line.why}" + _refs(line.sources, numbers), "  ", "    ")
     out += ["", "First 90 days: start with"]
     if rec.first_areas:

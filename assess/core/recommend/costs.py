@@ -139,16 +139,16 @@ def vciso_cost(profile: Profile, gaps: Gaps, policy: Policy) -> VcisoCost:
         f"{hours - base:.1f} h, while the program is being built); firms that answer usually "
         "see where to focus"
         if gaps.starting_out
-        else "nothing is scored yet, so no build-out hours are added"
+        else "nothing is scored yet, so no hours are added while the program is being built"
         if gaps.mean is None
         else f"your areas are on average {gaps.mean:.1f} levels below target, adding "
-        f"{share:.0%} ({hours - base:.1f} h) for the build-out"
+        f"{share:.0%} ({hours - base:.1f} h) while the program is being built"
     )
     if gaps.unscored:
         gap_text += f" (not scored yet, so not counted: {join(gaps.unscored)})"
     assumptions = [
         f"Base: {base:.1f} h a month at {profile.employees:,} people. Basis: {band.basis}.",
-        f"Build-out: {gap_text}. Basis: {v.build_out_uplift.basis}.",
+        f"While the program is being built: {gap_text}. Basis: {v.build_out_uplift.basis}.",
         f"Rate: {money(rate)} an hour. Basis: {v.hourly_rate.basis}.",
     ]
     if capped:

@@ -28,7 +28,7 @@ def strongest_drivers(reasons: Iterable[Reason]) -> list[tuple[float, str]]:
         phrase = (
             f"{regulation_names[0]} obligations"
             if count == 1
-            else f"{count} regulated regimes ({', '.join(regulation_names)})"
+            else f"{count} regulations ({', '.join(regulation_names)})"
         )
         drivers.append((regulation_weight, FACTOR_ORDER.index("regulation"), phrase))
     drivers.sort(key=lambda d: (-d[0], d[1]))

@@ -72,11 +72,11 @@ def next_step(profile: Profile, policy: Policy) -> tuple[int, str] | None:
 
 
 def _regulation_trigger(profile: Profile, policy: Policy) -> Trigger:
-    """Another regime, or a first one that names a security leader."""
+    """Another regulation, or a first one that names a security leader."""
     names = [policy.regulations[code].name for code in profile.regulations]
     if names:
         text = (
-            f"You take on another regulated regime beyond {join(names)}, or a regulator names "
+            f"You take on another regulation beyond {join(names)}, or a regulator names "
             "duties your current arrangement cannot meet."
         )
         for code in profile.regulations:
