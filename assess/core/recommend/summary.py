@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from assess.core.recommend.engagement import choose_engagement
 from assess.core.recommend.gaps import Gaps
+from assess.core.recommend.obligations import obligations_for
 from assess.core.recommend.policy import Policy
 from assess.core.recommend.profile import Profile
 from assess.core.recommend.reasons import FACTOR_ORDER, decision_reasons, total_points
@@ -161,6 +162,16 @@ def _basics_because(profile: Profile, policy: Policy) -> list[str]:
     ]
 
 
+def _required_first(profile: Profile, policy: Policy) -> str:
+    """The obligations of the profile's regulations, said first: the law asks for them."""
+    items = [
+        f"{item['title'][:1].lower()}{item['title'][1:]} "
+        f"({policy.regulations[item['regulation']].short_name})"
+        for item in obligations_for(profile, policy)
+    ]
+    return f"Do first, because the law requires it: {join(items)}." if items else ""
+
+
 def provisional_text(answered: float) -> str:
     """What a provisional verdict stands on, in the owner's words.
 
@@ -279,8 +290,13 @@ def summary_paragraph(
             "Your vCISO can be your Qualified Individual under the FTC Safeguards Rule; you "
             "remain responsible."
         )
+    required = _required_first(profile, policy)
+    if required:
+        parts.append(required)
     if focus:
-        parts.append(f"Start with {areas}.")
+        parts.append(
+            f'{"Then s" if required else "S"}tart with the steps listed under "Your first 90 days".'
+        )
     elif gaps.mean is None:
         parts.append("Answer the questionnaire to see where to start.")
     else:

@@ -606,3 +606,19 @@ def test_the_summary_says_what_the_hours_buy_and_who_the_qualified_individual_is
         "remain responsible." in rec.summary
     )
     assert set(policy.engagements.delivers) == set(ORDER)
+
+
+def test_the_summary_puts_what_the_law_requires_first_then_the_90_days() -> None:
+    """Does the summary name the regulations' obligations first, then point to the first 90
+    days rather than to areas the roadmap may not start with?"""
+    rec = _rec(
+        1.5, employees=40, industry="healthcare", regulations=["hipaa"], sensitive_data=["phi"]
+    )
+    assert (
+        "Do first, because the law requires it: a written risk analysis of your electronic "
+        'health information (HIPAA). Then start with the steps listed under "Your first 90 '
+        'days".' in rec.summary
+    )
+    plain = _rec(1.5, employees=40, industry="retail", customer_demands=True)
+    assert "Do first" not in plain.summary
+    assert plain.summary.endswith('Start with the steps listed under "Your first 90 days".')
