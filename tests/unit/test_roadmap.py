@@ -151,3 +151,14 @@ def test_does_the_shipped_policy_cite_a_source_for_every_obligation():
     for items in load_policy().obligations.values():
         for item in items:
             assert item.source and item.action and item.done_when
+
+
+def test_the_owner_is_told_to_check_not_to_ask_the_owner() -> None:
+    """The owner answers the questionnaire: a "don't know" whose work is the owner's reads
+    "Check: …", never "Ask the owner: …"."""
+    questions = get_questionnaire("ciso-nine-areas").questions.values()
+    owners = [q for q in questions if who_does(q) == "the owner"]
+    assert owners
+    for question in owners:
+        action = find_out_action(question)
+        assert action.startswith(f"Check: “{question.text}” Note the answer"), question.id
