@@ -49,7 +49,7 @@ def ciso_cost(profile: Profile, policy: Policy) -> CisoCost:
         f"Pay: {money(pay)} total compensation: the median {money(costs.compensation.value)} "
         f"({costs.compensation.basis}) × {size:.2f} for {profile.employees:,} people "
         f"({band.basis}) × {industry:.2f} for {profile.industry.replace('_', ' ')} "
-        f"({_said(figure)})"
+        f"(an approximation: {_said(figure)})"
         + (
             f", raised to the floor of {money(floor.value)} ({floor.basis})."
             if scaled < floor.value

@@ -75,8 +75,8 @@ PERSONAS = [
     ),
     Persona(
         "vciso-40-person-dental-group-hipaa-security-official-can-be-an-added-duty",
-        "HIPAA asks for a designated security official; HHS expects small offices to make it an "
-        "additional duty, so a part-time expert fits even after an incident.",
+        "HIPAA asks for a designated security official; HHS lets a small office give the role to "
+        "an existing employee, so a part-time expert fits even after an incident.",
         dict(
             employees=40,
             industry="healthcare",
