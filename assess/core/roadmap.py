@@ -54,10 +54,16 @@ def find_out_action(question: Question) -> str:
     >>> q = get_questionnaire("ciso-nine-areas").questions["program-oversight.patching"]
     >>> find_out_action(q)[:60]
     'Ask the IT provider: “Are security updates installed on all '
+    >>> find_out_action(get_questionnaire("ciso-nine-areas").questions[
+    ...     "program-oversight.accountable-owner"])[:60]
+    'Check: “Is one named person accountable for cybersecurity ac'
     """
+    who = who_does(question)
+    # The owner answers the questionnaire: they check, rather than ask themselves.
+    verb = "Check:" if who.startswith("the owner") else f"Ask {who}:"
     return (
-        f"Ask {who_does(question)}: “{question.text}” Note the answer in this assessment; "
-        "until then it counts as level 0."
+        f"{verb} “{question.text}” Note the answer in this assessment; until then it counts as "
+        "level 0."
     )
 
 

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from assess.core import charts
+from assess.core.recommend.policy_file import load_policy
 
 #: What a value that is not there reads as, in every format.
 NONE = "–"
@@ -172,27 +173,51 @@ def engagement_verdict(engagement: Any, keep: bool = False) -> str:
     return ENGAGEMENT_VERDICTS.get(key, verdict_text(key))
 
 
-#: From this many points away from the threshold a verdict is said to have a clear margin:
-#: no single change in the profile but a large one would tip it (our judgment).
-CLEAR_MARGIN = 5
+def _plan_within() -> float:
+    """The policy's ``plan_within``: within it a vCISO verdict says "plan a CISO now", so the
+    badge says "close to the line" there and only there."""
+    return load_policy().decision.plan_within.value
 
 
-def margin_text(margin: Any, hire: Any, threshold: Any) -> str:
-    """The margin (points from the threshold) in words an owner can follow.
+def margin_text(margin: Any, hire: Any, threshold: Any, close_within: float | None = None) -> str:
+    """The margin (points from the threshold) in words an owner can follow: close to the line
+    within the policy's ``plan_within`` points (``close_within``), a clear margin beyond.
 
-    >>> margin_text(6.5, "vciso", 10)
-    '6.5 points below the 10 that call for a full-time CISO: a clear margin.'
-    >>> margin_text(1.2, "ciso", 10)
+    >>> margin_text(4.5, "vciso", 10, close_within=3)
+    '4.5 points below the 10 that call for a full-time CISO: a clear margin.'
+    >>> margin_text(1.2, "ciso", 10, close_within=3)
     '1.2 points above the 10 that call for a full-time CISO: close to the line.'
     """
     if margin is None or threshold is None:
         return ""
+    close_within = _plan_within() if close_within is None else close_within
     side = "above" if str(hire) == "ciso" else "below"
-    how = "a clear margin" if float(margin) >= CLEAR_MARGIN else "close to the line"
+    how = "a clear margin" if float(margin) > close_within else "close to the line"
     return (
         f"{fmt_number(round(float(margin), 1))} points {side} the {fmt_number(threshold)} that "
         f"call for a full-time CISO: {how}."
     )
+
+
+def points_side(points: Any, threshold: Any, hire: Any) -> str:
+    """Which side of the threshold the points are (``ciso`` at or above it), for the margin's
+    words: a large firm is advised a CISO below the threshold. ``hire`` when no points.
+
+    >>> points_side(8, 10, "ciso"), points_side(10, 10, "vciso"), points_side(None, 10, "ciso")
+    ('vciso', 'ciso', 'ciso')
+    """
+    if points is None or threshold is None:
+        return str(hire)
+    return "ciso" if float(points) >= float(threshold) else "vciso"
+
+
+def delivers_text(engagement: Any) -> str:
+    """What an engagement's hours buy, from the shipped policy ("" when it says nothing).
+
+    >>> delivers_text("fractional").startswith("In the first 90 days")
+    True
+    """
+    return load_policy().engagements.delivers.get(str(engagement or ""), "")
 
 
 def option_name(key: Any) -> str:
@@ -479,6 +504,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "engagement": engagement_verdict,
     "margin": margin_text,
     "option_name": option_name,
+    "delivers": delivers_text,
     "effect": effect_text,
     "choice_label": choice_label,
     "factor": factor_text,

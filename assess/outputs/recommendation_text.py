@@ -11,9 +11,15 @@ from collections.abc import Iterable, Mapping
 from itertools import zip_longest
 from typing import Any
 
+from assess.core.recommend.summary import provisional_text
 from assess.core.recommend.words import about, money, number
 from assess.core.results import Recommendation
-from assess.outputs.presentation import engagement_verdict, margin_text, option_name
+from assess.outputs.presentation import (
+    engagement_verdict,
+    margin_text,
+    option_name,
+    points_side,
+)
 
 WIDTH = 100
 
@@ -75,7 +81,7 @@ def format_recommendation(rec: Recommendation) -> str:
             f"Recommendation for {rec.organization}: {verdict[:1].lower()}{verdict[1:]}", "", "  "
         ),
         *_wrap(
-            f"Margin: {margin_text(rec.margin, rec.hire, rec.threshold)} "
+            f"Margin: {margin_text(rec.margin, points_side(rec.points, rec.threshold, rec.hire), rec.threshold)} "
             f"{number(round(rec.points, 2))} points against a threshold of "
             f"{number(rec.threshold)} (policy {rec.policy.id} {rec.policy.version})",
             "",
@@ -83,9 +89,7 @@ def format_recommendation(rec: Recommendation) -> str:
         ),
     ]
     if rec.provisional:
-        out += _wrap(
-            f"Provisional: only {rec.answered_share:.0%} of the questions are answered.", ""
-        )
+        out += _wrap(f"Provisional: {provisional_text(rec.answered_share)}", "")
     out += ["", *_wrap(rec.summary, ""), ""]
     if rec.affordability is not None:
         out += [*_wrap(rec.affordability.text, ""), ""]
@@ -115,8 +119,10 @@ def format_recommendation(rec: Recommendation) -> str:
     out += ["", "Reporting line"]
     out += _wrap(f"Report to: {line.reports_to}", "  ", "    ")
     if line.dotted_line_to:
-        out += _wrap(f"Dotted line to: {line.dotted_line_to}", "  ", "    ")
-    out += _wrap(f"Board or owner: {line.board_reporting}", "  ", "    ")
+        out += _wrap(
+            f"Works day to day with {line.dotted_line_to} but answers to you", "  ", "    "
+        )
+    out += _wrap(f"Written reports: {line.board_reporting}", "  ", "    ")
     out += _wrap(f"Why: {line.why}" + _refs(line.sources, numbers), "  ", "    ")
     out += ["", "First 90 days: start with"]
     if rec.first_areas:

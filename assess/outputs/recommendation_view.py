@@ -18,6 +18,7 @@ from assess.core.results import (
     VcisoCost,
 )
 from assess.outputs.presentation import (
+    delivers_text,
     effect_text,
     engagement_verdict,
     factor_text,
@@ -28,6 +29,7 @@ from assess.outputs.presentation import (
     margin_text,
     option_name,
     plain,
+    points_side,
     reason_value,
     verdict_text,
 )
@@ -119,7 +121,9 @@ def recommendation_view(
         else verdict_text(rec.hire),
         "provisional": rec.provisional,
         "answered": fmt_percent(rec.answered_share),
-        "margin": margin_text(rec.margin, rec.hire, rec.threshold),
+        "margin": margin_text(
+            rec.margin, points_side(rec.points, rec.threshold, rec.hire), rec.threshold
+        ),
         "confidence": fmt_percent(rec.confidence) if rec.confidence is not None else "",
         "affordability": plain(rec.affordability.text) if rec.affordability else "",
         "points": fmt_number(rec.points),
@@ -158,6 +162,7 @@ def _option_view(
         "chosen": chosen,
         "annual": fmt_money(option.annual_usd),
         "detail": plain(option.label),
+        "delivers": delivers_text(option.engagement),
         "lines": lines,
         "assumptions": texts(leader.assumptions) if leader else [],
         "refs": sources.refs(leader.sources) if leader else "",

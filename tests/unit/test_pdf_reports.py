@@ -55,7 +55,7 @@ def test_does_the_report_say_what_an_owner_needs(
     rec = report_context["recommendation"]
     for option in rec.costs.options:  # every engagement, priced, with its lines
         assert option.label in text and fmt_money(option.annual_usd) in text
-    assert "monitoring and response (MDR)" in text
+    assert "(managed detection and response, MDR)" in text
     assert "Only drafts were shown." in text  # the review, in the appendix
     assert "The first 90 days" in text
     info = pdf_info(data, tmp_path)

@@ -13,13 +13,13 @@ def test_format_has_every_section_and_numbered_sources() -> None:
     )
     for heading in (
         "Recommendation for Harborview Medical Billing: engage a virtual CISO (vCISO)",
-        "Margin: 4.5 points below the 10 that call for a full-time CISO: close to the line.",
+        "Margin: 4.5 points below the 10 that call for a full-time CISO: a clear margin.",
         "of your $11.5M revenue",
         "\nWhy\n",
         "Yearly cost of each option",
         "  Virtual CISO (vCISO) on retainer: about $",
         "  (recommended)\n",
-        "Hands-on: monitoring and response (MDR)",
+        "Round-the-clock monitoring of your computers for attacks (managed detection and response,",
         "From a vCISO to a full-time CISO",
         "Reporting line",
         "First 90 days",

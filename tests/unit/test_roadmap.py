@@ -168,3 +168,14 @@ def test_does_finding_out_come_first_among_essential_safeguards_of_equal_priorit
     answers = {qid: Answer("level", 0) for qid in q.questions} | {last: Answer("unknown")}
     first = build_report(q, answers).results().roadmap[0]
     assert first.question == last and first.kind == "find_out"
+
+
+def test_the_owner_is_told_to_check_not_to_ask_the_owner() -> None:
+    """The owner answers the questionnaire: a "don't know" whose work is the owner's reads
+    "Check: …", never "Ask the owner: …"."""
+    questions = get_questionnaire("ciso-nine-areas").questions.values()
+    owners = [q for q in questions if who_does(q) == "the owner"]
+    assert owners
+    for question in owners:
+        action = find_out_action(question)
+        assert action.startswith(f"Check: “{question.text}” Note the answer"), question.id

@@ -225,7 +225,12 @@ def assert_scored_again(again: dict, document: dict, assessment_id: int) -> None
     if old_rec is not None:
         for key in ("organization", "hire", "targets_proposed", "first_areas"):
             assert new_rec[key] == old_rec[key], (assessment_id, key)
-        assert new_rec["engagement"] == ENGAGEMENT_OF_HIRE[old_rec["hire"]]
+        # Scored again, the engagement follows today's policy: a vCISO verdict is one of the
+        # vCISO engagements; the 12-person print shop with no regulation and no sensitive data
+        # is one of the tiny firms that get the basics (review 12, finding 5).
+        tiny = new_rec["organization"] == "Corner Print Shop"
+        expected_engagement = "basics" if tiny else ENGAGEMENT_OF_HIRE[old_rec["hire"]]
+        assert new_rec["engagement"] == expected_engagement, assessment_id
 
 
 def assert_served(got: dict, assessment_id: int) -> None:

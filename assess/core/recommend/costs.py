@@ -49,7 +49,7 @@ def ciso_cost(profile: Profile, policy: Policy) -> CisoCost:
         f"Pay: {money(pay)} total compensation: the median {money(costs.compensation.value)} "
         f"({costs.compensation.basis}) × {size:.2f} for {profile.employees:,} people "
         f"({band.basis}) × {industry:.2f} for {profile.industry.replace('_', ' ')} "
-        f"({_said(figure)})"
+        f"(an approximation: {_said(figure)})"
         + (
             f", raised to the floor of {money(floor.value)} ({floor.basis})."
             if scaled < floor.value
@@ -70,6 +70,8 @@ def build_out(gaps: Gaps, policy: Policy) -> float:
     """The share of extra hours the gaps call for: 0 at target, the full uplift from
     ``build_out_full_at`` levels below target on average (0 with nothing scored)."""
     v = policy.costs.vciso
+    if gaps.starting_out:
+        return v.build_out_uplift.value
     if gaps.mean is None:
         return 0.0
     return v.build_out_uplift.value * min(gaps.mean / v.build_out_full_at.value, 1.0)
@@ -91,6 +93,10 @@ def vciso_hours(profile: Profile, gaps: Gaps, policy: Policy) -> tuple[int, floa
     return math.floor(hours + 0.5), base, hours - base, capped
 
 
+#: How the cross-check with a vendor's range starts, so pages can show it above the options.
+ESTIMATES = "Estimates, not quotes."
+
+
 def _retainer_lines(
     profile: Profile, monthly: int, policy: Policy
 ) -> tuple[list[str], list[RetainerCheck]]:
@@ -100,19 +106,20 @@ def _retainer_lines(
             continue
         low, high = check.monthly_low, check.monthly_high
         if monthly < low:
-            where = "below that range, because your program is small or close to target"
+            because = "below that range, because your program is small or close to target"
         elif monthly > high:
-            where = "above that range, because of the size of your gaps"
+            because = "above that range, because of the size of your gaps and the hours while the program is being built"
         else:
-            where = "within that range"
+            because = "within that range"
         size = (
             f"{check.employees_from:,.0f}–{check.employees_to:,.0f} staff"
             if check.employees_to is not None
             else "small and mid-size firms"
         )
         lines.append(
-            f"Cross-check: vendor retainers for {size} run {money(low)}–{money(high)} a month "
-            f"({check.basis}); this estimate of {money(monthly)} a month is {where}."
+            f"{ESTIMATES} vCISO firms charge firms of {size} about {money(low * 12)}–"
+            f"{money(high * 12)} a year ({check.basis}); we estimate {money(monthly * 12)}: "
+            f"{because}."
         )
         used.append(check)
     return lines, used
@@ -128,16 +135,20 @@ def vciso_cost(profile: Profile, gaps: Gaps, policy: Policy) -> VcisoCost:
     band = band_for(v.base_hours, profile.employees)
     share = build_out(gaps, policy)
     gap_text = (
-        "nothing is scored yet, so no build-out hours are added"
+        f"with only your profile we assume the hours a firm starting out needs ({share:.0%}, "
+        f"{hours - base:.1f} h, while the program is being built); firms that answer usually "
+        "see where to focus"
+        if gaps.starting_out
+        else "nothing is scored yet, so no hours are added while the program is being built"
         if gaps.mean is None
         else f"your areas are on average {gaps.mean:.1f} levels below target, adding "
-        f"{share:.0%} ({hours - base:.1f} h) for the build-out"
+        f"{share:.0%} ({hours - base:.1f} h) while the program is being built"
     )
     if gaps.unscored:
         gap_text += f" (not scored yet, so not counted: {join(gaps.unscored)})"
     assumptions = [
         f"Base: {base:.1f} h a month at {profile.employees:,} people. Basis: {band.basis}.",
-        f"Build-out: {gap_text}. Basis: {v.build_out_uplift.basis}.",
+        f"While the program is being built: {gap_text}. Basis: {v.build_out_uplift.basis}.",
         f"Rate: {money(rate)} an hour. Basis: {v.hourly_rate.basis}.",
     ]
     if capped:
@@ -166,15 +177,18 @@ def _line(what: str, annual: float, basis: str, *items: Justified) -> CostLine:
 
 
 def hands_on_line(profile: Profile, policy: Policy) -> CostLine:
-    """Monitoring and response by an MSP or MDR provider: endpoints × a monthly price × 12."""
+    """Round-the-clock monitoring and response (MDR): computers × a monthly price × 12, the
+    volume tiers priced marginally."""
     h = policy.costs.hands_on
     endpoints = profile.employees * h.endpoints_per_employee.value
-    return _line(
-        f"Hands-on: {h.what}",
-        endpoints * h.per_endpoint_month.value * 12,
-        f"{endpoints:,.0f} laptops and servers at {money(h.per_endpoint_month.value)} a month",
-        h.per_endpoint_month,
-    )
+    price = f"about {money(h.per_endpoint_month.value)} per computer a month"
+    tiers = [t for t in h.volume_tiers if endpoints > t.from_endpoints]
+    if tiers:
+        price += "".join(f", {money(t.value)} above {t.from_endpoints:,.0f}" for t in tiers)
+    basis = f"{price}; {endpoints:,.0f} computers and servers"
+    if h.note:
+        basis += f". {h.note}"
+    return _line(h.what, h.monthly(endpoints) * 12, basis, h.per_endpoint_month, *tiers)
 
 
 def _vciso_line(what: str, hours_month: float, policy: Policy, basis: str) -> CostLine:
@@ -187,15 +201,10 @@ def _vciso_line(what: str, hours_month: float, policy: Policy, basis: str) -> Co
     )
 
 
-def _pay_lines(who: str, pay: int, policy: Policy, source: Justified) -> list[CostLine]:
+def _pay_lines(who: str, pay: int, policy: Policy, source: Justified, basis: str) -> list[CostLine]:
     rate = policy.costs.ciso.overhead_rate
     return [
-        _line(
-            f"{who}: total compensation",
-            pay,
-            "the median, scaled to your size and industry",
-            source,
-        ),
+        _line(f"{who}: total compensation", pay, basis, source),
         _line(
             f"{who}: overheads",
             round(pay * (1 + rate.value)) - pay,
@@ -205,18 +214,57 @@ def _pay_lines(who: str, pay: int, policy: Policy, source: Justified) -> list[Co
     ]
 
 
+def _retainer_basis(vciso: VcisoCost, rate: float) -> str:
+    """Year one (with the hours while the program is being built) and once built."""
+    hours = vciso.base_hours + vciso.gap_hours
+    basis = f"{hours:.1f} hours a month at {money(rate)} an hour, 12 months"
+    if vciso.gap_hours > 0.05:
+        steady = round(vciso.base_hours * rate * 12, -2)
+        basis += (
+            f": {money(vciso.annual_usd)} in year one ({hours:.1f} h), about {money(steady)} "
+            f"once built ({vciso.base_hours:.1f} h)"
+        )
+    return basis
+
+
+def _ciso_pay_basis(profile: Profile, policy: Policy) -> tuple[Justified, str]:
+    """The CISO's pay line: the floor when it applies, else the median scaled."""
+    costs = policy.costs.ciso
+    size, industry, _ = pay_scale(profile, policy)
+    floor = costs.minimum_compensation
+    if costs.compensation.value * size * industry < floor.value:
+        return floor, (
+            f"the floor for small and mid-size firms ({money(floor.value)}; Cybersecurity "
+            "Ventures/Sophos 2026 CISO report, vendor-sponsored)"
+        )
+    return costs.compensation, "the median, scaled to your size and industry"
+
+
 def cost_options(
     profile: Profile, gaps: Gaps, policy: Policy, ciso: CisoCost, vciso: VcisoCost
 ) -> tuple[CostOption, ...]:
     """Every engagement, priced line by line, lightest first."""
     hours, _, _ = exact_hours(profile, gaps, policy)
     hands_on = hands_on_line(profile, policy)
-    basics = policy.engagements.basics
-    review = basics.review_hours_per_year.value * (1 + build_out(gaps, policy))
+    review = policy.engagements.review_hours(profile) * (1 + build_out(gaps, policy))
     rate = policy.costs.vciso.hourly_rate
     manager = policy.costs.manager
     size, industry, _ = pay_scale(profile, policy)
-    manager_pay = round(manager.compensation.value * size * industry)
+    manager_scaled = manager.compensation.value * size * industry
+    manager_floor = manager.minimum_compensation
+    manager_pay = round(max(manager_scaled, manager_floor.value if manager_floor else 0))
+    if manager_floor is not None and manager_scaled < manager_floor.value:
+        manager_basis = (
+            f"our floor for a security manager ({money(manager_floor.value)}; above the BLS "
+            "May 2024 median for information security analysts)"
+        )
+        manager_source: Justified = manager_floor
+    else:
+        manager_basis = (
+            f"our estimate, scaled from {money(manager.compensation.value)} (IANS/Artico 2022, "
+            "one level below the CISO) to your size and industry"
+        )
+        manager_source = manager.compensation
     share = manager.vciso_share.value
     lines = {
         "basics": [
@@ -232,13 +280,13 @@ def cost_options(
             CostLine(
                 what="vCISO retainer",
                 annual_usd=vciso.annual_usd,
-                basis=f"{hours:.1f} hours a month at {money(rate.value)} an hour, 12 months",
+                basis=_retainer_basis(vciso, rate.value),
                 source="; ".join(sources_of(rate)) or None,
             ),
             hands_on,
         ],
         "fractional_with_manager": [
-            *_pay_lines("Security manager", manager_pay, policy, manager.compensation),
+            *_pay_lines("Security manager", manager_pay, policy, manager_source, manager_basis),
             _vciso_line(
                 "vCISO alongside the manager",
                 hours * share,
@@ -248,7 +296,7 @@ def cost_options(
             hands_on,
         ],
         "full_time": [
-            *_pay_lines("CISO", ciso.compensation_usd, policy, policy.costs.ciso.compensation),
+            *_pay_lines("CISO", ciso.compensation_usd, policy, *_ciso_pay_basis(profile, policy)),
             hands_on,
         ],
     }

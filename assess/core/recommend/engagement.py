@@ -33,11 +33,14 @@ def choose_engagement(profile: Profile, points: float, policy: Policy) -> tuple[
     ('ciso', 'full_time')
     """
     threshold = policy.decision.threshold.value
+    large = policy.engagements.large
     if profile.security_leader == "ciso" or points >= threshold:
         return "ciso", "full_time"
-    if points >= policy.engagements.manager_from.value:
+    if large is not None and large.applies(profile, points):
+        return "ciso", "full_time"
+    if policy.engagements.manager_from.applies(profile, points):
         return "vciso", "fractional_with_manager"
-    if policy.engagements.is_basics(profile):
+    if policy.engagements.is_basics(profile, policy.targets.tiny):
         return "vciso", "basics"
     return "vciso", "fractional"
 

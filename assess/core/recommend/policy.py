@@ -250,6 +250,15 @@ class ManagerCosts(_Model):
 
     compensation: Amount
     vciso_share: Amount
+    #: No security manager is priced below this, however small the firm or its industry's pay.
+    minimum_compensation: Amount | None = None
+
+
+class VolumeTier(Justified):
+    """From ``from_endpoints`` computers on, each further one costs ``value`` a month."""
+
+    from_endpoints: NonNegative
+    value: NonNegative
 
 
 class HandsOnCosts(_Model):
@@ -258,6 +267,20 @@ class HandsOnCosts(_Model):
     per_endpoint_month: Amount
     endpoints_per_employee: Amount
     what: Text
+    #: Cheaper prices from these many computers on, priced marginally (no cliff).
+    volume_tiers: tuple[VolumeTier, ...] = ()
+    #: Said with the line: what to subtract, what is not included.
+    note: Text | None = None
+
+    def monthly(self, endpoints: float) -> float:
+        """The monthly price of ``endpoints`` computers, each tier priced on its own share."""
+        starts = [0.0, *(tier.from_endpoints for tier in self.volume_tiers)]
+        prices = [self.per_endpoint_month.value, *(tier.value for tier in self.volume_tiers)]
+        ends = [*starts[1:], math.inf]
+        return sum(
+            max(min(endpoints, end) - start, 0.0) * price
+            for start, end, price in zip(starts, ends, prices, strict=True)
+        )
 
 
 class RetainerCheck(Justified):
@@ -291,21 +314,80 @@ class CostsPolicy(_Model):
     hands_on: HandsOnCosts
 
 
+class RegulatedBasics(Justified):
+    """Below ``below_employees`` and under only these regulations, the basics still fit: the
+    vCISO or the IT provider is named as the Qualified Individual or security official, and
+    each regulation adds review hours."""
+
+    below_employees: NonNegative
+    regulations: tuple[str, ...]
+    review_hours_per_regulation: NonNegative
+
+    def applies(self, profile: Profile) -> bool:
+        return (
+            profile.employees < self.below_employees
+            and bool(profile.regulations)
+            and set(profile.regulations) <= set(self.regulations)
+        )
+
+
 class Basics(_Model):
-    """Below ``below_employees`` and under no regulation: an IT provider for the basics with a
-    periodic vCISO review (hours a year)."""
+    """An IT provider for the basics with a periodic vCISO review (hours a year): below
+    ``below_employees`` under no regulation, for the firms the targets call tiny, and below
+    ``regulated.below_employees`` under only the regulations it lists."""
 
     below_employees: Amount
     review_hours_per_year: Amount
+    regulated: RegulatedBasics | None = None
+
+
+class LargeFirm(Justified):
+    """From ``employees_at_least`` staff and ``points_at_least`` points: a full-time CISO,
+    below the threshold (a manager and a vCISO would cost nearly as much)."""
+
+    employees_at_least: NonNegative
+    points_at_least: Finite
+
+    def applies(self, profile: Profile, points: float) -> bool:
+        return profile.employees >= self.employees_at_least and points >= self.points_at_least
+
+
+class ManagerFrom(Number):
+    """From ``value`` points (below the threshold), and from ``employees_at_least`` staff when
+    given: an in-house security manager with a vCISO."""
+
+    employees_at_least: NonNegative | None = None
+
+    def applies(self, profile: Profile, points: float) -> bool:
+        big_enough = self.employees_at_least is None or profile.employees >= self.employees_at_least
+        return points >= self.value and big_enough
 
 
 class EngagementPolicy(_Model):
     basics: Basics
     #: From these points (below the threshold): an in-house security manager with a vCISO.
-    manager_from: Number
+    manager_from: ManagerFrom
+    large: LargeFirm | None = None
+    #: What each engagement's hours buy, in a sentence or two, by engagement.
+    delivers: dict[str, Text] = Field(default_factory=dict)
 
-    def is_basics(self, profile: Profile) -> bool:
-        return profile.employees < self.basics.below_employees.value and not profile.regulations
+    def is_basics(self, profile: Profile, tiny: Tiny | None = None) -> bool:
+        """Basics fit: below the line under no regulation, a tiny firm (``tiny``: the
+        targets' rule), or a very small one under only the light regulations."""
+        basics = self.basics
+        if profile.employees < basics.below_employees.value and not profile.regulations:
+            return True
+        if tiny is not None and tiny.applies(profile):
+            return True
+        return basics.regulated is not None and basics.regulated.applies(profile)
+
+    def review_hours(self, profile: Profile) -> float:
+        """The vCISO's review hours a year before the build-out: more for each regulation."""
+        hours = self.basics.review_hours_per_year.value
+        regulated = self.basics.regulated
+        if regulated is not None and profile.regulations:
+            hours += regulated.review_hours_per_regulation * len(profile.regulations)
+        return hours
 
 
 class TransitionPolicy(_Model):

@@ -136,6 +136,14 @@ def _policy_problems(policy: Policy, area_ids: Sequence[str]) -> Iterator[tuple[
         ("factors", "sensitive_data", "kinds"), f.sensitive_data.kinds, SENSITIVE_DATA, "data kind"
     )
     yield from _key_problems(("regulations",), policy.regulations, REGULATIONS, "regulation")
+    regulated = policy.engagements.basics.regulated
+    if regulated is not None:
+        yield from _list_problems(
+            ("engagements", "basics", "regulated", "regulations"),
+            regulated.regulations,
+            REGULATIONS,
+            "regulation",
+        )
     for i, check in enumerate(policy.profile_checks):
         loc = ("profile_checks", i)
         if check.industry is not None and check.industry not in INDUSTRIES:

@@ -111,11 +111,11 @@ def _regulations_count_reason(profile: Profile, policy: Policy) -> Reason | None
         factor="regulations_count",
         title=factor.title,
         value=count,
-        shown=f"{count} regimes",
+        shown=f"{count} regulations",
         weight=band.value,
-        explanation=f"{count} regulated regimes ({names}). {band.note or ''}".strip(),
+        explanation=f"{count} regulations ({names}). {band.note or ''}".strip(),
         sources=sources_of(band),
-        phrase=f"{count} regulated regimes",
+        phrase=f"{count} regulations",
     )
 
 

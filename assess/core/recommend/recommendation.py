@@ -4,6 +4,8 @@ to start with and notes on the profile. The answers set the hours and the urgenc
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from assess.core.recommend.costs import estimate_costs
@@ -48,7 +50,7 @@ def recommend(
     ...     "weight": [1.0], "score": [1.0], "target": [3.0], "gap": [2.0]})
     >>> rec = recommend(profile, areas)
     >>> rec.hire, rec.engagement, rec.margin, rec.costs.vciso.hours_per_month
-    ('vciso', 'fractional', 18.5, 8)
+    ('vciso', 'basics', 18.5, 8)
     """
     policy = policy or load_policy()
     gaps = summarize_gaps(areas)
@@ -58,8 +60,10 @@ def recommend(
     hire, engagement = choose_engagement(profile, points, policy)
     share = answered_share(areas)
     provisional = share < policy.decision.provisional_below.value
+    if provisional:  # not answering must not make the advice cheaper
+        gaps = replace(gaps, starting_out=True)
     costs = estimate_costs(profile, gaps, policy)
-    transition = plan_transition(hire, points, profile, costs.vciso.hours_per_month, policy)
+    transition = plan_transition(hire, points, profile, costs.vciso.hours_per_month, policy, gaps)
     focus = first_areas(areas, int(policy.decision.first_areas.value))
     targets = propose_targets(profile, [str(a) for a in areas["area"]], policy)
     chosen = next(option for option in costs.options if option.engagement == engagement)

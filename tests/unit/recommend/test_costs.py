@@ -72,8 +72,12 @@ def test_every_engagement_is_priced_line_by_line_with_the_hands_on_work() -> Non
     ]
     for option in rec.costs.options:
         assert option.annual_usd == sum(line.annual_usd for line in option.lines)
-        assert any(line.what.startswith("Hands-on") for line in option.lines)
-    mdr = next(line for line in rec.costs.options[0].lines if line.what.startswith("Hands-on"))
+        assert any(line.what.startswith("Round-the-clock monitoring") for line in option.lines)
+    mdr = next(
+        line
+        for line in rec.costs.options[0].lines
+        if line.what.startswith("Round-the-clock monitoring")
+    )
     assert "NzingaNet Inc." in mdr.source and "May 2026" in mdr.source
 
 
@@ -97,3 +101,51 @@ def test_larger_gaps_never_lower_the_vciso_hours(
     after = recommend(subject, areas_frame(larger))
     assert after.costs.vciso.hours_per_month >= before.costs.vciso.hours_per_month
     assert after.points >= before.points
+
+
+def test_pay_lines_say_their_basis_a_floor_or_a_scaled_figure() -> None:
+    """Is a small healthcare firm's security manager priced at the $140,000 floor (our
+    assumption) and its CISO at the small-firm floor, each line saying so; and is a larger
+    firm's manager 'our estimate, scaled from $245,000'?"""
+    small = recommend(profile(employees=80, industry="healthcare"), areas_frame(1.5)).costs.options
+    lines = {line.what: line for option in small for line in option.lines}
+    manager = lines["Security manager: total compensation"]
+    assert manager.annual_usd == 140_000 and manager.basis.startswith("our floor")
+    assert manager.source is None  # an assumption, not a source
+    ciso = lines["CISO: total compensation"]
+    assert ciso.annual_usd == 250_000
+    assert ciso.basis.startswith("the floor for small and mid-size firms ($250,000;")
+    large = recommend(profile(employees=400, industry="finance"), areas_frame(1.5)).costs.options
+    lines = {line.what: line for option in large for line in option.lines}
+    assert lines["Security manager: total compensation"].basis.startswith(
+        "our estimate, scaled from $245,000 (IANS/Artico 2022, one level below the CISO)"
+    )
+    assert lines["CISO: total compensation"].basis == "the median, scaled to your size and industry"
+
+
+def test_monitoring_is_priced_by_volume_tiers_without_a_cliff() -> None:
+    """Are the first 300 computers $25 a month, the next up to 1,200 $18, the rest $12, each
+    tier on its own share, so one more computer adds at most $25 a month?"""
+    h = load_policy().costs.hands_on
+    assert h.monthly(300) == 300 * 25
+    assert h.monthly(1200) == 300 * 25 + 900 * 18
+    assert h.monthly(1500) == 300 * 25 + 900 * 18 + 300 * 12
+    for endpoints in (299.5, 300, 1199.5, 1200, 5000):
+        assert 0 < h.monthly(endpoints + 1) - h.monthly(endpoints) <= 25
+    line = recommend(profile(employees=1500), areas_frame(1.0)).costs.options[0].lines[-1]
+    assert "subtract this line" in line.basis and "$18 above 300, $12 above 1,200" in line.basis
+
+
+def test_the_retainer_says_year_one_and_once_built_and_the_vendor_range() -> None:
+    """Does the retainer line give year one and the steady state, and the estimate stand
+    against the vendor's published yearly range as an estimate, not a quote?"""
+    rec = recommend(profile(employees=60), areas_frame(1.0))
+    vciso = rec.costs.vciso
+    retainer = rec.costs.options[1].lines[0]
+    steady = round(vciso.base_hours * 400 * 12, -2)
+    assert f"${vciso.annual_usd:,.0f} in year one" in retainer.basis
+    assert f"about ${steady:,.0f} once built ({vciso.base_hours:.1f} h)" in retainer.basis
+    note = next(a for a in vciso.assumptions if a.startswith("Estimates, not quotes."))
+    assert (
+        "about $48,000–$78,000 a year" in note and f"we estimate ${vciso.annual_usd:,.0f}" in note
+    )

@@ -54,7 +54,8 @@ PERSONAS = [
     Persona(
         "vciso-5-person-bookkeeper-glba-lets-a-provider-be-the-qualified-individual",
         "Five people cannot keep a security executive busy, and the FTC Safeguards Rule lets "
-        "the Qualified Individual work for a service provider.",
+        "the Qualified Individual work for a service provider: the IT provider does the basics "
+        "and a vCISO, named Qualified Individual, reviews them a few times a year.",
         dict(
             employees=5,
             industry="professional_services",
@@ -62,19 +63,20 @@ PERSONAS = [
             sensitive_data=["financial", "pii"],
         ),
         "vciso",
-        engagement="fractional",
+        engagement="basics",
     ),
     Persona(
         "vciso-12-person-nonprofit-unregulated-needs-repeatable-basics",
-        "A small unregulated charity needs repeatable basics (target 2), not an executive.",
+        "A small unregulated charity needs repeatable basics (target 2), not an executive: "
+        "its IT provider with a periodic vCISO review, not a retainer.",
         dict(employees=12, industry="nonprofit", sensitive_data=["pii"]),
         "vciso",
-        engagement="fractional",
+        engagement="basics",
     ),
     Persona(
         "vciso-40-person-dental-group-hipaa-security-official-can-be-an-added-duty",
-        "HIPAA asks for a designated security official; HHS expects small offices to make it an "
-        "additional duty, so a part-time expert fits even after an incident.",
+        "HIPAA asks for a designated security official; HHS lets a small office give the role to "
+        "an existing employee, so a part-time expert fits even after an incident.",
         dict(
             employees=40,
             industry="healthcare",
@@ -103,7 +105,7 @@ PERSONAS = [
             security_leader="it_manager",
         ),
         "vciso",
-        engagement="fractional_with_manager",
+        engagement="fractional",
         transition="plan_now",
     ),
     Persona(
@@ -204,10 +206,13 @@ PERSONAS = [
         "ciso",
     ),
     Persona(
-        "ciso-180-person-energy-firm-over-400m-revenue-is-a-large-firm",
-        "IANS/Artico: firms above $400M revenue have a CISO heading functional leaders.",
+        "vciso-180-person-energy-firm-over-400m-revenue-needs-an-owner-not-yet-a-ciso",
+        "Revenue alone never makes a full-time CISO: a $500M energy firm of 180 staff with no "
+        "regulation listed needs a security manager in the building with a vCISO, and a check "
+        "of NERC CIP and the TSA pipeline directives.",
         dict(employees=180, annual_revenue_usd=500_000_000, industry="energy", it_staff=15),
-        "ciso",
+        "vciso",
+        engagement="fractional_with_manager",
     ),
     Persona(
         "ciso-1500-person-enterprise-size-alone",
@@ -359,8 +364,12 @@ def test_nothing_answered_is_provisional_and_says_so_first() -> None:
     frame = areas_frame(math.nan).assign(answered=0, unknown=0, total=6)
     rec = recommend(subject, frame)
     assert rec.provisional is True and rec.answered_share == 0
-    assert rec.summary.startswith("Only 0% of the questions are answered")
-    assert "rests on your profile alone" in rec.summary
+    assert rec.summary.startswith(
+        "None of the questions is answered yet, so this verdict rests on your profile alone; "
+        "the hours and where to start will follow from your answers."
+    )
+    answered = recommend(subject, areas_frame(0.0).assign(answered=6, unknown=0, total=6))
+    assert rec.costs.vciso.annual_usd > answered.costs.vciso.annual_usd  # not cheaper
 
 
 def test_sixty_percent_answered_is_no_longer_provisional() -> None:
@@ -376,7 +385,9 @@ def test_one_dollar_of_revenue_changes_nothing() -> None:
     fields = dict(employees=180, industry="energy", it_staff=15)
     below = _rec(2.0, annual_revenue_usd=399_999_999, **fields)
     at = _rec(2.0, annual_revenue_usd=400_000_000, **fields)
-    assert (below.hire, below.engagement) == (at.hire, at.engagement) == ("ciso", "full_time")
+    assert (below.hire, below.engagement) == (at.hire, at.engagement)
+    assert at.engagement == "fractional_with_manager"
+    assert any("NERC CIP-003" in note for note in at.notes)
     assert abs(at.points - below.points) < 1e-6
 
 
@@ -453,3 +464,161 @@ def test_one_more_employee_makes_no_cliff_in_any_cost(subject: Profile, employee
     more = recommend(subject.model_copy(update={"employees": employees + 1}), areas_frame(1.0))
     for old, new in zip(now.costs.options, more.costs.options, strict=True):
         assert new.annual_usd <= old.annual_usd * 1.05 + per_person + 1, old.engagement
+
+
+def test_the_summary_quotes_the_option_totals_the_cards_show() -> None:
+    """Does the summary quote the recommended option's total with its breakdown (vCISO and
+    monitoring), against the full-time option's total with the same monitoring?"""
+    rec = _rec(
+        1.5,
+        employees=62,
+        industry="healthcare",
+        regulations=["hipaa", "pci_dss"],
+        sensitive_data=["pii", "phi", "payment"],
+        incidents_24m=1,
+        customer_demands=True,
+    )
+    options = {option.engagement: option for option in rec.costs.options}
+    chosen, full = options["fractional"], options["full_time"]
+    vciso, monitoring = (line.annual_usd for line in chosen.lines)
+    assert f"about ${round(chosen.annual_usd, -3):,.0f} a year including monitoring" in rec.summary
+    assert f"(${round(vciso, -3):,.0f} for the vCISO, ${round(monitoring, -3):,.0f} for" in (
+        rec.summary
+    )
+    assert f"against about ${round(full.annual_usd, -3):,.0f} for a full-time CISO" in rec.summary
+
+
+def test_a_small_firm_far_below_the_line_is_compared_with_the_it_provider_option() -> None:
+    rec = _rec(1.5, employees=12, industry="retail", regulations=["pci_dss"])
+    assert rec.engagement == "fractional"
+    basics = next(option for option in rec.costs.options if option.engagement == "basics")
+    assert f"against about ${round(basics.annual_usd, -3):,.0f} for your IT provider" in (
+        rec.summary
+    )
+    assert "full-time CISO" not in rec.summary.split(".")[0]
+
+
+def test_a_small_retailer_with_two_incidents_is_not_told_to_budget_for_a_ciso() -> None:
+    """Is a 20-person retailer with two incidents, far below the line, told that the sign
+    calls for more vCISO hours and a tested response plan, not a hire?"""
+    rec = _rec(1.5, employees=20, industry="retail", incidents_24m=2)
+    assert rec.threshold - rec.points > load_policy().decision.plan_within.value
+    assert rec.transition.status == "revisit"
+    summary = rec.transition.summary
+    assert summary.startswith("One sign of a heavier security workload is already present")
+    assert "(repeated serious incidents)" in summary and "not a hire" in summary
+    assert "budget for a full-time CISO" not in summary
+
+
+def test_keep_ciso_says_what_the_profile_alone_would_point_to() -> None:
+    """Does the keep-CISO advice drop the claim that replacing costs more (false on our own
+    numbers), and name what the profile alone points to, priced from the options?"""
+    rec = _rec(4.0, employees=60, industry="finance", security_leader="ciso")
+    without = _rec(4.0, employees=60, industry="finance")
+    option = next(o for o in rec.costs.options if o.engagement == without.engagement)
+    assert rec.summary.startswith(
+        "Keep your CISO: a leader who meets every target is worth keeping. At 60 people your "
+        f"profile alone would point to a vCISO (about ${round(option.annual_usd, -3):,.0f} a "
+        "year with monitoring); weigh that only if the role falls vacant."
+    )
+    assert "costs more than it saves" not in rec.summary + rec.transition.summary
+    assert "really full-time" not in rec.summary
+    small = _rec(4.0, employees=20, industry="retail", security_leader="ciso")
+    assert "check whether the role is really full-time" in small.summary
+
+
+def test_basics_cover_tiny_firms_and_very_small_ones_under_light_regulations() -> None:
+    """Do the basics go to the firms the targets call tiny, and to under-10-staff firms under
+    only GLBA, HIPAA, CCPA, FERPA or GDPR (16 review hours + 8 per regulation), while CMMC,
+    ITAR, NYDFS and SOC 2 stay on a retainer?"""
+    assert _rec(3.0, employees=20, industry="retail", sensitive_data=["pii"]).engagement == (
+        "basics"
+    )
+    demanded = _rec(3.0, employees=20, industry="retail", customer_demands=True)
+    assert demanded.engagement == "fractional"
+    clinic = _rec(3.0, employees=8, industry="healthcare", regulations=["hipaa", "gdpr"])
+    assert clinic.engagement == "basics"
+    assert clinic.chosen_option.lines[0].basis.startswith("32 hours a year")
+    assert "as your security official; you remain responsible" in clinic.summary
+    for heavy in ("cmmc", "itar", "nydfs", "soc2"):
+        rec = _rec(3.0, employees=8, industry="manufacturing", regulations=["hipaa", heavy])
+        assert rec.engagement == "fractional", heavy
+    assert _rec(3.0, employees=10, industry="finance", regulations=["glba"]).engagement == (
+        "fractional"
+    )
+
+
+def test_a_large_firm_that_needs_an_owner_in_the_building_gets_a_ciso() -> None:
+    """Is a 550-person HIPAA provider (6+ points, below the threshold) advised a full-time
+    CISO, because a manager plus a vCISO costs nearly as much there, with the margin still
+    said from its side of the line and the vCISO's hours capped at 48?"""
+    rec = _rec(
+        1.5,
+        employees=550,
+        industry="healthcare",
+        regulations=["hipaa"],
+        sensitive_data=["phi", "pii"],
+    )
+    assert 6 <= rec.points < rec.threshold
+    assert (rec.hire, rec.engagement) == ("ciso", "full_time")
+    assert "would cost nearly as much as a CISO" in rec.summary
+    assert "points below the 10" in format_recommendation(rec)
+    assert rec.costs.vciso.hours_per_month <= 48
+    smaller = _rec(
+        1.5,
+        employees=499,
+        industry="healthcare",
+        regulations=["hipaa"],
+        sensitive_data=["phi", "pii"],
+    )
+    assert smaller.engagement == "fractional_with_manager"
+
+
+def test_a_security_manager_only_from_75_staff_and_the_specialist_first() -> None:
+    """Below 75 staff, 6+ points call for more vCISO hours, not a manager; from 75, a firm
+    with a security specialist is told to make them the day-to-day owner, or hire one."""
+    heavy = dict(
+        industry="finance",
+        regulations=["nydfs", "glba", "soc2"],
+        sensitive_data=["financial", "pii"],
+        incidents_24m=2,
+        security_staff=1,
+    )
+    small, large = _rec(1.5, employees=74, **heavy), _rec(1.5, employees=75, **heavy)
+    assert small.points >= 6 and small.engagement == "fractional"
+    assert large.engagement == "fractional_with_manager"
+    assert large.summary.startswith(
+        "Make your security specialist the day-to-day owner, or hire one"
+    )
+
+
+def test_the_summary_says_what_the_hours_buy_and_who_the_qualified_individual_is() -> None:
+    """Does the summary say what the chosen engagement delivers, and tell a GLBA firm on a
+    retainer that its vCISO can be the Qualified Individual?"""
+    policy = load_policy()
+    rec = _rec(
+        1.5, employees=40, industry="finance", regulations=["glba"], sensitive_data=["financial"]
+    )
+    assert rec.engagement == "fractional"
+    assert policy.engagements.delivers["fractional"] in rec.summary
+    assert (
+        "Your vCISO can be your Qualified Individual under the FTC Safeguards Rule; you "
+        "remain responsible." in rec.summary
+    )
+    assert set(policy.engagements.delivers) == set(ORDER)
+
+
+def test_the_summary_puts_what_the_law_requires_first_then_the_90_days() -> None:
+    """Does the summary name the regulations' obligations first, then point to the first 90
+    days rather than to areas the roadmap may not start with?"""
+    rec = _rec(
+        1.5, employees=40, industry="healthcare", regulations=["hipaa"], sensitive_data=["phi"]
+    )
+    assert (
+        "Do first, because the law requires it: a written risk analysis of your electronic "
+        'health information (HIPAA). Then start with the steps listed under "Your first 90 '
+        'days".' in rec.summary
+    )
+    plain = _rec(1.5, employees=40, industry="retail", customer_demands=True)
+    assert "Do first" not in plain.summary
+    assert plain.summary.endswith('Start with the steps listed under "Your first 90 days".')

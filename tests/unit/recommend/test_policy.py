@@ -15,8 +15,10 @@ from assess.core.recommend import (
     Justified,
     Policy,
     load_policy,
+    recommend,
     shipped_policy_path,
 )
+from tests.unit.recommend.cases import areas_frame, profile
 
 SHIPPED = shipped_policy_path()
 TEXT = SHIPPED.read_text(encoding="utf-8")
@@ -382,3 +384,17 @@ def test_a_profile_check_without_a_condition_is_refused(tmp_path: Path) -> None:
     assert errors_of(path) == [
         f"{path}:{line_of(old)}: profile_checks[3]: needs industry or holds_any"
     ]
+
+
+def test_sources_are_worded_for_what_they_show() -> None:
+    """IANS/Artico surveyed CISOs, so their findings are said of firms with a CISO; HHS lets a
+    small office give the security official's role to an existing employee; the industry pay
+    ratios are an approximation."""
+    policy = load_policy()
+    revenue = {band.at_least: band.note for band in policy.factors.annual_revenue_usd.bands}
+    assert revenue[400_000_000].startswith("Among firms with a CISO, those above $400M revenue")
+    assert "HHS lets a small office give the role to an existing" in " ".join(
+        policy.regulations["hipaa"].requires.split()
+    )
+    rec = recommend(profile(employees=60, industry="healthcare"), areas_frame(1.0))
+    assert "(an approximation: IANS/Artico" in rec.costs.ciso.assumptions[0]
