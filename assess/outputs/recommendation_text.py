@@ -124,7 +124,7 @@ def format_recommendation(rec: Recommendation) -> str:
         )
     out += _wrap(f"Written reports: {line.board_reporting}", "  ", "    ")
     out += _wrap(f"Why: {line.why}" + _refs(line.sources, numbers), "  ", "    ")
-    out += ["", "First 90 days: start with"]
+    out += ["", "Largest gaps (what to do first is the first 90 days)"]
     if rec.first_areas:
         for i, area in enumerate(rec.first_areas, 1):
             score = "not scored" if area.score is None else f"score {area.score:.1f}"

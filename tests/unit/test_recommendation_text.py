@@ -22,7 +22,7 @@ def test_format_has_every_section_and_numbered_sources() -> None:
         "Round-the-clock monitoring of your computers for attacks (managed detection and response,",
         "From a vCISO to a full-time CISO",
         "Reporting line",
-        "First 90 days",
+        "Largest gaps (what to do first is the first 90 days)",
         "\nSources\n",
         "  [1] ",
     ):

@@ -111,7 +111,7 @@ def test_who_to_ask_comes_from_the_first_action_or_a_default():
 @pytest.mark.parametrize(
     ("regulations", "sources"),
     [
-        (["hipaa"], ["45 CFR 164.308(a)(1)(ii)(A)"]),
+        (["hipaa"], ["45 CFR 164.308(a)(2)", "164.314(a)", "45 CFR 164.308(a)(1)(ii)(A)"]),
         (["glba"], ["16 CFR 314.4(a)", "16 CFR 314.4(b)"]),
         (["pci_dss"], ["requirement 12.5.2"]),
         (["cmmc"], ["3.12.4", "3.12.2", "DFARS 252.204-7012(c)"]),
@@ -133,13 +133,13 @@ def test_are_obligations_in_the_first_90_days_without_pushing_safeguards_out(q2)
     safeguards = [s for s in first if s.kind != "obligation"]
     obligations = [s for s in first if s.kind == "obligation"]
     assert len(safeguards) == FIRST_90_DAYS
-    assert [s.regulation for s in obligations] == ["hipaa", "cmmc", "cmmc", "cmmc"]
+    assert [s.regulation for s in obligations] == ["hipaa"] * 3 + ["cmmc"] * 3
     assert all(s.source and s.question is None and s.area is None for s in obligations)
     assert [s.rank for s in steps] == list(range(1, len(steps) + 1))
     # Ranked after every safeguard step: no safeguard's rank moves.
-    assert [s.kind for s in steps][-4:] == ["obligation"] * 4
+    assert [s.kind for s in steps][-6:] == ["obligation"] * 6
     without = report.result.results(report.recommendation).roadmap
-    assert [(s.question, s.rank) for s in steps[:-4]] == [(s.question, s.rank) for s in without]
+    assert [(s.question, s.rank) for s in steps[:-6]] == [(s.question, s.rank) for s in without]
 
 
 def test_does_a_profile_without_regulations_add_no_obligation(q2):
@@ -179,3 +179,13 @@ def test_the_owner_is_told_to_check_not_to_ask_the_owner() -> None:
     for question in owners:
         action = find_out_action(question)
         assert action.startswith(f"Check: “{question.text}” Note the answer"), question.id
+
+
+@pytest.mark.parametrize("regulations", [[], ["hipaa", "pci_dss"]])
+def test_do_mfa_and_payment_call_backs_lead_an_all_zero_first_90_days(q2, regulations):
+    """What insurers ask first and what loses small firms most money: with nothing in place,
+    the first 90 days include multi-factor sign-in and calling back on payment changes."""
+    report = build_report(q2, all_zero(q2), profile=profile(regulations=regulations))
+    first = [s.question for s in report.results().roadmap if s.first_90_days]
+    assert "program-oversight.mfa" in first
+    assert "awareness-training.payment-verification" in first

@@ -94,10 +94,11 @@ def priced(option: CostOption) -> str:
     for line in option.lines:
         word = _line_word(line.what)
         parts[word] = parts.get(word, 0) + line.annual_usd
-    breakdown = ", ".join(f"{about(usd)} for {word}" for word, usd in parts.items())
-    return (
-        f"about {about(option.annual_usd)} a year including monitoring and response ({breakdown})"
-    )
+    rounded = {word: round(usd, -3) for word, usd in parts.items()}
+    breakdown = ", ".join(f"{about(usd)} for {word}" for word, usd in rounded.items())
+    # The total from the rounded parts, so the sentence adds up as the reader checks it.
+    total = sum(rounded.values()) if rounded else round(option.annual_usd, -3)
+    return f"about {about(total)} a year including monitoring and response ({breakdown})"
 
 
 def _against(costs: Costs, engagement: str) -> str:

@@ -121,7 +121,10 @@ def _next_step_words(
     return (
         headcount,
         incident,
-        (f"we would advise {_ADVISE[engagement]} (about {about(option.annual_usd)} a year)."),
+        (
+            f"we would advise {_ADVISE[engagement]} (about {about(option.annual_usd)} a year "
+            f"at that size)."
+        ),
     )
 
 

@@ -37,7 +37,7 @@ def test_the_nearer_step_up_is_a_trigger_and_is_said_in_staff() -> None:
     before = recommend(harborview.model_copy(update={"employees": at - 1}), areas_frame(1.5))
     assert (before.engagement, grown.engagement) == ("fractional", "fractional_with_manager")
     option = next(o for o in grown.costs.options if o.engagement == "fractional_with_manager")
-    assert f"(about ${round(option.annual_usd, -3):,.0f} a year)" in step.text
+    assert f"(about ${round(option.annual_usd, -3):,.0f} a year at that size)" in step.text
     assert rec.transition.summary.startswith("A full-time CISO is not close: you would need about")
     assert f"The next step up is closer: at about {at} staff" in rec.transition.summary
 
