@@ -87,11 +87,9 @@ def cli() -> None:
 @input_errors_exit
 def validate_command(files: tuple[Path, ...]) -> None:
     """Check questionnaire and policy FILES (the shipped ones when none are given)."""
-    from assess.core.questionnaire import questionnaire_dir, validate_files
+    from assess.core.questionnaire import shipped_files, validate_files
 
-    paths = list(files) or sorted(
-        p for p in questionnaire_dir().iterdir() if p.suffix in {".yaml", ".yml"}
-    )
+    paths = list(files) or shipped_files()  # the archive of earlier versions too
     errors = validate_files(paths)
     if errors:
         raise InputErrors(errors)
@@ -248,7 +246,7 @@ def render(report: Any, fmt: str) -> str:
         for area in report.results().areas:
             writer.writerow({k: ("" if v is None else v) for k, v in area.model_dump().items()})
         return out.getvalue()
-    text = format_table(report.result)
+    text = format_table(report.result, roadmap=report.results().roadmap)
     if report.recommendation is not None:
         from assess.outputs.recommendation_text import format_recommendation
 

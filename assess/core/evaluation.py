@@ -7,7 +7,7 @@ or of the database. :meth:`Report.results` is the typed results document.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +20,17 @@ from assess.core.scoring import Answer, Result, score
 
 @dataclass
 class Report:
-    """Scores plus, when a profile is known, the recommendation."""
+    """Scores plus, when a profile is known, the recommendation and the obligations of its
+    regulations (roadmap steps with their source)."""
 
     result: Result
     recommendation: Recommendation | None = None
     profile: Any = None
+    obligations: list[dict[str, str]] = field(default_factory=list)
 
     def results(self) -> Results:
         """The typed results document (:mod:`assess.core.results`)."""
-        return self.result.results(self.recommendation)
+        return self.result.results(self.recommendation, self.obligations)
 
 
 def build_report(
@@ -39,9 +41,11 @@ def build_report(
     profile: Any = None,
     policy: Any = None,
 ) -> Report:
-    """Score answers; with a profile, propose targets (overridden by ``targets``) and advise."""
+    """Score answers; with a profile, propose targets (overridden by ``targets``), advise,
+    and add to the roadmap what the profile's regulations ask for in so many words."""
     effective: dict[str, float] = {}
     recommendation = None
+    obligations: list[dict[str, str]] = []
     if profile is not None:
         from assess.core import recommend
 
@@ -52,9 +56,13 @@ def build_report(
     result = score(questionnaire, answers, effective)
     if profile is not None:
         from assess.core import recommend
+        from assess.core.recommend.obligations import obligations_for
 
         recommendation = recommend.recommend(profile, result.areas, policy)
-    return Report(result=result, recommendation=recommendation, profile=profile)
+        obligations = obligations_for(profile, policy)
+    return Report(
+        result=result, recommendation=recommendation, profile=profile, obligations=obligations
+    )
 
 
 def score_offline(

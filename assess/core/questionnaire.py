@@ -4,24 +4,37 @@ A questionnaire is a YAML file in ``questionnaires/``. It is read once, validate
 into immutable objects, and identified by its id, version and a hash of its parsed content
 (re-formatting the file does not change the hash). Every validation error names the file, the
 line and the place inside the document, e.g. ``areas[3].questions[2].levels``.
+
+The newest version of each questionnaire sits in ``questionnaires/``; versions it replaced are
+kept unchanged in ``questionnaires/archive/`` so the CLI and comparisons can still read them
+(``get_questionnaire("ciso-nine-areas@1.0")``). A bare id gives the newest version.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from collections.abc import Iterable
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints, ValidationError
 
 from assess.core.documents import Document, load_document, place_of, resource_dir
 from assess.core.errors import InputError, InputErrors
 
 LEVELS = (0, 1, 2, 3, 4, 5)
+#: An action says how to reach a level from the one below, so level 0 has none.
+ACTION_LEVELS = (1, 2, 3, 4, 5)
+
+#: Words a reader gets through in a minute when answering. 200 is a round figure below the
+#: 238 words a minute measured for silent reading of English non-fiction (Brysbaert 2019,
+#: "How many words do we read per minute?", Journal of Memory and Language 109, 104047),
+#: because a reader here weighs each level against their own business as they go.
+READING_WORDS_PER_MINUTE = 200
 
 #: NIST CSF 2.0 categories (NIST CSWP 29). Subcategories (``GV.RR-03``) are accepted when
 #: their category is one of these.
@@ -85,8 +98,22 @@ class Question(_Frozen):
     help: Text
     weight: Weight = 1.0
     allow_na: bool = False
+    #: One of the essential safeguards every small business needs (MFA, backups, ...): a quick
+    #: check must ask every essential question of its full questionnaire.
+    essential: StrictBool = False
     csf: tuple[str, ...] = ()
     levels: dict[int, Text]
+    #: How to reach each level 1–5 from the one below: verb + deliverable + who.
+    actions: dict[int, Text] = Field(default_factory=dict)
+
+    @property
+    def reading_words(self) -> int:
+        """Words a reader reads to answer: the question, its help and its six levels."""
+        return sum(_words(t) for t in (self.text, self.help, *self.levels.values()))
+
+
+def _words(text: str) -> int:
+    return len(text.split())
 
 
 class Area(_Frozen):
@@ -113,11 +140,25 @@ class Questionnaire(_Frozen):
 
     @cached_property
     def content_hash(self) -> str:
-        """SHA-256 of the parsed content in canonical JSON: formatting does not change it."""
-        canonical = json.dumps(
-            self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-        )
+        """SHA-256 of the parsed content in canonical JSON: formatting does not change it.
+
+        Keys added after version 1.0 (``essential``, ``actions``) count only when set, so a
+        questionnaire written without them keeps the hash its submitted records store.
+        """
+        content = self.model_dump(mode="json")
+        for area in content["areas"]:
+            for question in area["questions"]:
+                if not question.get("essential"):
+                    question.pop("essential", None)
+                if not question.get("actions"):
+                    question.pop("actions", None)
+        canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    @property
+    def ref(self) -> str:
+        """The id and version that find exactly this questionnaire: ``ciso-nine-areas@2.0``."""
+        return f"{self.id}@{self.version}"
 
     @property
     def identity(self) -> dict[str, str]:
@@ -135,6 +176,21 @@ class Questionnaire(_Frozen):
     @cached_property
     def area_by_id(self) -> dict[str, Area]:
         return {area.id: area for area in self.areas}
+
+    @cached_property
+    def essential_questions(self) -> dict[str, Question]:
+        """The questions on essential safeguards, in questionnaire order."""
+        return {qid: q for qid, q in self.questions.items() if q.essential}
+
+    @cached_property
+    def reading_words(self) -> int:
+        """Words of every question's text, help and level descriptions."""
+        return sum(q.reading_words for q in self.questions.values())
+
+    @cached_property
+    def reading_minutes(self) -> int:
+        """Minutes to read the questions once, at READING_WORDS_PER_MINUTE, rounded up."""
+        return math.ceil(self.reading_words / READING_WORDS_PER_MINUTE)
 
     def label(self, level: int) -> str:
         return self.scale[level].label
@@ -160,21 +216,30 @@ def _pydantic_errors(doc: Document, exc: ValidationError) -> list[InputError]:
             )
         elif err["type"] in {"greater_than", "less_than_equal"} and loc and loc[-1] == "weight":
             message = f"weight must be greater than 0 (got {err.get('input')!r})"
+        elif err["type"] == "bool_type" and loc:
+            message = f"{loc[-1]!s} must be true or false (got {err.get('input')!r})"
+        elif err["type"] == "dict_type" and loc and loc[-1] == "actions":
+            message = "actions must be a mapping of levels 1–5 to what to do"
         errors.append(doc.error(loc, message))
     return errors
 
 
-def _check_levels(doc: Document, loc: tuple, levels: Any, what: str) -> list[InputError]:
+def _check_levels(
+    doc: Document, loc: tuple, levels: Any, what: str, need: tuple[int, ...] = LEVELS
+) -> list[InputError]:
     if not isinstance(levels, dict):
         return []
     keys = set(levels)
     errors = []
-    missing = [lv for lv in LEVELS if lv not in keys]
-    extra = sorted(str(k) for k in keys if k not in LEVELS)
+    span = f"{need[0]}–{need[-1]}"
+    missing = [lv for lv in need if lv not in keys]
+    extra = sorted(str(k) for k in keys if k not in need)
     if missing:
-        errors.append(doc.error(loc, f"{what} {', '.join(map(str, missing))} missing (need 0–5)"))
+        errors.append(
+            doc.error(loc, f"{what} {', '.join(map(str, missing))} missing (need {span})")
+        )
     if extra:
-        errors.append(doc.error(loc, f"unknown {what} {', '.join(extra)} (only 0–5 exist)"))
+        errors.append(doc.error(loc, f"unknown {what} {', '.join(extra)} (only {span} exist)"))
     return errors
 
 
@@ -198,6 +263,8 @@ def _semantic_errors(doc: Document) -> list[InputError]:
         return errors
     area_ids: dict[str, int] = {}
     question_ids: dict[str, tuple] = {}
+    with_actions: list[tuple] = []
+    without_actions: list[tuple] = []
     for a, area in enumerate(areas):
         if not isinstance(area, dict):
             continue
@@ -238,7 +305,22 @@ def _semantic_errors(doc: Document) -> list[InputError]:
                         )
                     )
             errors += _check_levels(doc, (*qloc, "levels"), question.get("levels"), "level")
+            if "actions" in question:
+                with_actions.append(qloc)
+                errors += _check_levels(
+                    doc, (*qloc, "actions"), question.get("actions"), "action", ACTION_LEVELS
+                )
+            else:
+                without_actions.append(qloc)
             errors += _check_csf(doc, (*qloc, "csf"), question.get("csf"))
+    if with_actions:  # actions are all or nothing: a roadmap cannot skip a question
+        errors += [
+            doc.error(
+                qloc,
+                f"actions is missing (other questions have them, e.g. {place_of(with_actions[0])})",
+            )
+            for qloc in without_actions
+        ]
     return errors
 
 
@@ -267,9 +349,16 @@ def load_questionnaire_file(path: str | Path) -> Questionnaire:
 
 # --------------------------------------------------------------------------- the shipped set
 
+ARCHIVE = "archive"
+
 
 def questionnaire_dir() -> Path:
     return resource_dir("questionnaires")
+
+
+def archive_dir() -> Path:
+    """Versions replaced by a newer one, kept unchanged so they stay readable."""
+    return questionnaire_dir() / ARCHIVE
 
 
 def is_questionnaire_file(path: Path) -> bool:
@@ -278,26 +367,71 @@ def is_questionnaire_file(path: Path) -> bool:
 
 
 def shipped_questionnaire_files() -> list[Path]:
+    """The current questionnaires (not the archive)."""
     return sorted(p for p in questionnaire_dir().iterdir() if is_questionnaire_file(p))
+
+
+def archived_questionnaire_files() -> list[Path]:
+    folder = archive_dir()
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if is_questionnaire_file(p))
+
+
+def shipped_files() -> list[Path]:
+    """Every file `assess validate` checks by default: current YAML (policies too) and archive."""
+    current = sorted(p for p in questionnaire_dir().iterdir() if p.suffix in {".yaml", ".yml"})
+    return current + archived_questionnaire_files()
+
+
+def version_key(version: str) -> tuple:
+    """Sort versions as numbers where they are numbers: "1.10" comes after "1.9".
+
+    >>> sorted(["1.10", "2.0", "1.9"], key=version_key)
+    ['1.9', '1.10', '2.0']
+    """
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[.\-]", version))
+
+
+@lru_cache(maxsize=1)
+def all_questionnaires() -> dict[str, Questionnaire]:
+    """Every shipped version, current and archived, by ``id@version``, loaded once."""
+    loaded = map(
+        load_questionnaire_file, shipped_questionnaire_files() + archived_questionnaire_files()
+    )
+    return {q.ref: q for q in loaded}
 
 
 @lru_cache(maxsize=1)
 def shipped_questionnaires() -> dict[str, Questionnaire]:
-    """All shipped questionnaires by id, loaded and validated once."""
-    return {q.id: q for q in map(load_questionnaire_file, shipped_questionnaire_files())}
+    """The newest shipped version of each questionnaire, by id."""
+    newest: dict[str, Questionnaire] = {}
+    for q in all_questionnaires().values():
+        if q.id not in newest or version_key(q.version) > version_key(newest[q.id].version):
+            newest[q.id] = q
+    return dict(sorted(newest.items()))
 
 
 DEFAULT_QUESTIONNAIRE = "ciso-nine-areas"
 
 
 def get_questionnaire(ref: str | None = None) -> Questionnaire:
-    """A questionnaire by shipped id, or from a path to a YAML file."""
+    """A shipped questionnaire by id (the newest version) or ``id@version``, or a YAML file."""
     ref = ref or DEFAULT_QUESTIONNAIRE
     shipped = shipped_questionnaires()
     if ref in shipped:
         return shipped[ref]
+    versions = all_questionnaires()
+    if ref in versions:
+        return versions[ref]
     if ref.endswith((".yaml", ".yml")) or "/" in ref or Path(ref).is_file():
         return load_questionnaire_file(ref)
+    if "@" in ref and ref.split("@", 1)[0] in shipped:
+        qid = ref.split("@", 1)[0]
+        known = ", ".join(
+            sorted((q.version for q in versions.values() if q.id == qid), key=version_key)
+        )
+        raise InputError(f"unknown version of questionnaire {ref!r} (known: {known})")
     known = ", ".join(sorted(shipped)) or "none"
     raise InputError(f"unknown questionnaire {ref!r} (known: {known})")
 
@@ -305,7 +439,8 @@ def get_questionnaire(ref: str | None = None) -> Questionnaire:
 def check_subset(
     sub: Questionnaire, full: Questionnaire, file: str | None = None
 ) -> list[InputError]:
-    """A quick questionnaire must ask a subset of its full one's questions, unchanged."""
+    """A quick questionnaire asks a subset of its full one's questions, unchanged, and every
+    essential question of the full one."""
     errors = []
     for a, area in enumerate(sub.areas):
         for q, question in enumerate(area.questions):
@@ -331,7 +466,33 @@ def check_subset(
                         place=place,
                     )
                 )
+    errors += [
+        InputError(
+            f"essential question {qid!r} of {full.id} is missing (a quick check asks every one)",
+            file=file,
+            place="areas",
+        )
+        for qid in full.essential_questions
+        if qid not in sub.questions
+    ]
     return errors
+
+
+def _full_of(sub: Questionnaire, loaded: dict[str, Questionnaire]) -> Questionnaire:
+    """The questionnaire ``sub`` is a subset of: ``subset_of: id@version`` names it exactly;
+    a bare id means the same version as ``sub`` when there is one, else the newest."""
+    ref = sub.subset_of or ""
+    if "@" in ref:
+        return loaded.get(ref) or get_questionnaire(ref)
+    same_version = f"{ref}@{sub.version}"
+    if same_version in loaded:
+        return loaded[same_version]
+    newest = [q for q in loaded.values() if q.id == ref]
+    if newest:
+        return max(newest, key=lambda q: version_key(q.version))
+    if same_version in all_questionnaires():
+        return all_questionnaires()[same_version]
+    return get_questionnaire(ref)
 
 
 def validate_files(paths: Iterable[str | Path]) -> list[InputError]:
@@ -352,9 +513,13 @@ def validate_files(paths: Iterable[str | Path]) -> list[InputError]:
         except InputError as exc:
             found[path].append(exc)
             continue
-        loaded[questionnaire.id] = (questionnaire, str(path))
+        loaded[questionnaire.ref] = (questionnaire, str(path))
     # Policies after questionnaires: their target bumps may name the areas of any of them.
-    area_ids = [area.id for questionnaire, _ in loaded.values() for area in questionnaire.areas]
+    area_ids = list(
+        dict.fromkeys(
+            area.id for questionnaire, _ in loaded.values() for area in questionnaire.areas
+        )
+    )
     for path in files:
         if not path.stem.endswith("policy"):
             continue
@@ -365,14 +530,13 @@ def validate_files(paths: Iterable[str | Path]) -> list[InputError]:
         except InputError as exc:
             found[path].append(exc)
     errors = [error for errors_of_file in found.values() for error in errors_of_file]
+    questionnaires = {ref: questionnaire for ref, (questionnaire, _) in loaded.items()}
     for questionnaire, file in loaded.values():
         if questionnaire.subset_of:
-            full = loaded.get(questionnaire.subset_of, (None,))[0]
-            if full is None:
-                try:
-                    full = get_questionnaire(questionnaire.subset_of)
-                except InputError as exc:
-                    errors.append(InputError(str(exc), file=file, place="subset_of"))
-                    continue
+            try:
+                full = _full_of(questionnaire, questionnaires)
+            except InputError as exc:
+                errors.append(InputError(str(exc), file=file, place="subset_of"))
+                continue
             errors += check_subset(questionnaire, full, file)
     return errors

@@ -5,7 +5,8 @@ The pipeline is a few named verbs over one long frame (one row per assessment an
     frame = answers_frame(questionnaire, answers)        # or answers_long_frame for many
     areas = score_areas(frame, targets)                  # one row per assessment and area
     overall = overall_scores(areas)                      # one row per assessment
-    steps = roadmap(frame, areas)                        # next steps, best first
+    steps = roadmap(frame, areas, questionnaire)         # next steps (assess.core.roadmap)
+    view = csf_scores(frame, areas, questionnaire)       # by CSF category (assess.core.csf)
 
 Rules (../shared/design/ARCHITECTURE.md): a level 0–5 is scored as is; ``unknown`` ("don't
 know") is scored 0 and counted apart; ``na`` and missing answers are left out of every mean.
@@ -16,34 +17,33 @@ area weight; gap = max(target − score, 0). Scores keep full precision.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
+from assess.core.csf import csf_scores
 from assess.core.questionnaire import LEVELS, Questionnaire
 from assess.core.results import (
     AreaScore,
+    CsfScore,
     Overall,
     QuestionnaireIdentity,
     Recommendation,
     Results,
     RoadmapStep,
 )
+from assess.core.roadmap import FIRST_90_DAYS, ROADMAP_COLUMNS, obligation_steps, roadmap
+
+__all__ = ["FIRST_90_DAYS", "ROADMAP_COLUMNS", "roadmap"]  # re-exported: their old home
 
 NA = "na"
 UNKNOWN = "unknown"
 DEFAULT_TARGET = 3.0
-#: How many roadmap steps make "the first 90 days".
-FIRST_90_DAYS = 6
 
 Status = Literal["level", "na", "unknown"]
-ROADMAP_COLUMNS = [
-    "assessment", "rank", "area", "area_title", "question", "text", "status",
-    "level", "next_level", "step", "priority",
-]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -266,38 +266,6 @@ def level_of(score: float) -> int | None:
     return int(min(max(math.floor(score + 1e-9), 0), 5))
 
 
-def roadmap(frame: pd.DataFrame, areas: pd.DataFrame, questionnaire: Questionnaire) -> pd.DataFrame:
-    """Next steps toward the targets, best first.
-
-    For every scored answer below its area's target in an area with a gap, the next step is
-    the description of the question's next level. Priority = area weight × area gap ×
-    question weight × (target − level): weak answers in areas far from target come first.
-    """
-    gaps = areas[["assessment", "area", "gap", "target"]]
-    work = frame.merge(gaps, on=["assessment", "area"], how="left")
-    todo = work[work["level"].notna() & (work["gap"] > 0) & (work["level"] < work["target"])]
-    if todo.empty:
-        return pd.DataFrame(columns=ROADMAP_COLUMNS)
-    next_level = todo["level"].astype(int) + 1
-    questions = questionnaire.questions
-    priority = todo["area_weight"] * todo["gap"] * todo["weight"] * (todo["target"] - todo["level"])
-    steps = todo.assign(
-        next_level=next_level,
-        priority=priority,
-        text=todo["question"].map(lambda qid: questions[qid].text),
-        step=[
-            questions[qid].levels[lv] for qid, lv in zip(todo["question"], next_level, strict=True)
-        ],
-        level=todo["level"].astype(int),
-    ).sort_values(
-        ["assessment", "priority", "area_order", "question_order"],
-        ascending=[True, False, True, True],
-        kind="stable",
-    )
-    steps = steps.assign(rank=steps.groupby("assessment").cumcount() + 1)
-    return steps[ROADMAP_COLUMNS].reset_index(drop=True)
-
-
 # --------------------------------------------------------------------------- many at once
 
 #: Answer codes in the matrix form: one small integer per assessment and question.
@@ -418,18 +386,32 @@ class Result:
     overall_level: int | None
     roadmap: pd.DataFrame
     unanswered: list[str] = field(default_factory=list)
+    csf: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def overall_label(self) -> str | None:
         return None if self.overall_level is None else self.questionnaire.label(self.overall_level)
 
-    def results(self, recommendation: Recommendation | None = None) -> Results:
-        """The ``assess score --format json`` document as a model (scores unrounded)."""
+    def results(
+        self,
+        recommendation: Recommendation | None = None,
+        obligations: Sequence[Mapping[str, str]] = (),
+    ) -> Results:
+        """The ``assess score --format json`` document as a model (scores unrounded).
+
+        ``obligations`` (``{regulation, title, action, done_when, source}``, what a regulation
+        in the profile asks) join the first 90 days, ranked after every safeguard step: they
+        neither push a safeguard out of the first 90 days nor move its rank.
+        """
         areas = self.areas.rename(columns={"area": "id"})
         steps = self.roadmap.rename(columns={"level": "current_level"}).assign(
             unknown=lambda d: d["status"] == UNKNOWN,
             first_90_days=lambda d: d["rank"] <= FIRST_90_DAYS,
+            source=None,
+            regulation=None,
         )
+        rows = steps[list(STEP_FIELDS)].to_dict("records")
+        extra = obligation_steps(obligations, after=len(rows))
         return Results(
             questionnaire=QuestionnaireIdentity(**self.questionnaire.identity),
             overall=Overall(
@@ -441,9 +423,12 @@ class Result:
                 )
                 for row in areas[list(AREA_FIELDS)].to_dict("records")
             ),
-            roadmap=tuple(
-                RoadmapStep.model_validate(row)
-                for row in steps[list(STEP_FIELDS)].to_dict("records")
+            roadmap=tuple(RoadmapStep.model_validate(row) for row in [*rows, *extra]),
+            csf=tuple(
+                CsfScore.model_validate(
+                    {**row, "score": _num(row["score"]), "gap": _num(row["gap"])}
+                )
+                for row in self.csf.to_dict("records")
             ),
             unanswered=tuple(self.unanswered),
             recommendation=recommendation,
@@ -477,4 +462,5 @@ def score(
         overall_level=level_of(overall["score"]),
         roadmap=roadmap(frame, areas, questionnaire).drop(columns=["assessment"]),
         unanswered=frame.loc[frame["status"] == "missing", "question"].tolist(),
+        csf=csf_scores(frame, areas, questionnaire),
     )

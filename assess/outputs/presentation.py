@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from assess.core import charts
+from assess.core.recommend.policy_file import load_policy
 
 #: What a value that is not there reads as, in every format.
 NONE = "–"
@@ -100,8 +101,22 @@ VERDICTS = {
     "ciso": "Hire a full-time CISO",
     "vciso": "Engage a virtual CISO (vCISO)",
 }
-#: The two options, as the cost cards name them.
-OPTION_NAMES = {"vciso": "Virtual CISO (vCISO)", "ciso": "Full-time CISO"}
+#: The verdict by engagement (who does the work), as the pages and reports say it.
+ENGAGEMENT_VERDICTS = {
+    "basics": "Let your IT provider do the basics, with a vCISO review a few times a year",
+    "fractional": "Engage a virtual CISO (vCISO)",
+    "fractional_with_manager": "Hire a security manager and engage a vCISO",
+    "full_time": "Hire a full-time CISO",
+}
+#: The options, as the cost cards name them (the two leaders, then the engagements).
+OPTION_NAMES = {
+    "vciso": "Virtual CISO (vCISO)",
+    "ciso": "Full-time CISO",
+    "basics": "IT provider + periodic vCISO review",
+    "fractional": "Virtual CISO (vCISO) on retainer",
+    "fractional_with_manager": "Security manager + vCISO",
+    "full_time": "Full-time CISO",
+}
 #: What a reason pushes toward.
 EFFECTS = {"toward_ciso": "Full-time CISO", "toward_vciso": "vCISO", "neutral": "Neither"}
 
@@ -144,6 +159,65 @@ def verdict_text(hire: Any) -> str:
     """
     key = str(hire or "").lower()
     return VERDICTS.get(key, key.upper() or "No verdict")
+
+
+def engagement_verdict(engagement: Any, keep: bool = False) -> str:
+    """The verdict from a recommendation's ``engagement``; ``keep`` when a CISO is in place.
+
+    >>> engagement_verdict("fractional_with_manager"), engagement_verdict("full_time", True)
+    ('Hire a security manager and engage a vCISO', 'Keep your full-time CISO')
+    """
+    if keep:
+        return "Keep your full-time CISO"
+    key = str(engagement or "")
+    return ENGAGEMENT_VERDICTS.get(key, verdict_text(key))
+
+
+def _plan_within() -> float:
+    """The policy's ``plan_within``: within it a vCISO verdict says "plan a CISO now", so the
+    badge says "close to the line" there and only there."""
+    return load_policy().decision.plan_within.value
+
+
+def margin_text(margin: Any, hire: Any, threshold: Any, close_within: float | None = None) -> str:
+    """The margin (points from the threshold) in words an owner can follow: close to the line
+    within the policy's ``plan_within`` points (``close_within``), a clear margin beyond.
+
+    >>> margin_text(4.5, "vciso", 10, close_within=3)
+    '4.5 points below the 10 that call for a full-time CISO: a clear margin.'
+    >>> margin_text(1.2, "ciso", 10, close_within=3)
+    '1.2 points above the 10 that call for a full-time CISO: close to the line.'
+    """
+    if margin is None or threshold is None:
+        return ""
+    close_within = _plan_within() if close_within is None else close_within
+    side = "above" if str(hire) == "ciso" else "below"
+    how = "a clear margin" if float(margin) > close_within else "close to the line"
+    return (
+        f"{fmt_number(round(float(margin), 1))} points {side} the {fmt_number(threshold)} that "
+        f"call for a full-time CISO: {how}."
+    )
+
+
+def points_side(points: Any, threshold: Any, hire: Any) -> str:
+    """Which side of the threshold the points are (``ciso`` at or above it), for the margin's
+    words: a large firm is advised a CISO below the threshold. ``hire`` when no points.
+
+    >>> points_side(8, 10, "ciso"), points_side(10, 10, "vciso"), points_side(None, 10, "ciso")
+    ('vciso', 'ciso', 'ciso')
+    """
+    if points is None or threshold is None:
+        return str(hire)
+    return "ciso" if float(points) >= float(threshold) else "vciso"
+
+
+def delivers_text(engagement: Any) -> str:
+    """What an engagement's hours buy, from the shipped policy ("" when it says nothing).
+
+    >>> delivers_text("fractional").startswith("In the first 90 days")
+    True
+    """
+    return load_policy().engagements.delivers.get(str(engagement or ""), "")
 
 
 def option_name(key: Any) -> str:
@@ -379,6 +453,32 @@ def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+#: A roadmap step's kind, as a short label.
+STEP_KINDS = {"find_out": "Find out", "start": "Start", "improve": "Improve"}
+
+
+def regulation_name(regulation: Any) -> str:
+    """A regulation's short name, as a step's label says it.
+
+    >>> regulation_name("hipaa"), regulation_name("glba"), regulation_name("new_rule")
+    ('HIPAA', 'GLBA / FTC Safeguards Rule', 'New rule')
+    """
+    return choice_label(regulation or "").split(" (")[0]
+
+
+def step_kind(step: Any) -> str:
+    """A roadmap step's kind as a short label: "Find out", "Start", "Improve", or "Required
+    by …" for an obligation.
+
+    >>> step_kind({"kind": "find_out"}), step_kind({"kind": "obligation", "regulation": "cmmc"})
+    ('Find out', 'Required by CMMC')
+    """
+    kind = str(_attr(step, "kind") or "")
+    if kind == "obligation":
+        return f"Required by {regulation_name(_attr(step, 'regulation'))}"
+    return STEP_KINDS.get(kind, choice_label(kind))
+
+
 def _attr(obj: Any, name: str) -> Any:
     """A field of a mapping or an object (None for anything else)."""
     if obj is None or isinstance(obj, str | int | float):
@@ -401,10 +501,14 @@ FILTERS: dict[str, Callable[..., str]] = {
     "answer": answer_text,
     "level": level_text,
     "verdict": verdict_text,
+    "engagement": engagement_verdict,
+    "margin": margin_text,
     "option_name": option_name,
+    "delivers": delivers_text,
     "effect": effect_text,
     "choice_label": choice_label,
     "factor": factor_text,
     "reason_value": reason_value,
     "plain": plain,
+    "step_kind": step_kind,
 }

@@ -11,8 +11,15 @@ from collections.abc import Iterable, Mapping
 from itertools import zip_longest
 from typing import Any
 
+from assess.core.recommend.summary import provisional_text
 from assess.core.recommend.words import about, money, number
 from assess.core.results import Recommendation
+from assess.outputs.presentation import (
+    engagement_verdict,
+    margin_text,
+    option_name,
+    points_side,
+)
 
 WIDTH = 100
 
@@ -68,21 +75,39 @@ def _plain(value: Any) -> str:
 def format_recommendation(rec: Recommendation) -> str:
     """A plain-text block for a terminal, at most 100 columns wide."""
     numbers = {source: i + 1 for i, source in enumerate(rec.sources)}
+    verdict = engagement_verdict(rec.engagement, rec.transition.status == "keep")
     out = [
-        f"Recommendation for {rec.organization}: hire a {rec.hire_label}",
-        f"Confidence {rec.confidence:.0%}: {number(round(rec.points, 2))} points against a "
-        f"threshold of {number(rec.threshold)} (policy {rec.policy.id} {rec.policy.version})",
-        "",
-        *_wrap(rec.summary, ""),
-        "",
-        "Why",
+        *_wrap(
+            f"Recommendation for {rec.organization}: {verdict[:1].lower()}{verdict[1:]}", "", "  "
+        ),
+        *_wrap(
+            f"Margin: {margin_text(rec.margin, points_side(rec.points, rec.threshold, rec.hire), rec.threshold)} "
+            f"{number(round(rec.points, 2))} points against a threshold of "
+            f"{number(rec.threshold)} (policy {rec.policy.id} {rec.policy.version})",
+            "",
+            "  ",
+        ),
     ]
+    if rec.provisional:
+        out += _wrap(f"Provisional: {provisional_text(rec.answered_share)}", "")
+    out += ["", *_wrap(rec.summary, ""), ""]
+    if rec.affordability is not None:
+        out += [*_wrap(rec.affordability.text, ""), ""]
+    out += ["Why"]
     for reason in rec.reasons:
         points = f"{reason.weight:+5.1f}" if reason.weight else "  0.0"
         head = f"  {points}  {_EFFECT_LABELS[reason.effect]:<13} {reason.title}"
         out += _wrap(f"{head}: {reason.shown or _plain(reason.value)}", "", " " * 23)
         out += _wrap(reason.explanation + _refs(reason.sources, numbers), " " * 23)
-    out += ["", "Yearly cost (estimates, US dollars)", *_cost_columns(rec, numbers), ""]
+    out += ["", "Yearly cost of each option (estimates, US dollars)"]
+    for option in rec.costs.options:
+        mark = "  (recommended)" if option.engagement == rec.engagement else ""
+        out += [f"  {option_name(option.engagement)}: about {about(option.annual_usd)}{mark}"]
+        for line in option.lines:
+            refs = _refs([line.source] if line.source else [], numbers)
+            text = f"{line.what}: {money(line.annual_usd)} ({line.basis}){refs}"
+            out += _wrap(text, "    - ", "      ")
+    out += ["", "How the two leaders' costs are estimated", *_cost_columns(rec, numbers), ""]
     transition = rec.transition
     out += ["From a vCISO to a full-time CISO", *_wrap(transition.summary)]
     for trigger in transition.triggers:
@@ -94,10 +119,12 @@ def format_recommendation(rec: Recommendation) -> str:
     out += ["", "Reporting line"]
     out += _wrap(f"Report to: {line.reports_to}", "  ", "    ")
     if line.dotted_line_to:
-        out += _wrap(f"Dotted line to: {line.dotted_line_to}", "  ", "    ")
-    out += _wrap(f"Board or owner: {line.board_reporting}", "  ", "    ")
+        out += _wrap(
+            f"Works day to day with {line.dotted_line_to} but answers to you", "  ", "    "
+        )
+    out += _wrap(f"Written reports: {line.board_reporting}", "  ", "    ")
     out += _wrap(f"Why: {line.why}" + _refs(line.sources, numbers), "  ", "    ")
-    out += ["", "First 90 days: start with"]
+    out += ["", "Largest gaps (what to do first is the first 90 days)"]
     if rec.first_areas:
         for i, area in enumerate(rec.first_areas, 1):
             score = "not scored" if area.score is None else f"score {area.score:.1f}"

@@ -9,16 +9,27 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from assess.core.results import CisoCost, Recommendation, ReportingLine, Transition, VcisoCost
+from assess.core.results import (
+    CisoCost,
+    CostOption,
+    Recommendation,
+    ReportingLine,
+    Transition,
+    VcisoCost,
+)
 from assess.outputs.presentation import (
+    delivers_text,
     effect_text,
+    engagement_verdict,
     factor_text,
     fmt_money,
     fmt_number,
     fmt_percent,
     fmt_points,
+    margin_text,
     option_name,
     plain,
+    points_side,
     reason_value,
     verdict_text,
 )
@@ -74,18 +85,26 @@ def recommendation_view(
         for reason in rec.reasons
     ]
     costs: dict[str, CisoCost | VcisoCost] = {"ciso": rec.costs.ciso, "vciso": rec.costs.vciso}
-    options = [
-        {
-            "key": key,
-            "name": option_name(key),
-            "chosen": key == rec.hire,
-            "annual": fmt_money(costs[key].annual_usd),
-            "detail": _cost_detail(costs[key]),
-            "assumptions": texts(costs[key].assumptions),
-            "refs": sources.refs(costs[key].sources),
-        }
-        for key in OPTIONS
-    ]
+    if rec.costs.options:
+        details = {"fractional": costs["vciso"], "full_time": costs["ciso"]}
+        options = [
+            _option_view(option, option.engagement == rec.engagement, details, sources)
+            for option in rec.costs.options
+        ]
+    else:
+        options = [
+            {
+                "key": key,
+                "name": option_name(key),
+                "chosen": key == rec.hire,
+                "annual": fmt_money(costs[key].annual_usd),
+                "detail": _cost_detail(costs[key]),
+                "lines": [],
+                "assumptions": texts(costs[key].assumptions),
+                "refs": sources.refs(costs[key].sources),
+            }
+            for key in OPTIONS
+        ]
     first_areas = [
         {
             "title": area.title or titles.get(area.area, area.area),
@@ -96,8 +115,17 @@ def recommendation_view(
     ]
     return {
         "hire": rec.hire,
-        "verdict": verdict_text(rec.hire),
-        "confidence": fmt_percent(rec.confidence),
+        "engagement": rec.engagement,
+        "verdict": engagement_verdict(rec.engagement, rec.transition.status == "keep")
+        if rec.engagement
+        else verdict_text(rec.hire),
+        "provisional": rec.provisional,
+        "answered": fmt_percent(rec.answered_share),
+        "margin": margin_text(
+            rec.margin, points_side(rec.points, rec.threshold, rec.hire), rec.threshold
+        ),
+        "confidence": fmt_percent(rec.confidence) if rec.confidence is not None else "",
+        "affordability": plain(rec.affordability.text) if rec.affordability else "",
         "points": fmt_number(rec.points),
         "threshold": fmt_number(rec.threshold),
         "summary": rec.summary,
@@ -108,6 +136,36 @@ def recommendation_view(
         "first_areas": first_areas,
         "notes": texts(rec.notes),
         "sources": sources.items + [t for t in texts(rec.sources) if t not in sources.items],
+    }
+
+
+def _option_view(
+    option: CostOption,
+    chosen: bool,
+    details: Mapping[str, CisoCost | VcisoCost],
+    sources: Sources,
+) -> dict[str, Any]:
+    """One engagement's card: its lines, and for the two leaders their assumptions."""
+    leader = details.get(option.engagement)
+    lines = [
+        {
+            "what": plain(line.what),
+            "annual": fmt_money(line.annual_usd),
+            "basis": plain(line.basis),
+            "refs": sources.refs([line.source] if line.source else []),
+        }
+        for line in option.lines
+    ]
+    return {
+        "key": option.engagement,
+        "name": option_name(option.engagement),
+        "chosen": chosen,
+        "annual": fmt_money(option.annual_usd),
+        "detail": plain(option.label),
+        "delivers": delivers_text(option.engagement),
+        "lines": lines,
+        "assumptions": texts(leader.assumptions) if leader else [],
+        "refs": sources.refs(leader.sources) if leader else "",
     }
 
 

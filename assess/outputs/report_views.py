@@ -30,6 +30,7 @@ from assess.outputs.presentation import (
     fmt_delta,
     fmt_timestamp,
     level_text,
+    step_kind,
 )
 from assess.outputs.recommendation_view import recommendation_view
 
@@ -168,6 +169,11 @@ def assessment_view(context: Mapping[str, Any], page_size: str, svg: Svg) -> dic
             "current_level": step.current_level,
             "next_level": step.next_level,
             "step": step.step,
+            "action": step.action,
+            "kind": step.kind,
+            "kind_label": step_kind(step),
+            "essential": step.essential,
+            "source": step.source,
         }
         for step in results.roadmap
         if step.first_90_days

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Sequence
 
 from assess.core import charts
-from assess.core.scoring import FIRST_90_DAYS, Result
-from assess.outputs.presentation import answer_text, fmt_score, level_text
+from assess.core.results import RoadmapStep
+from assess.core.scoring import Result
+from assess.outputs.presentation import answer_text, fmt_score, level_text, step_kind
 
 BAR_WIDTH = 20  # four characters per maturity level
 
@@ -29,8 +31,17 @@ def bar(score: float | None, target: float) -> str:
     return "".join(cells)
 
 
-def format_table(result: Result, width: int = 100) -> str:
+def format_table(
+    result: Result, width: int = 100, roadmap: Sequence[RoadmapStep] | None = None
+) -> str:
+    """The table, the overall score and the first 90 days; ``roadmap`` is the results
+    document's (with a profile's obligations), the result's own when not given."""
     q = result.questionnaire
+    area_titles = dict(zip(result.areas["area"], result.areas["title"], strict=True))
+
+    def wrap(text: str, first: str, rest: str) -> list[str]:
+        return textwrap.wrap(text, width=width, initial_indent=first, subsequent_indent=rest)
+
     lines = [f"{q.title}", f"{q.id} {q.version} (sha256 {q.content_hash[:12]})", ""]
     title_w = max(len(t) for t in result.areas["title"])
     lines.append(
@@ -59,26 +70,27 @@ def format_table(result: Result, width: int = 100) -> str:
         )
     if result.unanswered:
         lines.append(f"Unanswered: {len(result.unanswered)} question(s), left out of the scores")
-    steps = result.roadmap.head(FIRST_90_DAYS)
-    if not steps.empty:
+    steps = [s for s in (roadmap or result.results().roadmap) if s.first_90_days]
+    if steps:
         lines += ["", "First 90 days: the next steps toward your targets"]
-        for row in steps.itertuples(index=False):
-            head = f"{row.rank:>2}. "
+        if any(step.kind == "obligation" for step in steps):
+            lines.append("(after the numbered steps: what your regulations require)")
+        for step in steps:
+            head = f"{step.rank:>2}. "
             indent = " " * len(head)
-            now = answer_text("unknown" if row.status == "unknown" else row.level, q)
-            then = level_text(row.next_level, q)
-            lines += textwrap.wrap(
-                f"{row.area_title}: {row.text}",
-                width=width,
-                initial_indent=head,
-                subsequent_indent=indent,
+            mark = " [essential]" if step.essential else ""
+            if step.kind == "obligation":  # ranked after every safeguard: no number here
+                lines += wrap(f"{step_kind(step)}: {step.text}", indent, indent)
+                lines += wrap(f"{step.action} Source: {step.source}.", indent, indent)
+                continue
+            now = answer_text("unknown" if step.unknown else step.current_level, q)
+            then = level_text(step.next_level, q)
+            lines += wrap(
+                f"{area_titles.get(step.area, step.area)}: {step.text}{mark}", head, indent
             )
-            lines += textwrap.wrap(
-                f"Now: {now}. Next: {then}. {row.step}",
-                width=width,
-                initial_indent=indent,
-                subsequent_indent=indent,
-            )
+            lines += wrap(f"{step_kind(step)}: {step.action}", indent, indent)
+            done = "" if step.action == step.step else f": {step.step}"
+            lines += wrap(f"Now: {now}. Done when {then}{done}", indent, indent)
     elif result.overall_score is not None:
         lines += ["", "Every area meets its target: no roadmap steps."]
     return "\n".join(lines)

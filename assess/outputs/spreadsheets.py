@@ -48,6 +48,18 @@ AREA_COLUMNS = [
     "unknown",
     "na",
 ]
+#: The NIST CSF 2.0 view of one assessment (``Results.csf``), one row per category.
+CSF_COLUMNS = [
+    "function",
+    "function_name",
+    "category",
+    "category_name",
+    "score",
+    "target",
+    "gap",
+    "questions",
+    "total",
+]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

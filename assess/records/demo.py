@@ -1,5 +1,6 @@
 """A demo organization that shows history at once: three submitted assessments months apart
-(a quick one, then two full ones), an owner, an auditor and the auditor's reviews."""
+(a quick one, then two full ones, all on the shipped questionnaires) that improve step by step,
+an owner, an auditor and the auditor's reviews."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from assess.core.questionnaire import get_questionnaire
 from assess.records import accounts, answers, assessments, membership, organizations, reviews
 from assess.records.database import db
 from assess.records.models import AnswerChange, Organization, User, utcnow
@@ -30,12 +32,60 @@ PROFILE = {
     "incidents_24m": 1,
     "customer_demands": True,
 }
-#: (questionnaire, months ago, typical level, notes)
+#: (questionnaire, months ago, note on the first answer). All on the shipped questionnaires
+#: (2.0), as a new organization would answer them; the quick check's questions are the full
+#: one's word for word, so every round compares with the others on the shared questions.
 ROUNDS = (
-    ("ciso-nine-areas-quick", 11, 1.2, "First look with the quick questionnaire."),
-    ("ciso-nine-areas", 6, 1.8, "Full assessment after the incident response plan was written."),
-    ("ciso-nine-areas", 1, 2.6, "Full assessment a year on."),
+    ("ciso-nine-areas-quick", 11, "First look with the quick check."),
+    ("ciso-nine-areas", 6, "Full assessment after the incident response plan was written."),
+    ("ciso-nine-areas", 1, "Full assessment a year on."),
 )
+#: The story the numbers tell, per round (None: the question is not asked that round), with
+#: the owner's notes. Every other answer starts near level 1 and rises by chance.
+STORY: dict[str, tuple[tuple, tuple[str, ...]]] = {
+    "program-oversight.mfa": (
+        (1, 2, 3),
+        (
+            "Codes on the partners' and the payments team's email only.",
+            "Every mailbox and the VPN now ask for a code.",
+            "Billing system and clearinghouse portal added; IT confirmed its own logins in writing.",
+        ),
+    ),
+    "continuity-recovery.backup-offline-copy": (
+        (1, 1, 2),
+        (
+            "A USB disk the IT manager takes home each month.",
+            "Still the monthly USB disk.",
+            "Locked cloud copy, a week old at most, with its own sign-in.",
+        ),
+    ),
+    "continuity-recovery.restore-tests": (
+        (0, 1, 2),
+        (
+            "Never tested.",
+            "Restored a few files when someone deleted them.",
+            "Restored the billing server to a spare machine in October: nine hours.",
+        ),
+    ),
+    "awareness-training.payment-verification": (
+        (1, 2, 3),
+        (
+            "Bank-detail changes get a call back; urgent refunds don't.",
+            "The call-back rule now covers refunds and urgent payments.",
+            "Written into the finance procedures, with a second approver above $10,000.",
+        ),
+    ),
+    "security-budget.cyber-insurance": (
+        (1, 2, 2),
+        (
+            "A $1M policy; nobody has read the conditions.",
+            "The broker listed the limits and the MFA and backup conditions.",
+            "",
+        ),
+    ),
+}
+#: Chances that an answer is "don't know", by round: fewer as the owner learns the answers.
+UNKNOWN = (0.10, 0.05, 0.02)
 
 
 @dataclass
@@ -67,19 +117,30 @@ def create_demo(seed: int = 7) -> tuple[Organization, list[DemoLogin]]:
     org = organizations.create_organization(owner, NAME, dict(PROFILE))
     membership.add_member(org, AUDITOR, "auditor")
     now = utcnow()
-    for questionnaire_id, months_ago, typical, note in ROUNDS:
+    # One path per question over the three rounds: a starting level, then steps up (never down).
+    full = get_questionnaire(ROUNDS[-1][0])
+    path: dict[str, list] = {}
+    for qid, question in full.questions.items():
+        start = max(0, min(4, round(rng.gauss(1.1, 0.8))))
+        second = start + (rng.random() < 0.55)
+        third = min(5, second + (rng.random() < 0.7) + (rng.random() < 0.1))
+        levels: list = [start, second, third]
+        unknown = rng.random()
+        for i in range(3):
+            if unknown < UNKNOWN[i]:
+                levels[i] = "unknown"
+        if question.allow_na and rng.random() > 0.85:
+            levels = ["na"] * 3
+        path[qid] = levels
+    for qid, (levels, _notes) in STORY.items():
+        path[qid] = list(levels)
+    for round_no, (questionnaire_id, months_ago, note) in enumerate(ROUNDS):
         assessment = assessments.start_assessment(org, owner, questionnaire_id)
         questionnaire = questionnaire_for(assessment)
-        given: dict = {}
-        for qid, question in questionnaire.questions.items():
-            roll = rng.random()
-            if roll < 0.06:
-                given[qid] = "unknown"
-            elif question.allow_na and roll > 0.96:
-                given[qid] = "na"
-            else:
-                level = max(0, min(5, round(rng.gauss(typical, 0.9))))
-                given[qid] = level
+        given: dict = {qid: path[qid][round_no] for qid in questionnaire.questions}
+        for qid, (levels, notes) in STORY.items():
+            if qid in given and notes[round_no]:
+                given[qid] = {"level": levels[round_no], "note": notes[round_no]}
         first = next(iter(questionnaire.questions))
         given[first] = {
             "level": given[first] if isinstance(given[first], int) else 1,

@@ -401,6 +401,13 @@ def assessment_report(assessment_id: int):
     return files.assessment_report_response(found)
 
 
+@bp.get(f"/assessments/<{ID}:assessment_id>/csf.csv")
+@require_token
+def assessment_csf_csv(assessment_id: int):
+    found, _ = assessment_for(g.api_user, assessment_id)
+    return files.csf_response(found)
+
+
 @bp.get(f"/organizations/<{ID}:org_id>/report.pdf")
 @require_token
 def organization_report(org_id: int):

@@ -1,5 +1,5 @@
-"""Downloads for signed-in pages: charts as PNG, SVG, PDF or interactive HTML, and PDF
-reports. The API sends the same files (:mod:`assess.web.files`) behind its tokens."""
+"""Downloads for signed-in pages: charts as PNG, SVG, PDF or interactive HTML, PDF
+reports, and the CSF view as CSV. The API sends the same files (:mod:`assess.web.files`) behind its tokens."""
 
 from __future__ import annotations
 
@@ -52,6 +52,14 @@ def comparison_chart(org_id: int, fmt: str):
 def assessment_report_pdf(assessment_id: int):
     assessment, _ = assessment_for(current_user, assessment_id)
     return files.assessment_report_response(assessment)
+
+
+@bp.get(f"{ASSESSMENT}/csf.csv")
+@login_required
+def assessment_csf_csv(assessment_id: int):
+    """The NIST CSF 2.0 view of the results, as CSV: the same access as the results."""
+    assessment, _ = assessment_for(current_user, assessment_id)
+    return files.csf_response(assessment)
 
 
 @bp.get(f"{ORGANIZATION}/report.pdf")

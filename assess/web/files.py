@@ -1,5 +1,5 @@
 """The files the pages and the API both send: charts as PNG, SVG, PDF or interactive HTML,
-the PDF reports, and the CSV/XLSX export; named after the organization."""
+the PDF reports, the CSF view as CSV, and the CSV/XLSX export; named after the organization."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from flask import Response, request
 from assess.outputs import images, pdf, report_views
 from assess.outputs import spreadsheets as tables
 from assess.outputs.presentation import fmt_date
-from assess.records import reports
+from assess.records import assessments, reports
 from assess.records.export_rows import export_rows
 from assess.records.models import Assessment, Organization
 from assess.web.figures import assessment_figures, trend_figure
@@ -117,6 +117,15 @@ def organization_report_response(org: Organization) -> Response:
     """The organization's PDF report, in the page size the request asks for."""
     body = organization_report_pdf(org, page_size())
     return send(body, "pdf", f"{stem(org, 'report')}.pdf")
+
+
+def csf_response(assessment: Assessment) -> Response:
+    """The assessment's NIST CSF 2.0 view (current and target per category) as CSV."""
+    rows = [c.model_dump() for c in assessments.results_document(assessment).csf]
+    name = stem(assessment.organization, f"assessment-{assessment.id}-csf")
+    response = Response(tables.to_csv(rows, tables.CSF_COLUMNS), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
 
 
 def export_response(org: Organization, fmt: str) -> Response:

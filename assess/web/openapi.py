@@ -406,6 +406,15 @@ def _audit_paths() -> dict[str, Any]:
                 "Unavailable",
             ),
         },
+        "/api/v1/assessments/{assessment_id}/csf.csv": {
+            "parameters": [ASSESSMENT],
+            "get": op(
+                "assessmentCsfCsv",
+                "The results by NIST CSF 2.0 category (current, target, gap), as CSV",
+                {"200": _file("text/csv", "CSV, UTF-8 with a byte-order mark")},
+                "NotFound",
+            ),
+        },
         "/api/v1/organizations/{org_id}/report.pdf": {
             "parameters": [ORG, PAGE_SIZE],
             "get": op(

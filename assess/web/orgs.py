@@ -78,12 +78,10 @@ def profile_summary(profile: dict[str, Any] | None) -> list[tuple[str, str]]:
 
 
 def _questionnaire_choices() -> list[dict[str, Any]]:
+    """The questionnaires to start, with their length computed from their text (never typed)."""
     shipped = shipped_questionnaires()
     choices = []
-    for ref, note, primary in (
-        (QUICK, "about 10 minutes", True),
-        (FULL, "about 45 minutes", False),
-    ):
+    for ref, primary in ((QUICK, True), (FULL, False)):
         questionnaire = shipped.get(ref)
         if questionnaire is None:
             continue
@@ -92,7 +90,9 @@ def _questionnaire_choices() -> list[dict[str, Any]]:
                 "id": ref,
                 "title": questionnaire.title,
                 "questions": len(questionnaire.questions),
-                "note": note,
+                "essential": len(questionnaire.essential_questions),
+                "minutes": questionnaire.reading_minutes,
+                "note": f"about {questionnaire.reading_minutes} minutes of reading",
                 "primary": primary,
                 "label": "Start the quick check" if ref == QUICK else "Start the full assessment",
             }

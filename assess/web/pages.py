@@ -10,6 +10,7 @@ import plotly
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from assess.core.questionnaire import shipped_questionnaires
 from assess.web.access import organizations_of
 
 bp = Blueprint("pages", __name__)
@@ -33,10 +34,15 @@ def _plotly_bytes(compressed: bool) -> bytes:
     return gzip.compress(raw, compresslevel=9, mtime=0) if compressed else raw
 
 
+def _reading_minutes() -> dict[str, int]:
+    """Minutes to read each shipped questionnaire once, by id, computed from its text."""
+    return {ref: q.reading_minutes for ref, q in shipped_questionnaires().items()}
+
+
 @bp.route("/")
 def home():
     if not current_user.is_authenticated:
-        return render_template("welcome.html")
+        return render_template("welcome.html", reading=_reading_minutes())
     orgs = organizations_of(current_user)
     if not orgs:
         return redirect(url_for("orgs.new"))

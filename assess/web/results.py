@@ -3,9 +3,13 @@ days, the CISO-or-vCISO recommendation, and the targets form."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from assess.core.results import CsfScore
 from assess.records import assessments
 from assess.records.database import db
 from assess.records.errors import Invalid
@@ -22,6 +26,17 @@ from assess.web.survey_forms import TargetsFormBase, targets_form
 ASSESSMENT = "/assessments/<int(min=1, max=2147483647):assessment_id>"
 
 bp = Blueprint("results", __name__)
+
+
+def csf_by_function(categories: Iterable[CsfScore]) -> list[dict[str, Any]]:
+    """The CSF view's categories grouped by function, in the order they come."""
+    groups: dict[str, dict[str, Any]] = {}
+    for c in categories:
+        group = groups.setdefault(
+            c.function, {"id": c.function, "name": c.function_name, "categories": []}
+        )
+        group["categories"].append(c)
+    return list(groups.values())
 
 
 def _targets_editable(assessment: Assessment, role: str) -> bool:
@@ -42,6 +57,7 @@ def _render(
         form = targets_form(questionnaire, {a.id: a.target for a in areas})
     overridden = set((assessment.targets or {}).keys())
     roadmap = [step for step in results.roadmap if step.first_90_days]
+    tagged = any(q.csf for q in questionnaire.questions.values())
     titles = {a.id: a.title for a in areas}
     return (
         render_template(
@@ -53,7 +69,11 @@ def _render(
             overall=results.overall,
             areas=areas,
             roadmap=roadmap,
+            safeguards=[step for step in roadmap if step.kind != "obligation"],
+            obligations=[step for step in roadmap if step.kind == "obligation"],
             roadmap_total=len(results.roadmap),
+            csf=csf_by_function(results.csf),
+            csf_withheld=tagged and not results.csf,
             area_titles=titles,
             recommendation=results.recommendation,
             has_profile=profile_of(assessment.organization) is not None,

@@ -58,7 +58,7 @@ def report_context(report):
             "program-oversight.policies": SimpleNamespace(
                 verified_level=1, comment="Only drafts were shown.", reviewer="auditor@example.com"
             ),
-            "continuity-recovery.backups": SimpleNamespace(
+            "continuity-recovery.backups-automatic": SimpleNamespace(
                 verified_level=None, comment="No restore log."
             ),
         },

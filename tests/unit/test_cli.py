@@ -27,7 +27,7 @@ def test_score_prints_a_readable_table():
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert "Incident response" in out and "Overall:" in out and "First 90 days" in out
-    assert "6/6 (1 don't know, 1 n/a)" in out
+    assert "7/7 (1 don't know, 1 n/a)" in out
 
 
 def test_score_json_follows_the_contract():
@@ -62,7 +62,7 @@ def test_the_csv_example_scores_on_the_quick_questionnaire():
     )
     data = json.loads(result.stdout)
     assert data["questionnaire"]["id"] == "ciso-nine-areas-quick"
-    assert sum(a["answered"] for a in data["areas"]) == 18
+    assert sum(a["answered"] for a in data["areas"]) == 28
 
 
 def test_targets_from_the_command_line_change_the_gap():

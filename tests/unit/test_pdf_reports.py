@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from assess.outputs import pdf
-from assess.outputs.presentation import VERDICTS
+from assess.outputs.presentation import VERDICTS, fmt_money
 
 
 def pdf_text(data: bytes, tmp_path: Path, name: str = "out.pdf") -> str:
@@ -43,7 +43,7 @@ def test_does_the_report_say_what_an_owner_needs(
     assert "Harborview Medical Billing" in text
     assert "27 November 2026" in text
     assert "Page 1 of" in text
-    assert "ciso-nine-areas, version 1.0" in text
+    assert "ciso-nine-areas, version 2.0" in text
     for area in areas:
         assert area["title"] in text
     verdict = VERDICTS[report_context["recommendation"].hire]
@@ -52,7 +52,10 @@ def test_does_the_report_say_what_an_owner_needs(
     largest = sorted((a for a in areas if a["gap"]), key=lambda a: -a["gap"])[:3]
     for area in largest:
         assert f"{area['title']}: {area['score']:.1f} against a target of" in text
-    assert "$69,000" in text and "$390,000" in text  # the two costs
+    rec = report_context["recommendation"]
+    for option in rec.costs.options:  # every engagement, priced, with its lines
+        assert option.label in text and fmt_money(option.annual_usd) in text
+    assert "(managed detection and response, MDR)" in text
     assert "Only drafts were shown." in text  # the review, in the appendix
     assert "The first 90 days" in text
     info = pdf_info(data, tmp_path)

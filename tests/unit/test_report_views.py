@@ -5,7 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from assess.outputs import report_views
-from assess.outputs.presentation import VERDICTS
+from assess.outputs.presentation import VERDICTS, fmt_money
 
 
 def no_svg(fig, label):
@@ -20,12 +20,12 @@ def test_does_the_context_hold_every_answer_in_questionnaire_order(report, repor
     by_id = {r["question"]: r for r in rows}
     assert by_id["program-oversight.accountable-owner"]["answer"] == "Level 2 — Repeatable"
     assert by_id["program-oversight.accountable-owner"]["note"].startswith("Our IT manager")
-    assert by_id["stakeholder-reporting.customer-questionnaires"]["answer"] == "Not applicable"
-    assert by_id["continuity-recovery.key-dependencies"]["answer"] == "Don't know"
+    assert by_id["vendor-relationships.provider-performance"]["answer"] == "Not applicable"
+    assert by_id["program-oversight.secure-configuration"]["answer"] == "Don't know"
     assert by_id["program-oversight.policies"]["verified"] == "Level 1 — Initial"
     assert by_id["program-oversight.policies"]["comment"] == "Only drafts were shown."
     assert by_id["program-oversight.policies"]["confirmed"] is False  # answered 2, verified 1
-    assert by_id["continuity-recovery.backups"]["verified"] == "not rated"
+    assert by_id["continuity-recovery.backups-automatic"]["verified"] == "not rated"
     assert by_id["program-oversight.roadmap"]["reviewed"] is False
     assert report_context["questionnaire"]["id"] == questionnaire.id
     assert report_context["questionnaire"]["hash"] == questionnaire.content_hash
@@ -38,20 +38,34 @@ def test_does_the_assessment_view_show_the_typed_results(report_context):
     results = report_context["results"]
     view = report_views.assessment_view(report_context, "A4", no_svg)
     assert view["overall"]["score"] == results.overall.score
-    assert view["overall"]["meaning"].startswith("done informally")
+    assert view["overall"]["meaning"].startswith("a first concrete step")
     assert [a.title for a in view["largest_gaps"]] == [
-        "Incident response",
         "Vendor relationships",
+        "Continuity and recovery",
         "Stakeholder reporting",
     ]
-    assert view["unknown"] == 2 and view["questions"] == 54
-    assert view["roadmap"][0]["area_title"] == "Incident response"
+    assert view["unknown"] == 3 and view["questions"] == 66
+    first = results.roadmap[0]
+    assert first.essential  # essential safeguards below target come first
+    assert view["roadmap"][0]["area_title"] == results.area(first.area).title
     rec = view["recommendation"]
     assert rec["verdict"] == VERDICTS[report_context["recommendation"].hire]
-    assert rec["confidence"] == "66%"
-    assert [o["annual"] for o in rec["options"]] == ["$69,000", "$390,000"]
+    model = report_context["recommendation"]
+    assert rec["confidence"] == ""  # a version 2 result has a margin instead
+    assert rec["margin"] and rec["affordability"].endswith("revenue.")
+    assert [(o["key"], o["annual"], o["chosen"]) for o in rec["options"]] == [
+        (o.engagement, fmt_money(o.annual_usd), o.engagement == model.engagement)
+        for o in model.costs.options
+    ]
+    assert [o["key"] for o in rec["options"]] == [
+        "basics",
+        "fractional",
+        "fractional_with_manager",
+        "full_time",
+    ]
+    assert all(any("MDR" in line["what"] for line in o["lines"]) for o in rec["options"])
     by_factor = {r["factor"]: r for r in rec["reasons"]}
-    assert by_factor["Headcount"]["weight"] == "-4"
+    assert by_factor["Headcount"]["weight"].startswith("-")  # 62 people pull toward a vCISO
     assert by_factor["Sensitive data you hold"]["value"].startswith("Personal data")
     assert by_factor["Sensitive data you hold"]["effect"] == "Full-time CISO"
     assert view["radar_svg"].startswith("<svg")

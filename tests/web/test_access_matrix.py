@@ -191,6 +191,7 @@ TABLE: dict[tuple[str, str], Case] = {
     ("downloads.trend_chart", "GET"): Case(ORG_PAGE),
     ("downloads.comparison_chart", "GET"): Case(ORG_PAGE, query=compare_query),
     ("downloads.assessment_report_pdf", "GET"): Case(ORG_PAGE),
+    ("downloads.assessment_csf_csv", "GET"): Case(ORG_PAGE),
     ("downloads.organization_report_pdf", "GET"): Case(ORG_PAGE),
     # ---------------------------------------------------------------- the API
     ("api.openapi_document", "GET"): Case(everyone(200)),
@@ -241,6 +242,7 @@ TABLE: dict[tuple[str, str], Case] = {
     ("api.assessment_chart", "GET"): Case(ORG_API),
     ("api.trend_chart", "GET"): Case(ORG_API),
     ("api.assessment_report", "GET"): Case(ORG_API),
+    ("api.assessment_csf_csv", "GET"): Case(ORG_API),
     ("api.organization_report", "GET"): Case(ORG_API),
 }
 

@@ -248,6 +248,7 @@ ROUTES = [
     ("get", "/api/v1/assessments/1/charts/radar.png"),
     ("get", "/api/v1/organizations/1/charts/trend.svg"),
     ("get", "/api/v1/assessments/1/report.pdf"),
+    ("get", "/api/v1/assessments/1/csf.csv"),
     ("get", "/api/v1/organizations/1/report.pdf"),
 ]
 
@@ -320,7 +321,7 @@ def test_can_a_user_list_the_questionnaires(client, alice, doc):
         "hash": questionnaire.content_hash,
         "title": questionnaire.title,
         "areas": 9,
-        "questions": 18,
+        "questions": 28,
     }
 
 
@@ -476,7 +477,7 @@ def test_can_a_contributor_start_an_assessment(client, factory, alice, doc):
     assert body["status"] == "draft"
     assert body["organization_id"] == alice.org.id
     assert body["questionnaire"]["id"] == QUICK
-    assert body["progress"] == {"answered": 0, "total": 18}
+    assert body["progress"] == {"answered": 0, "total": 28}
     assert body["answers"] == {}
     assert response.headers["Location"].endswith(f"/api/v1/assessments/{body['id']}")
     assert client.get(response.headers["Location"], headers=alice.headers).get_json() == body
@@ -561,7 +562,7 @@ def test_can_a_contributor_save_answers(client, factory, alice, doc):
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     assert_schema(doc, "Assessment", body)
-    assert body["progress"] == {"answered": 3, "total": 18}
+    assert body["progress"] == {"answered": 3, "total": 28}
     assert {q: (a["value"], a["note"], a["version"]) for q, a in body["answers"].items()} == {
         Q1: (3, "", 1),
         Q2: ("unknown", "", 1),
@@ -593,9 +594,9 @@ def test_is_one_bad_answer_enough_to_save_nothing(client, alice):
             Q1: 5,
             Q2: 7,
             Q3: "na",
-            "incident-response.detection": {"level": 2, "colour": "red"},
+            "incident-response.logs": {"level": 2, "colour": "red"},
             "no-such.question": 3,
-            "continuity-recovery.backups": True,
+            "continuity-recovery.backups-automatic": True,
             "continuity-recovery.restore-tests": 4,
         }
     }
@@ -603,9 +604,9 @@ def test_is_one_bad_answer_enough_to_save_nothing(client, alice):
     assert set(error["details"]) == {
         Q2,
         Q3,
-        "incident-response.detection",
+        "incident-response.logs",
         "no-such.question",
-        "continuity-recovery.backups",
+        "continuity-recovery.backups-automatic",
     }
     assert all(isinstance(m, str) and m for m in error["details"].values())
     assert client.get(url, headers=alice.headers).get_json() == before
@@ -812,15 +813,16 @@ def test_are_the_results_the_stored_results_document(client, alice, doc):
         "overall",
         "areas",
         "roadmap",
+        "csf",
         "unanswered",
         "recommendation",
     }
     assert body["questionnaire"] == {
         "id": QUICK,
-        "version": "1.0",
+        "version": "2.0",
         "hash": get_questionnaire(QUICK).content_hash,
     }
-    assert len(body["unanswered"]) == 15
+    assert len(body["unanswered"]) == 25
 
 
 def test_do_a_submitted_assessments_results_stay_readable(client, alice):
@@ -885,8 +887,8 @@ def test_do_the_api_results_equal_what_the_cli_computes(client, alice, tmp_path)
         Q1: 3,
         Q2: "unknown",
         Q3: {"level": 1, "note": "on paper"},
-        "continuity-recovery.backups": 4,
-        "security-budget.dedicated-budget": 0,
+        "continuity-recovery.backups-automatic": 4,
+        "security-budget.risk-based": 0,
         "vendor-relationships.inventory": 2,
     }
     client.patch(

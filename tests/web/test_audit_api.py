@@ -217,7 +217,7 @@ def test_do_exports_carry_every_answer_and_area_score(client, org):
         f"/api/v1/organizations/{org.org.id}/export.csv", headers=org.headers["auditor"]
     ).get_data(as_text=True)
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
-    assert len(rows) == 18
+    assert len(rows) == 28
     row = next(r for r in rows if r["question_id"] == Q1)
     assert (
         row["level"] == "1" and row["verified_level"] == "0" and row["review_comment"] == "'=cmd()"

@@ -23,8 +23,8 @@ QUICK = "ciso-nine-areas-quick"
 ANSWERS = {
     "program-oversight.accountable-owner": 2,
     "incident-response.plan": {"level": 1, "note": "<i>phone list</i> only"},
-    "continuity-recovery.backups": 3,
-    "security-budget.dedicated-budget": "unknown",
+    "continuity-recovery.backups-automatic": 3,
+    "security-budget.risk-based": "unknown",
 }
 TITLES = ["Program oversight", "Incident response", "Continuity and recovery", "Security budget"]
 

@@ -26,7 +26,7 @@ from tests.factories import Factory
 from tests.servers import Gunicorn, wait_until
 
 FULL = "ciso-nine-areas"
-QIDS = list(get_questionnaire(FULL).questions)  # 54 questions
+QIDS = list(get_questionnaire(FULL).questions)  # 66 questions
 CLIENTS = 12
 ROUNDS = 6
 WORKERS = 4

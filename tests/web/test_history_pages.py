@@ -100,7 +100,7 @@ def test_can_the_auditor_download_the_xlsx(client, demo):
     assert "attachment" in response.headers["Content-Disposition"]
     book = load_workbook(io.BytesIO(response.data), read_only=True)
     answers = list(book["Answers"].iter_rows(values_only=True))
-    assert len(answers) == 1 + 18 + 54 + 54
+    assert len(answers) == 1 + 28 + 66 + 66
     assert sum(1 for row in answers[1:] if row[14] is not None) == 15  # five reviews per submission
 
 

@@ -89,6 +89,22 @@ def test_can_an_owner_create_an_organization_through_the_form_and_see_it(client,
     assert "Harbor Dental" in shown
     assert "Healthcare" in shown and "HIPAA" in shown
     assert "Start the quick check" in shown and "Start the full assessment" in shown
+    # how long each takes is computed from the questionnaire's text, never typed
+    for ref in (QUICK, "ciso-nine-areas"):
+        questionnaire = get_questionnaire(ref)
+        assert (
+            f"{len(questionnaire.questions)} questions, about {questionnaire.reading_minutes}"
+            " minutes of reading" in shown
+        )
+    assert f"good start: about {get_questionnaire(QUICK).reading_minutes} minutes" in shown
+
+
+def test_does_the_welcome_page_give_the_computed_reading_times(client):
+    html = text_of(client.get("/"))
+    quick, full = get_questionnaire(QUICK), get_questionnaire("ciso-nine-areas")
+    assert f"about {quick.reading_minutes} minutes to read" in " ".join(html.split())
+    assert f"the full assessment about {full.reading_minutes}." in " ".join(html.split())
+    assert "ten minutes" not in html and "forty" not in html
 
 
 @pytest.mark.parametrize(
@@ -181,7 +197,7 @@ def test_can_an_owner_start_a_quick_assessment(client, owner, factory):
     page = text_of(client.get(response.location))
     assert "Area 1 of 9" in page
     listing = text_of(client.get(f"/organizations/{org.id}"))
-    assert "0 of 18" in listing and "Draft" in listing
+    assert "0 of 28" in listing and "Draft" in listing
 
 
 def test_is_an_unknown_questionnaire_refused_with_a_message(client, owner, factory):
@@ -257,7 +273,7 @@ def test_does_the_results_page_show_score_charts_table_roadmap_and_recommendatio
 
     # the table: one row per area, with score, target, gap, answered and don't know
     assert html.count('<th scope="row"><a href="/assessments/') == 9
-    assert "Program oversight" in html and "2 of 2" in html
+    assert "Program oversight" in html and "3 of 7" in html  # ids[0], [1] and [6]
     # the roadmap (first 90 days) and the recommendation with both costs
     steps = [s for s in document["roadmap"] if s["first_90_days"]]
     assert steps and steps[0]["step"][:40] in html

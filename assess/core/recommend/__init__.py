@@ -8,28 +8,44 @@ written there too. The flow::
 
     profile = load_profile("examples/profile.yaml")        # validated, one-line errors
     targets = propose_targets(profile, area_ids)            # scoring uses these by default
-    rec = recommend(profile, result.areas)                  # points → ciso or vciso, explained
+    rec = recommend(profile, result.areas)                  # points → engagement, explained
     rec.model_dump(mode="json")                             # the results contract's JSON
 
 (:func:`assess.outputs.recommendation_text.format_recommendation` prints it for a terminal.)
 
-The verdict is a points model: each factor adds points toward a full-time CISO (positive) or
-toward a vCISO (negative); at the policy's threshold the answer becomes ``ciso``. Factors that
-grow with the organization (headcount, revenue, regulations, sensitive data, incidents,
-customer demands, security staff, gaps) never lose points as they grow (the policy validator
-refuses bands that fall), so growing never moves the answer from ``ciso`` to ``vciso``.
+The verdict is a points model over the profile: each factor adds points toward a full-time CISO
+(positive) or toward a vCISO (negative); at the policy's threshold the answer becomes ``ciso``.
+Factors that grow with the organization (headcount, revenue, regulations, sensitive data,
+incidents, customer demands, security staff) never lose points as they grow (the policy
+validator refuses bands that fall), so growing never moves the answer from ``ciso`` to
+``vciso``. The answers add no points (maturity sets the vCISO hours), so no answer flips it.
+The engagement (:mod:`.engagement`) follows from the points: basics, fractional, fractional
+with a manager, full time.
 
 The modules, by job: :mod:`.profile` (the organization profile), :mod:`.policy` (the policy's
 models) and :mod:`.policy_file` (reading and checking it), :mod:`.targets` (target levels per
 area), :mod:`.gaps` (the gaps in two numbers, the areas to start with), :mod:`.reasons` (points
-per factor, the verdict), :mod:`.costs`, :mod:`.transition` (from a vCISO to a CISO),
+per factor, the verdict), :mod:`.engagement` (which engagement, how much was answered,
+affordability), :mod:`.costs`, :mod:`.transition` (from a vCISO to a CISO),
 :mod:`.reporting` (the reporting line), :mod:`.summary` (the paragraph), :mod:`.words` (money
 and numbers in words), :mod:`.recommendation` (all of it put together).
 """
 
-from assess.core.recommend.costs import ciso_cost, estimate_costs, vciso_cost, vciso_hours
+from assess.core.recommend.costs import (
+    ciso_cost,
+    cost_options,
+    estimate_costs,
+    exact_hours,
+    vciso_cost,
+    vciso_hours,
+)
+from assess.core.recommend.engagement import (
+    affordability,
+    answered_share,
+    choose_engagement,
+)
 from assess.core.recommend.gaps import REQUIRED_COLUMNS, Gaps, first_areas, summarize_gaps
-from assess.core.recommend.policy import Band, Justified, Policy, band_for, sources_of
+from assess.core.recommend.policy import Band, Justified, Policy, band_for, interpolate, sources_of
 from assess.core.recommend.policy_file import (
     POLICY_FILE,
     known_area_ids,
@@ -60,7 +76,11 @@ from assess.core.recommend.reporting import reporting_line
 from assess.core.recommend.targets import base_target, propose_targets, target_pressure
 from assess.core.recommend.transition import plan_transition, tipping_headcount
 from assess.core.results import (
+    ENGAGEMENTS,
+    Affordability,
     CisoCost,
+    CostLine,
+    CostOption,
     Costs,
     FocusArea,
     Reason,
@@ -73,6 +93,7 @@ from assess.core.results import (
 
 __all__ = [
     "CHOICES",
+    "ENGAGEMENTS",
     "FACTOR_ORDER",
     "HIRES",
     "INDUSTRIES",
@@ -82,8 +103,11 @@ __all__ = [
     "REQUIRED_COLUMNS",
     "SECURITY_LEADERS",
     "SENSITIVE_DATA",
+    "Affordability",
     "Band",
     "CisoCost",
+    "CostLine",
+    "CostOption",
     "Costs",
     "FocusArea",
     "Gaps",
@@ -96,12 +120,18 @@ __all__ = [
     "Transition",
     "Trigger",
     "VcisoCost",
+    "affordability",
+    "answered_share",
     "band_for",
     "base_target",
+    "choose_engagement",
     "ciso_cost",
+    "cost_options",
     "decision_reasons",
     "estimate_costs",
+    "exact_hours",
     "first_areas",
+    "interpolate",
     "known_area_ids",
     "load_policy",
     "load_profile",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -18,6 +18,8 @@ class Gaps:
     points: float  # sum of weight × gap, weights scaled to average 1 (unscored areas count 0)
     scored: int
     unscored: tuple[str, ...]  # titles of areas with no score yet
+    #: Too little is answered to trust the gaps: the hours assume a program starting out.
+    starting_out: bool = field(default=False, repr=False)
 
 
 REQUIRED_COLUMNS = ("area", "title", "weight", "score", "target", "gap")

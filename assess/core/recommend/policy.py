@@ -101,20 +101,23 @@ class DataKind(_Model):
     points: Amount
 
 
-class SensitiveFactor(_Model):
+class SensitiveFactor(Justified):
     title: Text
     kinds: dict[str, DataKind]
     note: Text
-    source: Text
 
 
 class Factors(_Model):
+    """The profile's factors. Maturity is not one: the answers set the vCISO hours and the
+    urgency, never the verdict, so no answer can flip it."""
+
+    #: Points interpolate between the bands' starts (no cliff at a band's edge).
     employees: BandFactor
+    #: Points interpolate between the bands' starts (no cliff at a band's edge).
     annual_revenue_usd: RevenueFactor
     regulations_count: BandFactor
     incidents_24m: BandFactor
     security_staff: BandFactor
-    maturity_gap: BandFactor
     customer_demands: FlagFactor
     security_leader: LeaderFactor
     sensitive_data: SensitiveFactor
@@ -227,9 +230,57 @@ class TargetsPolicy(_Model):
 
 
 class CisoCosts(_Model):
-    compensation: Bands
+    #: The median total compensation the size and industry factors scale.
+    compensation: Amount
+    #: No CISO is priced below this, however small the firm or its industry's pay.
+    minimum_compensation: Amount
     overhead_rate: Amount
     overhead_includes: Text
+
+
+class PayPolicy(_Model):
+    """How pay scales: with headcount (interpolated between the bands' starts) and industry."""
+
+    size_scale: Bands
+    industry_scale: dict[str, Amount]
+
+
+class ManagerCosts(_Model):
+    """An in-house security manager (one level below a CISO), paired with a vCISO."""
+
+    compensation: Amount
+    vciso_share: Amount
+    #: No security manager is priced below this, however small the firm or its industry's pay.
+    minimum_compensation: Amount | None = None
+
+
+class VolumeTier(Justified):
+    """From ``from_endpoints`` computers on, each further one costs ``value`` a month."""
+
+    from_endpoints: NonNegative
+    value: NonNegative
+
+
+class HandsOnCosts(_Model):
+    """The hands-on work (monitoring and response) that an MSP or MDR provider does."""
+
+    per_endpoint_month: Amount
+    endpoints_per_employee: Amount
+    what: Text
+    #: Cheaper prices from these many computers on, priced marginally (no cliff).
+    volume_tiers: tuple[VolumeTier, ...] = ()
+    #: Said with the line: what to subtract, what is not included.
+    note: Text | None = None
+
+    def monthly(self, endpoints: float) -> float:
+        """The monthly price of ``endpoints`` computers, each tier priced on its own share."""
+        starts = [0.0, *(tier.from_endpoints for tier in self.volume_tiers)]
+        prices = [self.per_endpoint_month.value, *(tier.value for tier in self.volume_tiers)]
+        ends = [*starts[1:], math.inf]
+        return sum(
+            max(min(endpoints, end) - start, 0.0) * price
+            for start, end, price in zip(starts, ends, prices, strict=True)
+        )
 
 
 class RetainerCheck(Justified):
@@ -245,8 +296,11 @@ class RetainerCheck(Justified):
 
 class VcisoCosts(_Model):
     hourly_rate: Amount
+    #: Hours a month by headcount, interpolated between the bands' starts.
     base_hours: Bands
-    hours_per_gap_point: Bands
+    #: Extra hours for a build-out, as a share of the base at a gap of ``build_out_full_at``.
+    build_out_uplift: Amount
+    build_out_full_at: Amount
     max_hours: Amount
     full_time_hours: Amount
     retainer_checks: tuple[RetainerCheck, ...] = ()
@@ -254,7 +308,86 @@ class VcisoCosts(_Model):
 
 class CostsPolicy(_Model):
     ciso: CisoCosts
+    pay: PayPolicy
+    manager: ManagerCosts
     vciso: VcisoCosts
+    hands_on: HandsOnCosts
+
+
+class RegulatedBasics(Justified):
+    """Below ``below_employees`` and under only these regulations, the basics still fit: the
+    vCISO or the IT provider is named as the Qualified Individual or security official, and
+    each regulation adds review hours."""
+
+    below_employees: NonNegative
+    regulations: tuple[str, ...]
+    review_hours_per_regulation: NonNegative
+
+    def applies(self, profile: Profile) -> bool:
+        return (
+            profile.employees < self.below_employees
+            and bool(profile.regulations)
+            and set(profile.regulations) <= set(self.regulations)
+        )
+
+
+class Basics(_Model):
+    """An IT provider for the basics with a periodic vCISO review (hours a year): below
+    ``below_employees`` under no regulation, for the firms the targets call tiny, and below
+    ``regulated.below_employees`` under only the regulations it lists."""
+
+    below_employees: Amount
+    review_hours_per_year: Amount
+    regulated: RegulatedBasics | None = None
+
+
+class LargeFirm(Justified):
+    """From ``employees_at_least`` staff and ``points_at_least`` points: a full-time CISO,
+    below the threshold (a manager and a vCISO would cost nearly as much)."""
+
+    employees_at_least: NonNegative
+    points_at_least: Finite
+
+    def applies(self, profile: Profile, points: float) -> bool:
+        return profile.employees >= self.employees_at_least and points >= self.points_at_least
+
+
+class ManagerFrom(Number):
+    """From ``value`` points (below the threshold), and from ``employees_at_least`` staff when
+    given: an in-house security manager with a vCISO."""
+
+    employees_at_least: NonNegative | None = None
+
+    def applies(self, profile: Profile, points: float) -> bool:
+        big_enough = self.employees_at_least is None or profile.employees >= self.employees_at_least
+        return points >= self.value and big_enough
+
+
+class EngagementPolicy(_Model):
+    basics: Basics
+    #: From these points (below the threshold): an in-house security manager with a vCISO.
+    manager_from: ManagerFrom
+    large: LargeFirm | None = None
+    #: What each engagement's hours buy, in a sentence or two, by engagement.
+    delivers: dict[str, Text] = Field(default_factory=dict)
+
+    def is_basics(self, profile: Profile, tiny: Tiny | None = None) -> bool:
+        """Basics fit: below the line under no regulation, a tiny firm (``tiny``: the
+        targets' rule), or a very small one under only the light regulations."""
+        basics = self.basics
+        if profile.employees < basics.below_employees.value and not profile.regulations:
+            return True
+        if tiny is not None and tiny.applies(profile):
+            return True
+        return basics.regulated is not None and basics.regulated.applies(profile)
+
+    def review_hours(self, profile: Profile) -> float:
+        """The vCISO's review hours a year before the build-out: more for each regulation."""
+        hours = self.basics.review_hours_per_year.value
+        regulated = self.basics.regulated
+        if regulated is not None and profile.regulations:
+            hours += regulated.review_hours_per_regulation * len(profile.regulations)
+        return hours
 
 
 class TransitionPolicy(_Model):
@@ -268,11 +401,10 @@ class TransitionPolicy(_Model):
     regulation_trigger: Text | None = None
 
 
-class ReportingPolicy(_Model):
+class ReportingPolicy(Justified):
     reports_to: Text
     board_report_months: Amount
     why: Text
-    source: Text
     #: Regulation id → what it asks of board reporting, in the order the report says them;
     #: the regulation's citation is the source.
     board_duties: dict[str, Text] = Field(default_factory=dict)
@@ -307,11 +439,21 @@ class ProfileCheck(_Model):
         )
 
 
+class Obligation(_Model):
+    """A step a regulation asks for in so many words, put on the roadmap with its source
+    when the profile names the regulation."""
+
+    title: Text
+    action: Text
+    #: What is true when it is done (a roadmap step's ``step``).
+    done_when: Text
+    source: Text
+
+
 class Decision(_Model):
     threshold: Number
-    confidence_floor: Amount
-    confidence_ceiling: Amount
-    confidence_full_at: Amount
+    #: Below this share of questions answered, the verdict is provisional.
+    provisional_below: Amount
     plan_within: Amount
     first_areas: Amount
 
@@ -328,9 +470,12 @@ class Policy(_Model):
     regulations: dict[str, RegulationRule]
     profile_checks: tuple[ProfileCheck, ...] = ()
     targets: TargetsPolicy
+    engagements: EngagementPolicy
     costs: CostsPolicy
     transition: TransitionPolicy
     reporting: ReportingPolicy
+    #: Regulation id → what it asks for in so many words (roadmap steps with their source).
+    obligations: dict[str, tuple[Obligation, ...]] = Field(default_factory=dict)
 
     @property
     def identity(self) -> dict[str, str]:
@@ -351,6 +496,24 @@ def band_for(bands: Sequence[Band], value: float) -> Band:
             break
         chosen = band
     return chosen
+
+
+def interpolate(bands: Sequence[Band], value: float) -> float:
+    """The value at ``value``, straight between the two bands' starts around it; the first
+    band's value before it, the last band's after it. No cliff at a band's edge.
+
+    >>> bands = [Band(at_least=0, value=0, assumption="x"),
+    ...          Band(at_least=10, value=5, assumption="x")]
+    >>> interpolate(bands, 4), interpolate(bands, 10), interpolate(bands, 99)
+    (2.0, 5.0, 5.0)
+    """
+    lower = band_for(bands, value)
+    index = list(bands).index(lower)
+    if value < lower.at_least or index + 1 == len(bands):
+        return float(lower.value)
+    upper = bands[index + 1]
+    share = (value - lower.at_least) / (upper.at_least - lower.at_least)
+    return float(lower.value + (upper.value - lower.value) * share)
 
 
 def sources_of(*items: Justified | str | None) -> tuple[str, ...]:

@@ -64,6 +64,28 @@ def _band_problems(
             )
 
 
+#: The most hours may rise from one employee to the next (hours interpolate between bands).
+MAX_STEP = 0.05
+
+
+def _smooth_problems(loc: Loc, bands: Sequence[Band]) -> Iterator[tuple[Loc, str]]:
+    """Between two bands' starts the value rises in a straight line; one more employee must
+    never add more than 5%. The steepest step is the first one of each stretch."""
+    for i in range(1, len(bands)):
+        low, high = bands[i - 1], bands[i]
+        step = (
+            (high.value - low.value) / (high.at_least - low.at_least)
+            if high.at_least > low.at_least
+            else 0.0
+        )
+        if low.value > 0 and step / low.value > MAX_STEP:
+            yield (
+                (*loc, i, "value"),
+                f"rises more than {MAX_STEP:.0%} per employee from the previous band "
+                f"({number(low.value)} at {number(low.at_least)}): add a band between them",
+            )
+
+
 def _key_problems(
     loc: Loc, keys: Iterable[str], known: Sequence[str], what: str, *, complete: bool = True
 ) -> Iterator[tuple[Loc, str]]:
@@ -89,14 +111,13 @@ def _list_problems(
 
 def _policy_problems(policy: Policy, area_ids: Sequence[str]) -> Iterator[tuple[Loc, str]]:
     """What pydantic cannot check: band order, monotonicity, known ids, sane ranges."""
-    f, t, c = policy.factors, policy.targets, policy.costs
+    f, t, c, d = policy.factors, policy.targets, policy.costs, policy.decision
     growth = [
         ("employees", f.employees, 1),
         ("annual_revenue_usd", f.annual_revenue_usd, 0),
         ("regulations_count", f.regulations_count, 0),
         ("incidents_24m", f.incidents_24m, 0),
         ("security_staff", f.security_staff, 0),
-        ("maturity_gap", f.maturity_gap, 0),
     ]
     for name, factor, start in growth:
         yield from _band_problems(("factors", name, "bands"), factor.bands, start, rising=True)
@@ -115,6 +136,14 @@ def _policy_problems(policy: Policy, area_ids: Sequence[str]) -> Iterator[tuple[
         ("factors", "sensitive_data", "kinds"), f.sensitive_data.kinds, SENSITIVE_DATA, "data kind"
     )
     yield from _key_problems(("regulations",), policy.regulations, REGULATIONS, "regulation")
+    regulated = policy.engagements.basics.regulated
+    if regulated is not None:
+        yield from _list_problems(
+            ("engagements", "basics", "regulated", "regulations"),
+            regulated.regulations,
+            REGULATIONS,
+            "regulation",
+        )
     for i, check in enumerate(policy.profile_checks):
         loc = ("profile_checks", i)
         if check.industry is not None and check.industry not in INDUSTRIES:
@@ -174,11 +203,23 @@ def _policy_problems(policy: Policy, area_ids: Sequence[str]) -> Iterator[tuple[
             "data kind",
         )
     yield from _band_problems(
-        ("costs", "ciso", "compensation"), c.ciso.compensation, 1, rising=False, non_negative=True
+        ("costs", "pay", "size_scale"), c.pay.size_scale, 1, rising=True, non_negative=True
     )
-    for name in ("base_hours", "hours_per_gap_point"):
-        yield from _band_problems(
-            ("costs", "vciso", name), getattr(c.vciso, name), 1, rising=True, non_negative=True
+    yield from _key_problems(
+        ("costs", "pay", "industry_scale"), c.pay.industry_scale, INDUSTRIES, "industry"
+    )
+    yield from _band_problems(
+        ("costs", "vciso", "base_hours"), c.vciso.base_hours, 1, rising=True, non_negative=True
+    )
+    yield from _smooth_problems(("costs", "vciso", "base_hours"), c.vciso.base_hours)
+    if c.vciso.build_out_full_at.value <= 0:
+        yield ("costs", "vciso", "build_out_full_at", "value"), "must be more than 0"
+    if c.manager.vciso_share.value > 1:
+        yield ("costs", "manager", "vciso_share", "value"), "must be a share between 0 and 1"
+    if policy.engagements.manager_from.value > d.threshold.value:
+        yield (
+            ("engagements", "manager_from", "value"),
+            f"must not exceed the threshold {number(d.threshold.value)}",
         )
     for name in ("max_hours", "full_time_hours"):
         if getattr(c.vciso, name).value <= 0:
@@ -196,17 +237,11 @@ def _policy_problems(policy: Policy, area_ids: Sequence[str]) -> Iterator[tuple[
         "regulation",
         complete=False,
     )
-    d = policy.decision
-    for name in ("confidence_floor", "confidence_ceiling"):
-        if getattr(d, name).value > 1:
-            yield (
-                ("decision", name, "value"),
-                f"must be at most 1 (got {number(getattr(d, name).value)})",
-            )
-    if d.confidence_floor.value > d.confidence_ceiling.value:
-        yield ("decision", "confidence_floor", "value"), "must not exceed confidence_ceiling"
-    if d.confidence_full_at.value <= 0:
-        yield ("decision", "confidence_full_at", "value"), "must be more than 0"
+    if d.provisional_below.value > 1:
+        yield ("decision", "provisional_below", "value"), "must be a share between 0 and 1"
+    yield from _key_problems(
+        ("obligations",), policy.obligations, REGULATIONS, "regulation", complete=False
+    )
     if d.first_areas.value < 1 or not float(d.first_areas.value).is_integer():
         yield ("decision", "first_areas", "value"), "must be a whole number of at least 1"
     if policy.transition.hours_share.value > 1:

@@ -1,18 +1,19 @@
-"""Why: each factor of the profile and the gaps as points toward a CISO or a vCISO, and the
-verdict those points give.
+"""Why: each factor of the profile as points toward a CISO or a vCISO, and the verdict those
+points give.
 
 The points are summed in the fixed factor order; factors that grow with the organization never
-lose points as they grow (the policy validator refuses bands that fall).
+lose points as they grow (the policy validator refuses bands that fall). Headcount and revenue
+points are interpolated between the bands' starts, so one more employee or dollar moves them
+by a sliver, never by a band. The answers add no points: the verdict cannot flip on one answer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from assess.core.recommend.gaps import Gaps
-from assess.core.recommend.policy import Band, Policy, band_for, sources_of
+from assess.core.recommend.policy import Band, Policy, band_for, interpolate, sources_of
 from assess.core.recommend.profile import Profile
-from assess.core.recommend.words import join, levels, money
+from assess.core.recommend.words import join, money
 from assess.core.results import Reason
 
 
@@ -33,7 +34,7 @@ def _employees_reason(profile: Profile, policy: Policy) -> Reason:
         title=factor.title,
         value=n,
         shown=f"{n:,} people",
-        weight=band.value,
+        weight=round(interpolate(factor.bands, n), 6),
         explanation=(
             f"{n:,} people ({_band_label(factor.bands, band)} staff). {band.note or ''}".strip()
         ),
@@ -60,7 +61,7 @@ def _revenue_reason(profile: Profile, policy: Policy) -> Reason:
         title=factor.title,
         value=revenue,
         shown=money(revenue),
-        weight=band.value,
+        weight=round(interpolate(factor.bands, revenue), 6),
         explanation=f"{money(revenue)} a year. {band.note or ''}".strip(),
         sources=sources_of(band),
         phrase=f"{money(revenue)} in revenue",
@@ -110,11 +111,11 @@ def _regulations_count_reason(profile: Profile, policy: Policy) -> Reason | None
         factor="regulations_count",
         title=factor.title,
         value=count,
-        shown=f"{count} regimes",
+        shown=f"{count} regulations",
         weight=band.value,
-        explanation=f"{count} regulated regimes ({names}). {band.note or ''}".strip(),
+        explanation=f"{count} regulations ({names}). {band.note or ''}".strip(),
         sources=sources_of(band),
-        phrase=f"{count} regulated regimes",
+        phrase=f"{count} regulations",
     )
 
 
@@ -131,7 +132,7 @@ def _sensitive_reason(profile: Profile, policy: Policy) -> Reason | None:
         shown=", ".join(kind.name for kind in kinds),
         weight=sum(kind.points.value for kind in kinds),
         explanation=f"You hold {names}. {factor.note}",
-        sources=sources_of(factor.source),
+        sources=sources_of(factor),
         phrase=f"{names} to protect" if len(kinds) <= 2 else "sensitive data to protect",
     )
 
@@ -200,37 +201,6 @@ def _leader_reason(profile: Profile, policy: Policy) -> Reason:
     )
 
 
-def _gap_reason(gaps: Gaps, policy: Policy) -> Reason:
-    factor = policy.factors.maturity_gap
-    if gaps.mean is None:
-        return Reason(
-            factor="maturity_gap",
-            title=factor.title,
-            value=None,
-            shown="not scored",
-            weight=0.0,
-            explanation="No area has been scored yet, so the gaps add nothing; answer the "
-            "questionnaire for hours that fit your program.",
-        )
-    band = band_for(factor.bands, gaps.mean)
-    text = (
-        f"On average your areas are {levels(gaps.mean)} levels below their targets. "
-        f"{band.note or ''}"
-    )
-    if gaps.unscored:
-        text += f" Not scored yet, so not counted: {join(gaps.unscored)}."
-    return Reason(
-        factor="maturity_gap",
-        title=factor.title,
-        value=round(gaps.mean, 2),
-        shown=f"{gaps.mean:.1f} levels",
-        weight=band.value,
-        explanation=text.strip(),
-        sources=sources_of(band),
-        phrase=f"gaps averaging {levels(gaps.mean)} levels below target",
-    )
-
-
 FACTOR_ORDER = (
     "employees",
     "annual_revenue_usd",
@@ -241,12 +211,12 @@ FACTOR_ORDER = (
     "customer_demands",
     "security_staff",
     "security_leader",
-    "maturity_gap",
 )
 
 
-def decision_reasons(profile: Profile, gaps: Gaps, policy: Policy) -> tuple[Reason, ...]:
-    """Every factor's reason, in the fixed factor order (the points are summed in this order)."""
+def decision_reasons(profile: Profile, policy: Policy) -> tuple[Reason, ...]:
+    """Every factor's reason, in the fixed factor order (the points are summed in this order).
+    Only the profile counts: the answers never move the verdict."""
     reasons: list[Reason | None] = [
         _employees_reason(profile, policy),
         _revenue_reason(profile, policy),
@@ -257,7 +227,6 @@ def decision_reasons(profile: Profile, gaps: Gaps, policy: Policy) -> tuple[Reas
         _demands_reason(profile, policy),
         _staff_reason(profile, policy),
         _leader_reason(profile, policy),
-        _gap_reason(gaps, policy),
     ]
     return tuple(reason for reason in reasons if reason is not None)
 
@@ -275,14 +244,12 @@ def by_weight(reasons: Iterable[Reason]) -> tuple[Reason, ...]:
 
 
 def verdict(points: float, policy: Policy) -> tuple[str, float]:
-    """``ciso`` at or above the threshold; confidence grows with the distance from it.
+    """``ciso`` at or above the threshold, and the margin: the distance from it in points.
 
     >>> from assess.core.recommend import load_policy
     >>> verdict(10, load_policy()), verdict(5, load_policy()), verdict(-30, load_policy())
-    (('ciso', 0.5), ('vciso', 0.72), ('vciso', 0.95))
+    (('ciso', 0.0), ('vciso', 5.0), ('vciso', 40.0))
     """
-    d = policy.decision
-    hire = "ciso" if points >= d.threshold.value else "vciso"
-    share = min(abs(points - d.threshold.value) / d.confidence_full_at.value, 1.0)
-    low, high = d.confidence_floor.value, d.confidence_ceiling.value
-    return hire, round(low + (high - low) * share, 2)
+    threshold = policy.decision.threshold.value
+    hire = "ciso" if points >= threshold else "vciso"
+    return hire, round(abs(points - threshold), 6)

@@ -15,9 +15,7 @@ def reporting_line(profile: Profile, policy: Policy) -> ReportingLine:
     if dotted is None:
         dotted = "the IT lead" if profile.it_staff > 0 else "your IT service provider"
     audience = (
-        "board"
-        if profile.employees >= 250 or "sox" in profile.regulations or profile.customer_demands
-        else "owner or board"
+        "board" if profile.employees >= 250 or "sox" in profile.regulations else "owner or partners"
     )
     months = int(rules.board_report_months.value)
     cadence = "at least yearly" if months == 12 else f"at least every {months} months"
@@ -40,5 +38,5 @@ def reporting_line(profile: Profile, policy: Policy) -> ReportingLine:
         dotted_line_to=dotted,
         board_reporting=board,
         why=why,
-        sources=sources_of(rules.source, rules.board_report_months, *citations),
+        sources=sources_of(rules, rules.board_report_months, *citations),
     )

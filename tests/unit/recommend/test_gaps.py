@@ -35,8 +35,11 @@ def test_unscored_areas_are_named_and_not_counted() -> None:
     assert summary.mean == pytest.approx(1.0)
     assert summary.scored == 8
     rec = recommend(profile(employees=60), areas_frame(gaps))
-    gap_reason = next(r for r in rec.reasons if r.factor == "maturity_gap")
-    assert "Security budget" in gap_reason.explanation
+    build_out = next(
+        a for a in rec.costs.vciso.assumptions if a.startswith("While the program is being built")
+    )
+    assert "not counted: Security budget" in build_out
+    assert all(r.factor != "maturity_gap" for r in rec.reasons)  # answers add no points
 
 
 def test_nothing_scored_yet_still_recommends() -> None:

@@ -15,8 +15,10 @@ from assess.core.recommend import (
     Justified,
     Policy,
     load_policy,
+    recommend,
     shipped_policy_path,
 )
+from tests.unit.recommend.cases import areas_frame, profile
 
 SHIPPED = shipped_policy_path()
 TEXT = SHIPPED.read_text(encoding="utf-8")
@@ -114,13 +116,39 @@ def test_headcount_and_revenue_cut_offs_are_heuristics_not_law() -> None:
 
 
 def test_costs_cite_the_reference_figures() -> None:
+    """Are the costs' figures from named, dated sources, a vendor's figure labelled so?"""
     costs = load_policy().costs
-    sources = " ".join(band.basis for band in costs.ciso.compensation)
-    assert "IANS/Artico CISO Compensation report 2024" in sources
-    assert "30% of CISOs earn under $300K" in sources
-    assert costs.vciso.hourly_rate.assumption is not None
-    assert "no survey-grade public figure" in costs.vciso.hourly_rate.assumption
-    assert [c.monthly_low for c in costs.vciso.retainer_checks[:3]] == [2500, 4000, 6500]
+    assert "IANS/Artico CISO Compensation report 2024" in costs.ciso.compensation.basis
+    sizes = " ".join(band.basis for band in costs.pay.size_scale)
+    assert "Sophos and Cybersecurity Ventures, 2026 CISO Report" in sizes
+    assert "finance average $728K" in costs.pay.industry_scale["finance"].basis
+    assert "one level below the CISO" in costs.manager.compensation.basis
+    assert "a vendor's figure" in costs.vciso.hourly_rate.basis
+    assert costs.vciso.hourly_rate.value == 400
+    assert "May 2026" in costs.hands_on.per_endpoint_month.basis
+    assert [c.monthly_low for c in costs.vciso.retainer_checks] == [2500, 4000, 6500]
+
+
+def test_no_source_is_unnamed_or_undated() -> None:
+    """Does every source in the policy name its author and carry a year (or cite a law)?"""
+    import re
+
+    def sources(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "source" and isinstance(value, str):
+                    yield value
+                else:
+                    yield from sources(value)
+        elif isinstance(node, list):
+            for item in node:
+                yield from sources(item)
+
+    found = list(sources(yaml.safe_load(TEXT)))
+    assert found
+    for source in found:
+        assert "undated" not in source and "practitioner articles" not in source, source
+        assert re.search(r"20\d\d|CFR|NYCRR", source), source
 
 
 def test_validate_files_reports_policy_errors(tmp_path: Path) -> None:
@@ -137,41 +165,53 @@ def test_validate_files_reports_policy_errors(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- broken policies
 
 
+FIRST_AREAS = (
+    '    assumption: "our assumption: three areas are as many as a first 90 days can move"\n'
+)
+
+
 def test_a_number_without_a_source_or_assumption_is_refused(tmp_path: Path) -> None:
-    old = '    assumption: "our assumption: a verdict exactly on the threshold is a coin toss"\n'
-    path = broken(tmp_path, old, "")
-    line = line_of("  confidence_floor:")
+    path = broken(tmp_path, FIRST_AREAS, "")
+    line = line_of("  first_areas:")
     assert errors_of(path) == [
-        f"{path}:{line}: decision.confidence_floor: needs exactly one of source or assumption "
+        f"{path}:{line}: decision.first_areas: needs exactly one of source or assumption "
         "(has neither)"
     ]
 
 
 def test_a_number_with_both_source_and_assumption_is_refused(tmp_path: Path) -> None:
-    old = '    assumption: "our assumption: a verdict exactly on the threshold is a coin toss"\n'
-    path = broken(tmp_path, old, old + '    source: "a survey"\n')
+    path = broken(tmp_path, FIRST_AREAS, FIRST_AREAS + '    source: "a survey"\n')
     assert errors_of(path) == [
-        f"{path}:{line_of('  confidence_floor:')}: decision.confidence_floor: needs exactly one "
+        f"{path}:{line_of('  first_areas:')}: decision.first_areas: needs exactly one "
         "of source or assumption (has both)"
     ]
 
 
 def test_a_negative_cost_is_refused(tmp_path: Path) -> None:
     path = broken(
-        tmp_path, "    hourly_rate:\n      value: 250\n", "    hourly_rate:\n      value: -250\n"
+        tmp_path, "    hourly_rate:\n      value: 400\n", "    hourly_rate:\n      value: -400\n"
     )
     line = line_of("    hourly_rate:\n") + 1
     assert errors_of(path) == [
-        f"{path}:{line}: costs.vciso.hourly_rate.value: must be at least 0 (got -250)"
+        f"{path}:{line}: costs.vciso.hourly_rate.value: must be at least 0 (got -400)"
     ]
 
 
-def test_a_negative_salary_band_is_refused(tmp_path: Path) -> None:
-    path = broken(tmp_path, "        value: 403000\n", "        value: -403000\n")
-    line = line_of("        value: 403000\n")
+def test_a_negative_salary_is_refused(tmp_path: Path) -> None:
+    path = broken(tmp_path, "      value: 403000\n", "      value: -403000\n")
+    line = line_of("      value: 403000\n")
     assert errors_of(path) == [
-        f"{path}:{line}: costs.ciso.compensation[1].value: must be at least 0 (got -403000)"
+        f"{path}:{line}: costs.ciso.compensation.value: must be at least 0 (got -403000)"
     ]
+
+
+def test_hours_that_jump_more_than_five_percent_per_employee_are_refused(tmp_path: Path) -> None:
+    """Would an edit that puts a cliff back into the hours be refused?"""
+    old = "      - at_least: 25\n        value: 10\n"
+    path = broken(tmp_path, old, "      - at_least: 25\n        value: 14\n")
+    errors = errors_of(path)
+    assert len(errors) == 1
+    assert "costs.vciso.base_hours[2].value: rises more than 5% per employee" in errors[0]
 
 
 def test_an_unknown_key_is_refused(tmp_path: Path) -> None:
@@ -238,16 +278,13 @@ def test_an_unknown_area_in_a_target_bump_is_refused(tmp_path: Path) -> None:
     ]
 
 
-def test_confidence_floor_above_ceiling_is_refused(tmp_path: Path) -> None:
+def test_a_provisional_share_above_one_is_refused(tmp_path: Path) -> None:
     path = broken(
-        tmp_path,
-        '    value: 0.5\n    assumption: "our assumption: a verdict',
-        '    value: 0.97\n    assumption: "our assumption: a verdict',
+        tmp_path, "  provisional_below:\n    value: 0.6\n", "  provisional_below:\n    value: 60\n"
     )
-    errors = errors_of(path)
-    assert errors == [
-        f"{path}:{line_of('  confidence_floor:') + 1}: decision.confidence_floor.value: must not "
-        "exceed confidence_ceiling"
+    assert errors_of(path) == [
+        f"{path}:{line_of('  provisional_below:') + 1}: decision.provisional_below.value: must be "
+        "a share between 0 and 1"
     ]
 
 
@@ -260,7 +297,7 @@ def test_a_boolean_is_not_a_number(tmp_path: Path) -> None:
 
 def test_several_problems_are_all_reported_in_line_order(tmp_path: Path) -> None:
     text = TEXT.replace(
-        "    hourly_rate:\n      value: 250\n", "    hourly_rate:\n      value: -1\n"
+        "    hourly_rate:\n      value: 400\n", "    hourly_rate:\n      value: -1\n"
     )
     text = text.replace("  plan_within:\n", "  plan_witin:\n")
     path = tmp_path / "p-policy.yaml"
@@ -347,3 +384,17 @@ def test_a_profile_check_without_a_condition_is_refused(tmp_path: Path) -> None:
     assert errors_of(path) == [
         f"{path}:{line_of(old)}: profile_checks[3]: needs industry or holds_any"
     ]
+
+
+def test_sources_are_worded_for_what_they_show() -> None:
+    """IANS/Artico surveyed CISOs, so their findings are said of firms with a CISO; HHS lets a
+    small office give the security official's role to an existing employee; the industry pay
+    ratios are an approximation."""
+    policy = load_policy()
+    revenue = {band.at_least: band.note for band in policy.factors.annual_revenue_usd.bands}
+    assert revenue[400_000_000].startswith("Among firms with a CISO, those above $400M revenue")
+    assert "HHS lets a small office give the role to an existing" in " ".join(
+        policy.regulations["hipaa"].requires.split()
+    )
+    rec = recommend(profile(employees=60, industry="healthcare"), areas_frame(1.0))
+    assert "(an approximation: IANS/Artico" in rec.costs.ciso.assumptions[0]

@@ -29,7 +29,12 @@ def test_the_json_has_the_contract_keys() -> None:
     )
     for key in (
         "hire",
-        "confidence",
+        "engagement",
+        "engagement_label",
+        "provisional",
+        "answered_share",
+        "margin",
+        "affordability",
         "summary",
         "reasons",
         "costs",
@@ -41,7 +46,20 @@ def test_the_json_has_the_contract_keys() -> None:
     ):
         assert key in rec
     assert rec["hire"] in ("ciso", "vciso")
-    assert 0 <= rec["confidence"] <= 1
+    assert rec["engagement"] in ("basics", "fractional", "fractional_with_manager", "full_time")
+    assert rec["margin"] >= 0 and 0 <= rec["answered_share"] <= 1
+    assert "confidence" not in rec  # only version 1 documents carry it
+    options = rec["costs"]["options"]
+    assert [o["engagement"] for o in options] == [
+        "basics",
+        "fractional",
+        "fractional_with_manager",
+        "full_time",
+    ]
+    for option in options:
+        assert {"engagement", "label", "annual_usd", "lines"} <= set(option)
+        for line in option["lines"]:
+            assert {"what", "annual_usd", "basis", "source"} <= set(line)
     for reason in rec["reasons"]:
         assert {"factor", "value", "effect", "weight", "explanation"} <= set(reason)
         assert reason["effect"] in ("toward_ciso", "toward_vciso", "neutral")
@@ -57,12 +75,17 @@ JSON_KEYS = [
     "organization",
     "hire",
     "hire_label",
-    "confidence",
+    "engagement",
+    "engagement_label",
+    "provisional",
+    "answered_share",
+    "margin",
     "points",
     "threshold",
     "summary",
     "reasons",
     "costs",
+    "affordability",
     "transition",
     "reporting_line",
     "first_areas",
@@ -96,11 +119,10 @@ def test_the_json_rounds_and_memory_keeps_full_precision() -> None:
     subject = profile(employees=60, sensitive_data=["pii"])
     rec = recommend(subject, areas_frame(1.333333))
     data = rec.model_dump(mode="json")
-    gap = next(r for r in rec.reasons if r.factor == "maturity_gap")
     assert data["costs"]["vciso"]["gap_hours"] == round(rec.costs.vciso.gap_hours, 2)
     assert rec.costs.vciso.gap_hours != round(rec.costs.vciso.gap_hours, 2)
     assert data["first_areas"][0]["gap"] == round(rec.first_areas[0].gap, 2)
-    assert gap.value == 1.33
+    assert data["margin"] == round(rec.margin, 2)
     assert "phrase" not in data["reasons"][0] and "shown" not in data["reasons"][0]
 
 
@@ -169,5 +191,5 @@ def test_the_same_inputs_always_give_the_same_output(
         again.model_dump(mode="json")
     )
     assert format_recommendation(first) == format_recommendation(again)
-    assert 0.5 <= first.confidence <= 0.95
+    assert abs(first.margin - abs(first.points - first.threshold)) < 1e-6
     assert max(len(line) for line in format_recommendation(first).splitlines()) <= 100
