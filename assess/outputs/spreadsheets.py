@@ -12,7 +12,8 @@ import io
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-ANSWER_COLUMNS = [
+#: Every row of an export starts with the assessment and the area it belongs to.
+HEAD_COLUMNS = [
     "assessment_id",
     "status",
     "submitted_at",
@@ -20,6 +21,9 @@ ANSWER_COLUMNS = [
     "questionnaire_version",
     "area_id",
     "area",
+]
+ANSWER_COLUMNS = [
+    *HEAD_COLUMNS,
     "question_id",
     "question",
     "answer",
@@ -33,13 +37,7 @@ ANSWER_COLUMNS = [
     "reviewed_at",
 ]
 AREA_COLUMNS = [
-    "assessment_id",
-    "status",
-    "submitted_at",
-    "questionnaire_id",
-    "questionnaire_version",
-    "area_id",
-    "area",
+    *HEAD_COLUMNS,
     "score",
     "target",
     "gap",
