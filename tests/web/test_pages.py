@@ -285,7 +285,7 @@ def test_does_the_results_page_show_score_charts_table_roadmap_and_recommendatio
     # no inline script runs: every <script> is JSON data or has a src
     for tag in re.findall(r"<script[^>]*>", html):
         assert 'type="application/json"' in tag or "src=" in tag
-    assert "/vendor/plotly-" in html and "js/charts.js" in html
+    assert "/vendor/plotly-" in html and "js/plots.js" in html
 
 
 def test_does_the_radar_show_the_previous_submitted_assessment(client, owner, factory):
