@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from assess.core import charts
+from assess.core.scoring import shown_score
 from assess.core.recommend.policy_file import load_policy
 
 #: What a value that is not there reads as, in every format.
@@ -314,25 +315,40 @@ def plain(value: Any) -> str:
 
 
 def fmt_score(value: Any) -> str:
-    """A score with one decimal, or "–" when there is none.
+    """A score with one decimal, rounded down (:func:`assess.core.scoring.shown_score`: it
+    never shows more than was reached, so it agrees with the level), or "–" when there is none.
 
-    >>> fmt_score(2.449), fmt_score(None), fmt_score(float("nan"))
-    ('2.4', '–', '–')
+    >>> fmt_score(2.449), fmt_score(0.9965), fmt_score(None), fmt_score(float("nan"))
+    ('2.4', '0.9', '–', '–')
     """
     if _missing(value):
         return NONE
-    return f"{float(value):.1f}"
+    return f"{shown_score(value):.1f}"
+
+
+def fmt_gap(value: Any, score: Any = None, target: Any = None) -> str:
+    """A gap to target with one decimal: given the score and target, the difference of the
+    two as shown (target 3.0, score 0.96 shown 0.9: gap 2.1), so the row adds up.
+
+    >>> fmt_gap(2.04, 0.96, 3.0), fmt_gap(0.5), fmt_gap(None), fmt_gap(0, 3.2, 3.0)
+    ('2.1', '0.5', '–', '0.0')
+    """
+    if not _missing(score) and not _missing(target):
+        return f"{max(shown_score(target) - shown_score(score), 0.0):.1f}"
+    if _missing(value):
+        return NONE
+    return f"{round(float(value), 1):.1f}"
 
 
 def fmt_delta(value: Any, before: Any = None, after: Any = None) -> str:
     """A change in score with its sign and one decimal; no sign when it rounds to nothing.
 
     Given the two scores, the change is the one a reader computes from them as printed
-    (see :func:`shown_delta`), so 1.56 → 1.52 reads "1.6, 1.5, -0.1".
+    (see :func:`shown_delta`), so 1.56 → 1.49 reads "1.5, 1.4, -0.1".
 
     >>> fmt_delta(0.46), fmt_delta(-1.25), fmt_delta(-0.04), fmt_delta(None)
     ('+0.5', '-1.2', '0.0', '–')
-    >>> fmt_delta(-0.04, 1.56, 1.52)
+    >>> fmt_delta(-0.07, 1.56, 1.49)
     '-0.1'
     """
     value = shown_delta(before, after, value)
@@ -346,12 +362,12 @@ def shown_delta(before: Any, after: Any, delta: Any = None) -> Any:
     """The change a reader computes from the two scores as printed (one decimal each);
     ``delta`` when a side is missing.
 
-    >>> shown_delta(1.56, 1.52), shown_delta(None, 2.0, None)
+    >>> shown_delta(1.56, 1.49), shown_delta(None, 2.0, None)
     (-0.1, None)
     """
     if _missing(before) or _missing(after):
         return delta
-    return round(round(float(after), 1) - round(float(before), 1), 1)
+    return round(shown_score(after) - shown_score(before), 1)
 
 
 def fmt_money(value: Any) -> str:
@@ -491,6 +507,7 @@ def _attr(obj: Any, name: str) -> Any:
 #: The Jinja filters: ``{{ area.score | score }}``, ``{{ answer | answer(questionnaire) }}``.
 FILTERS: dict[str, Callable[..., str]] = {
     "score": fmt_score,
+    "gap": fmt_gap,
     "delta": fmt_delta,
     "money": fmt_money,
     "number": fmt_number,
