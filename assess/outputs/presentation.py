@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from assess.core import charts
-from assess.core.scoring import shown_score
 from assess.core.recommend.policy_file import load_policy
+from assess.core.scoring import shown_score
 
 #: What a value that is not there reads as, in every format.
 NONE = "–"

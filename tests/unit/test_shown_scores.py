@@ -42,7 +42,7 @@ def test_does_the_shown_gap_add_up_with_the_shown_score_and_target(score, target
 
 
 def test_is_the_issues_example_level_0_shown_as_0_9():
-    """"1.0 of 5 — level 0" was 0.9965 rounded up for display and down for the level."""
+    """ "1.0 of 5 — level 0" was 0.9965 rounded up for display and down for the level."""
     assert fmt_score(0.9965) == "0.9"
     assert level_of(0.9965) == 0
     assert shown_score(3.0) == 3.0 and level_of(3.0) == 3
