@@ -49,8 +49,11 @@
       layout.legend = { orientation: "h", x: 0.5, xanchor: "center", y: 1, yanchor: "top",
         xref: "container", yref: "container" };
       if (phone) {
-        layout.height = Math.round(width * 0.85) + 150;
-        layout.margin = { t: 105, b: 30, l: 78, r: 78 };
+        // As large a circle as the width allows, with room left and right for the area
+        // names (wrapped by the figure) and none wasted above or below it.
+        var side = 62;
+        layout.margin = { t: 70, b: 40, l: side, r: side };
+        layout.height = Math.max(width - 2 * side, 160) + 70 + 40 + 30;
         layout.font = merge(layout.font, { size: 11 });
         smallTicks(layout);
       } else {
