@@ -435,3 +435,14 @@ def test_is_the_chart_json_safe_inside_its_script_tag(app):
 
     text = script_json(json.dumps({"title": "</script><script>alert(1)</script>"}))
     assert "</" not in text and json.loads(text)["title"].startswith("</script>")
+
+
+def test_are_error_pages_in_the_apps_own_words(client, owner):
+    """Not the framework's stock text ("The requested URL was not found on the server…")."""
+    page = client.get("/no/such/page")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 404
+    assert "<h1>Page not found</h1>" in html and "start again from your organizations" in html
+    assert "requested URL" not in html and "Not Found" not in html
+    api = client.get("/api/v1/no/such", headers={"Accept": "application/json"})
+    assert api.status_code == 404 and "error" in api.get_json()
