@@ -168,6 +168,8 @@ def test_does_the_demo_command_print_the_sign_ins(runner):
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0
     assert OWNER in result.output and AUDITOR in result.output
+    assert "Written to: " in result.output and "instance folder" in result.output
+    assert "http://127.0.0.1:5000/login" not in result.output  # not a port it cannot know
 
 
 def test_does_an_invitation_page_work_for_owners_only(client, factory):
