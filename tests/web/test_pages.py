@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from assess.core.questionnaire import get_questionnaire
+from assess.outputs.presentation import fmt_gap, fmt_score
 from assess.records import assessments, organizations
 from assess.records.database import db
 from assess.records.errors import Invalid
@@ -262,7 +263,7 @@ def test_does_the_results_page_show_score_charts_table_roadmap_and_recommendatio
     html = text_of(response)
     document = assessments.results_document(assessment).model_dump(mode="json")
     overall = document["overall"]
-    assert f"{overall['score']:.1f}" in html and overall["label"] in html
+    assert fmt_score(overall["score"]) in html and overall["label"] in html
 
     blocks = JsonBlocks()
     blocks.feed(html)
@@ -318,7 +319,7 @@ def test_does_changing_a_target_update_the_gap(client, owner, factory):
     assert after["target"] == 5.0
     assert after["gap"] == pytest.approx(5.0 - after["score"])
     html = text_of(client.get(path))
-    assert f"{after['gap']:.1f}" in html
+    assert fmt_gap(after["gap"], after["score"], after["target"]) in html
     assert 'name="t-1"' in html and 'value="5.0"' in html
 
 
