@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -362,9 +363,34 @@ def demo_command() -> None:
     db.session.commit()
     click.echo(f"Demo organization: {org.name} (id {org.id}), three submitted assessments.")
     click.echo("Running it again resets the demo organization (its reviews too) and the passwords.")
-    click.echo("Sign in (make run serves http://127.0.0.1:5000/login) with:")
+    click.echo(f"Written to: {_where_written()}")
+    port = os.environ.get("PORT") or os.environ.get("FLASK_RUN_PORT")
+    if port:
+        click.echo(f"Sign in at http://127.0.0.1:{port}/login with:")
+    else:
+        click.echo(
+            "Sign in at http://127.0.0.1:PORT/login, PORT being the one you serve on "
+            "(`make run` uses 5000, `make run PORT=8080` another), with:"
+        )
     for login in logins:
         click.echo(f"  {login.role:<8} {login.email}  {login.password}")
+    click.echo(
+        "Serve that database: `make run` (or `assess run`) from this folder, same environment."
+    )
+
+
+def _where_written() -> str:
+    """The database the command wrote to (a password in its URL hidden) and the instance
+    folder, so the server to open is the one that reads them."""
+    from flask import current_app
+    from sqlalchemy.engine import make_url
+
+    url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "sqlite" and url.database:
+        database = f"SQLite file {os.path.abspath(url.database)}"
+    else:
+        database = url.render_as_string(hide_password=True)
+    return f"{database} (instance folder {current_app.instance_path})"
 
 
 APP_COMMANDS.append(demo_command)

@@ -20,6 +20,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from assess.core.scoring import shown_score
+
 #: Current assessment: dark blue, solid line, filled (grayscale luminance about 55).
 CURRENT_COLOR = "#1f3b73"
 CURRENT_FILL = "rgba(31, 59, 115, 0.25)"
@@ -74,8 +76,9 @@ NOT_APPLICABLE = "not applicable"
 
 
 def _fmt(value: float | None) -> str:
-    """One decimal, as the contract shows scores; ``not answered`` for None."""
-    return NOT_ANSWERED if _missing(value) else f"{value:.1f}"
+    """One decimal, rounded down as every score is shown (:func:`shown_score`);
+    ``not answered`` for None."""
+    return NOT_ANSWERED if _missing(value) else f"{shown_score(value):.1f}"
 
 
 def _missing(value: Any) -> bool:
@@ -429,7 +432,9 @@ def gap_bars(
             f"<b>{a['title']}</b>",
             f"score: {_fmt(score)}",
             f"target: {_fmt(target)}",
-            f"gap: {gap:.1f}" if not _missing(score) else f"gap: {NOT_ANSWERED}",
+            f"gap: {max(shown_score(target) - shown_score(score), 0.0):.1f}"
+            if not _missing(score)
+            else f"gap: {NOT_ANSWERED}",
         ]
         counts = _counts(a)
         if counts:
@@ -502,7 +507,8 @@ def trend(points: Sequence[Mapping[str, Any]], *, title: str = "Maturity over ti
                 line={"color": color, "width": 2, "dash": AREA_DASHES[i % len(AREA_DASHES)]},
                 marker={"color": color, "size": 8, "symbol": AREA_SYMBOLS[i % len(AREA_SYMBOLS)]},
                 customdata=labels,
-                hovertemplate="%{customdata}: %{y:.1f}<extra>%{fullData.name}</extra>",
+                text=[_fmt(y) for y in ys],
+                hovertemplate="%{customdata}: %{text}<extra>%{fullData.name}</extra>",
                 connectgaps=False,
                 legendrank=1010 + i,
             )
@@ -517,7 +523,8 @@ def trend(points: Sequence[Mapping[str, Any]], *, title: str = "Maturity over ti
             line={"color": OVERALL_COLOR, "width": 5, "dash": "solid"},
             marker={"color": OVERALL_COLOR, "size": 12, "symbol": "circle"},
             customdata=labels,
-            hovertemplate="%{customdata}: %{y:.1f}<extra>Overall</extra>",
+            text=[_fmt(y) for y in overall],
+            hovertemplate="%{customdata}: %{text}<extra>Overall</extra>",
             connectgaps=False,
             legendrank=1000,
         )

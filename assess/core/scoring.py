@@ -255,15 +255,28 @@ def overall_scores(areas: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"score": score, "level": score.map(level_of)}).reset_index()
 
 
+def shown_score(score: float) -> float:
+    """The score as people read it: rounded *down* to one decimal, so a shown score never
+    exceeds the real one and always agrees with its level (0.9965 shows 0.9, level 0).
+    Every page, report, spreadsheet format and text output shows this; the API keeps the
+    full number. Float noise (2.3 stored as 2.2999999999999998) is not a step down.
+
+    >>> shown_score(0.9965), shown_score(2.2999999999999998), shown_score(3.0), shown_score(4.96)
+    (0.9, 2.3, 3.0, 4.9)
+    """
+    return math.floor(round(float(score) * 10, 6)) / 10
+
+
 def level_of(score: float) -> int | None:
-    """The maturity level a score has reached: its floor, within 0–5.
+    """The maturity level a score has reached: the whole part of its shown score
+    (:func:`shown_score`), within 0–5.
 
     >>> level_of(2.999), level_of(3.0), level_of(float("nan"))
     (2, 3, None)
     """
     if score is None or (isinstance(score, float) and math.isnan(score)):
         return None
-    return int(min(max(math.floor(score + 1e-9), 0), 5))
+    return int(min(max(math.floor(shown_score(score)), 0), 5))
 
 
 # --------------------------------------------------------------------------- many at once

@@ -8,6 +8,18 @@ import re
 
 import plotly.graph_objects as go
 
+#: Plotly's config for a downloaded chart: no mode bar at all. Its logo and "Share chart"
+#: button (sendDataToCloud) lead to Plotly's cloud, and nothing in the file may reach outside it; the
+#: chart's own hover and legend clicks still work. The pages use the same (static/js/plots.js).
+PLOTLY_CONFIG = {
+    "responsive": True,
+    "displayModeBar": False,
+    "displaylogo": False,
+    "showSendToCloud": False,
+    "modeBarButtonsToRemove": ["sendDataToCloud"],
+    "showTips": False,
+}
+
 
 def figure_html(fig: go.Figure) -> str:
     """The figure as a complete HTML page that fills the window, titled with the chart's title."""
@@ -17,7 +29,7 @@ def figure_html(fig: go.Figure) -> str:
     text = page.to_html(
         include_plotlyjs=True,
         full_html=True,
-        config={"displaylogo": False, "responsive": True},
+        config=PLOTLY_CONFIG,
     )
     title = _figure_title(fig) or "Chart"
     text = text.replace("<html>", '<html lang="en">', 1)

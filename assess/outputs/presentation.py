@@ -21,6 +21,7 @@ from typing import Any
 
 from assess.core import charts
 from assess.core.recommend.policy_file import load_policy
+from assess.core.scoring import shown_score
 
 #: What a value that is not there reads as, in every format.
 NONE = "–"
@@ -314,25 +315,40 @@ def plain(value: Any) -> str:
 
 
 def fmt_score(value: Any) -> str:
-    """A score with one decimal, or "–" when there is none.
+    """A score with one decimal, rounded down (:func:`assess.core.scoring.shown_score`: it
+    never shows more than was reached, so it agrees with the level), or "–" when there is none.
 
-    >>> fmt_score(2.449), fmt_score(None), fmt_score(float("nan"))
-    ('2.4', '–', '–')
+    >>> fmt_score(2.449), fmt_score(0.9965), fmt_score(None), fmt_score(float("nan"))
+    ('2.4', '0.9', '–', '–')
     """
     if _missing(value):
         return NONE
-    return f"{float(value):.1f}"
+    return f"{shown_score(value):.1f}"
+
+
+def fmt_gap(value: Any, score: Any = None, target: Any = None) -> str:
+    """A gap to target with one decimal: given the score and target, the difference of the
+    two as shown (target 3.0, score 0.96 shown 0.9: gap 2.1), so the row adds up.
+
+    >>> fmt_gap(2.04, 0.96, 3.0), fmt_gap(0.5), fmt_gap(None), fmt_gap(0, 3.2, 3.0)
+    ('2.1', '0.5', '–', '0.0')
+    """
+    if not _missing(score) and not _missing(target):
+        return f"{max(shown_score(target) - shown_score(score), 0.0):.1f}"
+    if _missing(value):
+        return NONE
+    return f"{round(float(value), 1):.1f}"
 
 
 def fmt_delta(value: Any, before: Any = None, after: Any = None) -> str:
     """A change in score with its sign and one decimal; no sign when it rounds to nothing.
 
     Given the two scores, the change is the one a reader computes from them as printed
-    (see :func:`shown_delta`), so 1.56 → 1.52 reads "1.6, 1.5, -0.1".
+    (see :func:`shown_delta`), so 1.56 → 1.49 reads "1.5, 1.4, -0.1".
 
     >>> fmt_delta(0.46), fmt_delta(-1.25), fmt_delta(-0.04), fmt_delta(None)
     ('+0.5', '-1.2', '0.0', '–')
-    >>> fmt_delta(-0.04, 1.56, 1.52)
+    >>> fmt_delta(-0.07, 1.56, 1.49)
     '-0.1'
     """
     value = shown_delta(before, after, value)
@@ -346,12 +362,12 @@ def shown_delta(before: Any, after: Any, delta: Any = None) -> Any:
     """The change a reader computes from the two scores as printed (one decimal each);
     ``delta`` when a side is missing.
 
-    >>> shown_delta(1.56, 1.52), shown_delta(None, 2.0, None)
+    >>> shown_delta(1.56, 1.49), shown_delta(None, 2.0, None)
     (-0.1, None)
     """
     if _missing(before) or _missing(after):
         return delta
-    return round(round(float(after), 1) - round(float(before), 1), 1)
+    return round(shown_score(after) - shown_score(before), 1)
 
 
 def fmt_money(value: Any) -> str:
@@ -479,6 +495,63 @@ def step_kind(step: Any) -> str:
     return STEP_KINDS.get(kind, choice_label(kind))
 
 
+def _known_questionnaire(ref: Any, version: Any = None) -> Any:
+    """The shipped questionnaire named by a mapping or object with ``id`` and ``version``, or
+    by an id and a version; None when it is not one that ships."""
+    from assess.core.questionnaire import all_questionnaires
+
+    qid = _attr(ref, "id") or ref
+    version = version if version is not None else _attr(ref, "version")
+    if not isinstance(qid, str):
+        return None
+    known = all_questionnaires()
+    if version is not None:
+        return known.get(f"{qid}@{version}")
+    versions = [q for q in known.values() if q.id == qid]
+    return versions[-1] if versions else None
+
+
+def questionnaire_name(ref: Any, version: Any = None) -> str:
+    """A questionnaire as people name it: its title's first part and its version in words,
+    for ``{"id": ..., "version": ...}`` or an id and a version; the id when it is unknown.
+
+    >>> questionnaire_name({"id": "ciso-nine-areas-quick", "version": "2.0"})
+    'Quick check, version 2.0'
+    >>> questionnaire_name("ciso-nine-areas", "1.0")
+    'Cybersecurity leadership maturity, version 1.0'
+    >>> questionnaire_name("someone-elses", "3")
+    'someone-elses, version 3'
+    """
+    known = _known_questionnaire(ref, version)
+    qid = _attr(ref, "id") or ref
+    version = version if version is not None else _attr(ref, "version")
+    name = known.title.split(" — ")[0] if known is not None else str(qid)
+    return f"{name}, version {version}" if version is not None else name
+
+
+def questions_by_area(ids: Iterable[str], questionnaire: Any) -> list[dict[str, Any]]:
+    """Question ids as people read them: each question's text under its area's title, in the
+    questionnaire's order; an id the questionnaire does not know is listed as it is.
+
+    >>> groups = questions_by_area(["incident-response.plan"], {"id": "ciso-nine-areas",
+    ...                                                         "version": "2.0"})
+    >>> groups[0]["area"], len(groups[0]["questions"])
+    ('Incident response', 1)
+    """
+    wanted = list(dict.fromkeys(ids))
+    known = _known_questionnaire(questionnaire)
+    groups: list[dict[str, Any]] = []
+    if known is not None:
+        for area in known.areas:
+            texts = [q.text for q in area.questions if q.id in wanted]
+            if texts:
+                groups.append({"area": area.title, "questions": texts})
+        wanted = [qid for qid in wanted if qid not in known.questions]
+    if wanted:
+        groups.append({"area": "Other", "questions": wanted})
+    return groups
+
+
 def _attr(obj: Any, name: str) -> Any:
     """A field of a mapping or an object (None for anything else)."""
     if obj is None or isinstance(obj, str | int | float):
@@ -489,8 +562,9 @@ def _attr(obj: Any, name: str) -> Any:
 
 
 #: The Jinja filters: ``{{ area.score | score }}``, ``{{ answer | answer(questionnaire) }}``.
-FILTERS: dict[str, Callable[..., str]] = {
+FILTERS: dict[str, Callable[..., Any]] = {
     "score": fmt_score,
+    "gap": fmt_gap,
     "delta": fmt_delta,
     "money": fmt_money,
     "number": fmt_number,
@@ -511,4 +585,6 @@ FILTERS: dict[str, Callable[..., str]] = {
     "reason_value": reason_value,
     "plain": plain,
     "step_kind": step_kind,
+    "questionnaire_name": questionnaire_name,
+    "questions_by_area": questions_by_area,
 }

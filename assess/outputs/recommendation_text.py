@@ -16,6 +16,8 @@ from assess.core.recommend.words import about, money, number
 from assess.core.results import Recommendation
 from assess.outputs.presentation import (
     engagement_verdict,
+    fmt_gap,
+    fmt_score,
     margin_text,
     option_name,
     points_side,
@@ -127,9 +129,10 @@ def format_recommendation(rec: Recommendation) -> str:
     out += ["", "Largest gaps (what to do first is the first 90 days)"]
     if rec.first_areas:
         for i, area in enumerate(rec.first_areas, 1):
-            score = "not scored" if area.score is None else f"score {area.score:.1f}"
+            score = "not scored" if area.score is None else f"score {fmt_score(area.score)}"
+            gap = fmt_gap(area.gap, area.score, area.target)
             out += _wrap(
-                f"{i}. {area.title}: {score}, target {number(area.target)}, gap {area.gap:.1f}",
+                f"{i}. {area.title}: {score}, target {number(area.target)}, gap {gap}",
                 "  ",
                 "     ",
             )

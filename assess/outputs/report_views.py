@@ -152,6 +152,24 @@ def largest_gaps(areas: Sequence[AreaScore], n: int = 3) -> list[AreaScore]:
     return sorted(scored, key=lambda a: -float(a.gap or 0))[:n]
 
 
+def overall_meaning(score: float | None, level: int | None, scale: Mapping[int, Any]) -> str:
+    """What the overall level means, as a clause, for the level actually reached: level 0's
+    "nothing is in place" only when nothing scored above 0; a score between 0 and 1 says
+    that first steps exist but level 1 is not reached overall.
+
+    >>> scale = {0: {"description": "Nothing is in place."}, 1: {"description": "A first step."}}
+    >>> overall_meaning(0.0, 0, scale), overall_meaning(0.9965, 0, scale)
+    ('nothing is in place', 'some first steps are in place, but level 1 is not reached overall yet')
+    >>> overall_meaning(1.2, 1, scale)
+    'a first step'
+    """
+    if level is None or level not in scale:
+        return ""
+    if level == 0 and score is not None and not math.isnan(score) and score > 0:
+        return "some first steps are in place, but level 1 is not reached overall yet"
+    return _clause(scale[level]["description"])
+
+
 def assessment_view(context: Mapping[str, Any], page_size: str, svg: Svg) -> dict[str, Any]:
     """The fields of ``report/assessment.html`` (see :func:`assessment_report_context`)."""
     results: Results = context["results"]
@@ -201,7 +219,7 @@ def assessment_view(context: Mapping[str, Any], page_size: str, svg: Svg) -> dic
             "score": results.overall.score,
             "level": level,
             "label": results.overall.label or "",
-            "meaning": _clause(scale[level]["description"] if level in scale else ""),
+            "meaning": overall_meaning(results.overall.score, level, scale),
         },
         "areas": areas,
         "largest_gaps": largest_gaps(areas),

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from assess.core import charts
 from assess.core.results import RoadmapStep
 from assess.core.scoring import Result
-from assess.outputs.presentation import answer_text, fmt_score, level_text, step_kind
+from assess.outputs.presentation import answer_text, fmt_gap, fmt_score, level_text, step_kind
 
 BAR_WIDTH = 20  # four characters per maturity level
 
@@ -57,7 +57,7 @@ def format_table(
         if extras:
             complete += f" ({', '.join(extras)})"
         lines.append(
-            f"{row.title:<{title_w}}  {fmt_score(row.score):>5}  {fmt_score(row.target):>6}  {fmt_score(row.gap):>3}  "
+            f"{row.title:<{title_w}}  {fmt_score(row.score):>5}  {fmt_score(row.target):>6}  {fmt_gap(row.gap, row.score, row.target):>3}  "
             f"{bar(row.score, row.target)}  {complete}"
         )
     lines.append("")

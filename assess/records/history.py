@@ -59,6 +59,17 @@ def previous_submitted(assessment: Assessment) -> Assessment | None:
     return max(earlier, key=lambda a: (a.submitted_at, a.id))
 
 
+def previous_comparable(assessment: Assessment) -> Assessment | None:
+    """The previous submission (:func:`previous_submitted`) when it used the same
+    questionnaire (same content hash): only then are its area scores drawn beside this
+    one's. Another questionnaire is another question set, not a rise or a drop; the compare
+    page scores such a pair on their shared questions."""
+    previous = previous_submitted(assessment)
+    if previous is None or previous.questionnaire_hash != assessment.questionnaire_hash:
+        return None
+    return previous
+
+
 def snapshot(
     assessment: Assessment,
     label: str | None = None,

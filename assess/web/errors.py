@@ -98,7 +98,23 @@ def register_domain_errors(app: Flask) -> None:
 
     @app.errorhandler(NotFound)
     def not_found(exc: NotFound):
-        return _domain_error(404, str(exc), category="warning", title="Not Found")
+        return _domain_error(404, str(exc), category="warning", title="Not found")
+
+
+#: The error pages in the app's words (title, message) instead of the framework's.
+OWN_WORDS = {
+    403: (
+        "Not allowed",
+        "Your role in this organization does not allow this. An owner of the organization can "
+        "change your role on its Members page.",
+    ),
+    404: (
+        "Page not found",
+        "There is no page at this address, or it belongs to an organization you are not a "
+        "member of. Check the link, or start again from your organizations.",
+    ),
+    405: ("Not possible here", "This address does not accept that kind of request."),
+}
 
 
 def register(app: Flask) -> None:
@@ -107,6 +123,12 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         message = exc.description or exc.name
+        title = exc.name
+        if exc.code in OWN_WORDS and not wants_json():
+            title, default = OWN_WORDS[exc.code]
+            # The framework's stock text is replaced; a view's own description is kept.
+            if type(exc).description == exc.description:
+                message = default
         if exc.code == 413:
             limit = app.config.get("MAX_CONTENT_LENGTH")
             message = f"The request body is larger than the {limit:,} bytes allowed."
@@ -116,7 +138,7 @@ def register(app: Flask) -> None:
             response = error_response(exc.code or 500, message)
         else:
             response = app.response_class(
-                render_template("error.html", code=exc.code, title=exc.name, message=message),
+                render_template("error.html", code=exc.code, title=title, message=message),
                 status=exc.code,
             )
         if exc.code == 401 and wants_json():

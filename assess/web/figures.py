@@ -40,12 +40,12 @@ def chart_areas(results: Results) -> list[dict[str, Any]]:
 def assessment_figures(
     assessment: Assessment, results: Results | None = None
 ) -> dict[str, go.Figure]:
-    """The radar (with the previous submission when there is one) and the gap bars.
-    ``results``: the assessment's results when the caller has them already."""
+    """The radar (with the previous submission when there is one on the same questionnaire)
+    and the gap bars. ``results``: the assessment's results when the caller has them already."""
     if results is None:
         results = assessments.results_document(assessment)
     areas = chart_areas(results)
-    previous = history.previous_submitted(assessment)
+    previous = history.previous_comparable(assessment)
     kwargs: dict[str, Any] = {}
     if previous is not None:
         kwargs = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 import plotly.graph_objects as go
 from flask import Response, request
@@ -23,12 +24,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def slug(text: str) -> str:
-    """A file-name-safe form of a name.
+    """A file-name-safe form of a name, letters transliterated to ASCII (Zoë is zoe, not zo).
 
-    >>> slug("Harborview Medical Billing (demo)"), slug("!!!")
-    ('harborview-medical-billing-demo', 'organization')
+    >>> slug("Harborview Medical Billing (demo)"), slug("!!!"), slug("Zoë's Café Straße")
+    ('harborview-medical-billing-demo', 'organization', 'zoe-s-cafe-strasse')
     """
-    return _SLUG.sub("-", text.lower()).strip("-")[:60] or "organization"
+    ascii_text = unicodedata.normalize("NFKD", text.replace("ß", "ss").replace("ẞ", "SS"))
+    ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii")
+    return _SLUG.sub("-", ascii_text.lower()).strip("-")[:60] or "organization"
 
 
 def stem(org: Organization, what: str) -> str:
@@ -105,8 +108,9 @@ def assessment_report_pdf(assessment: Assessment, size: str = "A4") -> bytes:
 
 def assessment_report_response(assessment: Assessment) -> Response:
     """The assessment's PDF report, in the page size the request asks for."""
-    name = stem(assessment.organization, f"assessment-{assessment.id}-report")
-    return send(assessment_report_pdf(assessment, page_size()), "pdf", f"{name}.pdf")
+    size = page_size()
+    name = stem(assessment.organization, f"assessment-{assessment.id}-report-{size.lower()}")
+    return send(assessment_report_pdf(assessment, size), "pdf", f"{name}.pdf")
 
 
 def organization_report_pdf(org: Organization, size: str = "A4") -> bytes:
@@ -115,8 +119,9 @@ def organization_report_pdf(org: Organization, size: str = "A4") -> bytes:
 
 def organization_report_response(org: Organization) -> Response:
     """The organization's PDF report, in the page size the request asks for."""
-    body = organization_report_pdf(org, page_size())
-    return send(body, "pdf", f"{stem(org, 'report')}.pdf")
+    size = page_size()
+    body = organization_report_pdf(org, size)
+    return send(body, "pdf", f"{stem(org, f'report-{size.lower()}')}.pdf")
 
 
 def csf_response(assessment: Assessment) -> Response:

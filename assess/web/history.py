@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -27,6 +28,29 @@ ASSESSMENT = "/assessments/<int(min=1, max=2147483647):assessment_id>"
 bp = Blueprint("history", __name__)
 
 
+def changes_on_shared_questions(snapshots: list[Any]) -> dict[int, dict[str, Any]]:
+    """For each assessment taken on another questionnaire than the one before it (snapshots
+    oldest first): its changes scored again on the questions both share, as the compare page
+    does, by assessment id: ``overall`` and ``areas`` (area id -> delta), ``common`` (how
+    many questions), and the two questionnaires. A different question set is not a change."""
+    shared: dict[int, dict[str, Any]] = {}
+    ordered = sorted(snapshots, key=lambda s: (s.when, s.id))
+    for old, new in pairwise(ordered):
+        diff = comparison.compare(old, new)
+        if diff["same_questionnaire"]:
+            continue
+        areas = diff.get("areas_on_common_questions") or []
+        shared[new.id] = {
+            "overall": (diff.get("overall_on_common_questions") or {}).get("delta"),
+            "areas": {row["id"]: row.get("delta") for row in areas},
+            "common": diff["common"],
+            "from": dict(old.questionnaire),
+            "to": dict(new.questionnaire),
+            "from_id": old.id,
+        }
+    return shared
+
+
 @bp.route(f"{ORGANIZATION}/history")
 @login_required
 def show(org_id: int):
@@ -44,6 +68,7 @@ def show(org_id: int):
         org=org,
         role=role,
         items=list(reversed(document["assessments"])),
+        shared=changes_on_shared_questions(snapshots),
         titles=titles,
         trend_json=trend,
         choices=all_assessments,

@@ -13,7 +13,7 @@ from assess.core.results import CsfScore
 from assess.records import assessments
 from assess.records.database import db
 from assess.records.errors import Invalid
-from assess.records.history import previous_submitted
+from assess.records.history import previous_comparable, previous_submitted
 from assess.records.models import Assessment
 from assess.records.organizations import profile_of
 from assess.records.questionnaires import questionnaire_for
@@ -50,7 +50,8 @@ def _render(
     results = assessments.results_document(assessment)
     questionnaire = questionnaire_for(assessment)
     areas = results.areas
-    previous = previous_submitted(assessment)
+    previous = previous_comparable(assessment)
+    earlier = previous_submitted(assessment) if previous is None else None
     charts_json = chart_json(assessment, previous, results)
     editable = _targets_editable(assessment, role)
     if editable and form is None:
@@ -80,6 +81,7 @@ def _render(
             radar_json=charts_json["radar"],
             gaps_json=charts_json["gaps"],
             previous=previous,
+            other_questionnaire=earlier,
             targets_form=form if editable else None,
             overridden=overridden,
             role=role,

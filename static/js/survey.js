@@ -43,3 +43,17 @@
     update();
   });
 }());
+
+// After "Save and next": the new area's heading takes the focus (a screen reader reads where
+// it is), and the "Saved" message is put into its live region again so that it is announced
+// (a live region's text present at load is not).
+(function () {
+  "use strict";
+  var heading = document.getElementById("area-title");
+  var saved = document.querySelector(".flash-success[role=status]");
+  if (!heading || !saved) { return; }
+  heading.focus();
+  var text = saved.textContent;
+  saved.textContent = "";
+  window.setTimeout(function () { saved.textContent = text; }, 150);
+}());

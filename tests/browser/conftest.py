@@ -72,3 +72,49 @@ def live_server(live_server_app):
     with live_server_app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def world(live_server_app):
+    """The world the page types (tests/browser/page_types.py) are looked at in."""
+    from assess.core.questionnaire import get_questionnaire
+    from assess.records import assessments, membership
+    from assess.records.database import db
+    from assess.records.demo import create_demo
+    from assess.records.history import submitted_assessments
+    from tests.browser.page_types import World
+
+    with live_server_app.app_context():
+        org, logins = create_demo()
+        first, *_, last = submitted_assessments(org)
+        owner = next(m.user for m in org.memberships if m.role == "owner")
+        draft = assessments.start_assessment(org, owner, "ciso-nine-areas-quick")
+        token = membership.create_invitation(org, owner, "contributor")
+        db.session.commit()
+        area = get_questionnaire("ciso-nine-areas-quick").areas[1].id
+        return World(
+            org_id=org.id,
+            first_id=first.id,
+            last_id=last.id,
+            draft_id=draft.id,
+            draft_area=area,
+            invitation=token,
+            logins={login.role: (login.email, login.password) for login in logins},
+        )
+
+
+@pytest.fixture(scope="session")
+def signed_in(browser, live_server: str, world) -> dict[str, dict]:
+    """Each role's cookies (storage state), signed in once."""
+    states: dict[str, dict] = {"anonymous": {}}
+    for role, (email, password) in world.logins.items():
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{live_server}/login")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+        states[role] = context.storage_state()
+        context.close()
+    return states

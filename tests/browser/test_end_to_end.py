@@ -100,3 +100,21 @@ def test_can_an_auditor_compare_the_first_and_last_demo_assessments(
     expect(page.locator("#compare-radar .main-svg").first).to_be_attached(timeout=15_000)
     expect(page.get_by_text("On shared questions only", exact=True)).to_be_visible()
     expect(page.locator(".change").first).to_be_visible()
+
+
+def test_does_save_and_next_move_the_focus_to_the_new_area_and_announce_it(
+    page: Page, live_server: str, world, signed_in, browser
+):
+    context = browser.new_context(storage_state=signed_in["owner"])
+    page = context.new_page()
+    page.goto(f"{live_server}/assessments/{world.draft_id}")
+    first = page.locator("h1#area-title").inner_text()
+    expect(page.locator(".keyboard-help")).to_contain_text("arrow keys")
+    for group in page.locator("fieldset.answer").all():
+        group.locator("input[type=radio][value='1']").check()
+    page.get_by_role("button", name="Save and next").click()
+    heading = page.locator("h1#area-title")
+    expect(heading).not_to_have_text(first)
+    expect(heading).to_be_focused()
+    expect(page.locator(".flash-success[role=status]")).to_contain_text(first)
+    context.close()

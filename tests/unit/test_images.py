@@ -5,13 +5,16 @@ Image tests need Chromium; without it they skip locally and fail under CI.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import struct
 import threading
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
+import plotly
 import pytest
 
 from assess.core import charts
@@ -77,8 +80,35 @@ def test_does_the_html_open_offline(areas):
     assert "<link" not in page
     assert len(page) > 3_000_000  # plotly.min.js (about 4.8 MB) is in the page
     assert "Plotly.newPlot" in page
-    assert '"displaylogo": false' in page or '"displaylogo":false' in page
     assert "<title>Maturity by area: current against target</title>" in page
+
+
+#: Addresses a chart could send a person to outside the app: Plotly's cloud and Chart Studio.
+CLOUD = re.compile(r"plot\.ly|chart-studio|plotly\.com|chart_studio", re.IGNORECASE)
+
+
+def outside_plotly_bundle(page: str) -> str:
+    """The page without plotly.js's own source (which names its cloud in strings it only
+    uses when the mode bar is shown): what our code adds around the bundle."""
+    bundle = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text("utf-8")
+    assert bundle in page
+    return page.replace(bundle, "")
+
+
+def test_does_the_downloaded_html_offer_no_link_to_plotlys_cloud(areas):
+    """No mode bar (its logo and "Share chart" lead to Plotly's cloud), and nothing
+    of ours names an address outside the file."""
+    page = images.figure_bytes(charts.radar(areas), "html").decode("utf-8")
+    ours = outside_plotly_bundle(page)
+    config = json.loads(re.search(r"Plotly\.newPlot\(.*,\s*(\{[^{}]*\})\s*\)", ours, re.S)[1])
+    assert config["displayModeBar"] is False
+    assert config["displaylogo"] is False
+    assert config["showSendToCloud"] is False
+    assert "sendDataToCloud" in config["modeBarButtonsToRemove"]
+    assert not CLOUD.search(ours)
+    assert not re.search(r"https?://(?!www\.w3\.org/)", ours), re.findall(
+        r"https?://\S{0,40}", ours
+    )
 
 
 def test_do_concurrent_exports_each_get_their_own_file(chromium, areas):

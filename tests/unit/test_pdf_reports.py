@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from assess.outputs import pdf
-from assess.outputs.presentation import VERDICTS, fmt_money
+from assess.outputs.presentation import VERDICTS, fmt_money, fmt_score
 
 
 def pdf_text(data: bytes, tmp_path: Path, name: str = "out.pdf") -> str:
@@ -48,10 +48,10 @@ def test_does_the_report_say_what_an_owner_needs(
         assert area["title"] in text
     verdict = VERDICTS[report_context["recommendation"].hire]
     assert verdict in text
-    assert f"{report_context['results'].overall.score:.1f} of 5" in text
+    assert f"{fmt_score(report_context['results'].overall.score)} of 5" in text
     largest = sorted((a for a in areas if a["gap"]), key=lambda a: -a["gap"])[:3]
     for area in largest:
-        assert f"{area['title']}: {area['score']:.1f} against a target of" in text
+        assert f"{area['title']}: {fmt_score(area['score'])} against a target of" in text
     rec = report_context["recommendation"]
     for option in rec.costs.options:  # every engagement, priced, with its lines
         assert option.label in text and fmt_money(option.annual_usd) in text

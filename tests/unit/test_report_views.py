@@ -72,7 +72,7 @@ def test_does_the_assessment_view_show_the_typed_results(report_context):
 
 
 def test_does_the_organization_view_show_the_change_as_printed():
-    """1.56 → 1.52 prints as 1.6 and 1.5, so the change reads -0.1, not 0.0."""
+    """1.61 → 1.58 prints as 1.6 and 1.5 (rounded down), so the change reads -0.1, not 0.0."""
     view = report_views.organization_view(
         {
             "organization": "Co",
@@ -80,10 +80,10 @@ def test_does_the_organization_view_show_the_change_as_printed():
             "comparison": {
                 "from_label": "Then",
                 "to_label": "Now",
-                "overall_from": 1.56,
-                "overall_to": 1.52,
+                "overall_from": 1.61,
+                "overall_to": 1.58,
                 "areas": [
-                    {"id": "a", "title": "A", "from": 1.56, "to": 1.52, "delta": -0.04},
+                    {"id": "a", "title": "A", "from": 1.61, "to": 1.58, "delta": -0.03},
                     {"id": "b", "title": "B", "from": None, "to": 2.0, "status": "added"},
                 ],
             },

@@ -222,3 +222,20 @@ def test_does_a_draft_report_say_it_is_a_draft(client, owner, tmp_path):
     _, _, assessment = owner
     text = pdf_text(client.get(f"/assessments/{assessment.id}/report.pdf").data, tmp_path)
     assert "Draft: these answers were not submitted" in text and "DRAFT, not submitted" in text
+
+
+def test_are_report_file_names_transliterated_and_distinct_per_page_size(client, owner):
+    from assess.records.database import db
+
+    _, org, assessment = owner
+    org.name = "Zoë's Café"
+    db.session.commit()
+    names = set()
+    for query in ("", "?size=letter"):
+        response = client.get(f"/assessments/{assessment.id}/report.pdf{query}")
+        assert response.status_code == 200
+        names.add(re.search(r'filename="([^"]+)"', response.headers["Content-Disposition"])[1])
+    assert names == {
+        f"zoe-s-cafe-assessment-{assessment.id}-report-a4.pdf",
+        f"zoe-s-cafe-assessment-{assessment.id}-report-letter.pdf",
+    }

@@ -46,6 +46,49 @@ def test_does_compare_across_quick_and_full_say_what_is_not_shared(client, demo)
     assert "Only in" in html and 'data-plot="compare-radar"' in html
 
 
+def test_do_history_and_compare_name_questionnaires_and_compare_on_shared_questions(client, demo):
+    """Quick then full is a different question set, not a drop: the history says so, gives
+    the change on shared questions, and names questionnaires in words, never by id."""
+    from assess.core import comparison
+    from assess.records.history import snapshot
+
+    org, logins = demo
+    sign_in(client, logins["auditor"])
+    first, second, _ = history.submitted_assessments(org)
+    html = client.get(f"/organizations/{org.id}/history").get_data(as_text=True)
+    assert "Quick check, version 2.0" in html
+    assert "Cybersecurity leadership maturity, version 2.0" in html
+    assert "ciso-nine-areas" not in html
+    assert "were taken on different questionnaires" in html
+    diff = comparison.compare(snapshot(first), snapshot(second))
+    shared = diff["overall_on_common_questions"]["delta"]
+    whole = diff["overall"]["delta"]
+    from assess.outputs.presentation import fmt_delta
+
+    assert fmt_delta(shared) in html
+    assert fmt_delta(shared) != fmt_delta(whole)  # the demo's case: they differ
+
+    page = client.get(f"/organizations/{org.id}/compare?from={first.id}&to={second.id}")
+    html = page.get_data(as_text=True)
+    assert "(Quick check, version 2.0 and Cybersecurity leadership maturity, version 2.0)" in html
+    # Not in common: question texts under their area titles, not ids.
+    assert "<summary>Only in" in html and "<h3>Incident response</h3>" in html
+    assert "incident-response." not in html.split("Questions not in common")[1]
+
+
+def test_does_the_results_radar_leave_out_a_previous_questionnaire(client, demo):
+    org, logins = demo
+    sign_in(client, logins["owner"])
+    first, second, third = history.submitted_assessments(org)
+    html = client.get(f"/assessments/{second.id}/results").get_data(as_text=True)
+    assert "used another questionnaire (Quick check, version 2.0)" in html
+    assert f"from={first.id}&amp;to={second.id}" in html
+    assert "Submitted " not in html.split('data-plot="radar"')[1].split("</script>")[0]
+    html = client.get(f"/assessments/{third.id}/results").get_data(as_text=True)
+    assert "used another questionnaire" not in html
+    assert "the dotted line the assessment submitted" in html
+
+
 def test_can_an_auditor_review_an_answer(client, demo):
     org, logins = demo
     sign_in(client, logins["auditor"])
@@ -125,6 +168,8 @@ def test_does_the_demo_command_print_the_sign_ins(runner):
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0
     assert OWNER in result.output and AUDITOR in result.output
+    assert "Written to: " in result.output and "instance folder" in result.output
+    assert "http://127.0.0.1:5000/login" not in result.output  # not a port it cannot know
 
 
 def test_does_an_invitation_page_work_for_owners_only(client, factory):

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from assess.core.questionnaire import get_questionnaire
+from assess.outputs.presentation import fmt_gap, fmt_score
 from assess.records import assessments, organizations
 from assess.records.database import db
 from assess.records.errors import Invalid
@@ -262,7 +263,7 @@ def test_does_the_results_page_show_score_charts_table_roadmap_and_recommendatio
     html = text_of(response)
     document = assessments.results_document(assessment).model_dump(mode="json")
     overall = document["overall"]
-    assert f"{overall['score']:.1f}" in html and overall["label"] in html
+    assert fmt_score(overall["score"]) in html and overall["label"] in html
 
     blocks = JsonBlocks()
     blocks.feed(html)
@@ -285,7 +286,7 @@ def test_does_the_results_page_show_score_charts_table_roadmap_and_recommendatio
     # no inline script runs: every <script> is JSON data or has a src
     for tag in re.findall(r"<script[^>]*>", html):
         assert 'type="application/json"' in tag or "src=" in tag
-    assert "/vendor/plotly-" in html and "js/charts.js" in html
+    assert "/vendor/plotly-" in html and "js/plots.js" in html
 
 
 def test_does_the_radar_show_the_previous_submitted_assessment(client, owner, factory):
@@ -318,7 +319,7 @@ def test_does_changing_a_target_update_the_gap(client, owner, factory):
     assert after["target"] == 5.0
     assert after["gap"] == pytest.approx(5.0 - after["score"])
     html = text_of(client.get(path))
-    assert f"{after['gap']:.1f}" in html
+    assert fmt_gap(after["gap"], after["score"], after["target"]) in html
     assert 'name="t-1"' in html and 'value="5.0"' in html
 
 
@@ -435,3 +436,14 @@ def test_is_the_chart_json_safe_inside_its_script_tag(app):
 
     text = script_json(json.dumps({"title": "</script><script>alert(1)</script>"}))
     assert "</" not in text and json.loads(text)["title"].startswith("</script>")
+
+
+def test_are_error_pages_in_the_apps_own_words(client, owner):
+    """Not the framework's stock text ("The requested URL was not found on the server…")."""
+    page = client.get("/no/such/page")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 404
+    assert "<h1>Page not found</h1>" in html and "start again from your organizations" in html
+    assert "requested URL" not in html and "Not Found" not in html
+    api = client.get("/api/v1/no/such", headers={"Accept": "application/json"})
+    assert api.status_code == 404 and "error" in api.get_json()

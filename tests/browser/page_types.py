@@ -1,0 +1,102 @@
+"""Every page type of the app, in one place, for the browser checks (axe-core, phone width,
+nothing loaded from elsewhere): ``PAGES`` maps each page endpoint to how its URL is built and
+who looks at it.
+
+**Adding a page**: a GET route that is not the API's (``api.*``) nor a file download
+(``downloads.*``) is a page, and ``test_does_every_page_route_have_a_page_type`` fails until
+its endpoint is in ``PAGES`` (say how to build its URL from the :class:`World`; add what the
+page needs to the world in ``tests/browser/test_pages_in_browser.py``), or in ``NOT_PAGES``
+when it answers with something other than a page. ``MORE`` holds states of a page worth
+their own check (an error page, a page after a form was sent).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from playwright.sync_api import Page
+
+
+@dataclass
+class World:
+    """What the pages are looked at with: the demo organization (three submitted
+    assessments, an owner and an auditor with reviews), a draft, an invitation."""
+
+    org_id: int
+    first_id: int
+    last_id: int
+    draft_id: int
+    draft_area: str
+    invitation: str
+    logins: dict[str, tuple[str, str]] = field(default_factory=dict)  # role -> (email, password)
+    extra: dict[str, Any] = field(default_factory=dict)  # for pages added later
+
+
+@dataclass(frozen=True)
+class PageType:
+    """``url``: the path from the world. ``role``: who signs in (``anonymous``, ``owner``,
+    ``auditor``). ``status``: the answer expected. ``then``: what to do on the page before it
+    is checked (send a form, say)."""
+
+    url: Callable[[World], str]
+    role: str = "owner"
+    status: int = 200
+    then: Callable[[Page], None] | None = None
+
+
+def _send_invitation(page: Page) -> None:
+    page.locator("form:has(select[name='i-role']) [type=submit]").click()
+    page.locator("code.invitation-link").wait_for()
+
+
+#: endpoint -> how to look at it. Keep in step with app.url_map (a test checks it).
+PAGES: dict[str, PageType] = {
+    "pages.home": PageType(lambda w: "/"),
+    "auth.login": PageType(lambda w: "/login", role="anonymous"),
+    "auth.register": PageType(lambda w: "/register", role="anonymous"),
+    "orgs.new": PageType(lambda w: "/organizations/new"),
+    "orgs.show": PageType(lambda w: f"/organizations/{w.org_id}"),
+    "orgs.edit": PageType(lambda w: f"/organizations/{w.org_id}/edit"),
+    "survey.page": PageType(lambda w: f"/assessments/{w.draft_id}?area={w.draft_area}"),
+    "survey.review": PageType(lambda w: f"/assessments/{w.draft_id}/review"),
+    "results.show": PageType(lambda w: f"/assessments/{w.last_id}/results"),
+    "history.show": PageType(lambda w: f"/organizations/{w.org_id}/history"),
+    "history.compare": PageType(
+        lambda w: f"/organizations/{w.org_id}/compare?from={w.first_id}&to={w.last_id}"
+    ),
+    "history.reviews": PageType(lambda w: f"/assessments/{w.last_id}/reviews", role="auditor"),
+    "team.members": PageType(lambda w: f"/organizations/{w.org_id}/members"),
+    "team.accept_invitation": PageType(lambda w: f"/invitations/{w.invitation}", role="auditor"),
+}
+
+#: More states of pages, each checked like a page type.
+MORE: dict[str, PageType] = {
+    "home, signed out": PageType(lambda w: "/", role="anonymous"),
+    "members, with a new invitation link": PageType(
+        lambda w: f"/organizations/{w.org_id}/members", then=_send_invitation
+    ),
+    "error 404": PageType(lambda w: "/organizations/2147483000", status=404),
+    "error 403": PageType(lambda w: f"/organizations/{w.org_id}/edit", role="auditor", status=403),
+    "error 404, no such address": PageType(lambda w: "/no/such/page", status=404),
+}
+
+#: GET endpoints outside the API and the downloads that answer with no page.
+NOT_PAGES = {
+    "static",  # the app's CSS, JavaScript and icon
+    "pages.plotly_js",  # plotly.js, served by the app
+    "pages.healthz",  # a health check for load balancers (JSON)
+    "history.export",  # the CSV and XLSX exports (files)
+}
+
+
+def page_endpoints(app: Any) -> set[str]:
+    """The endpoints of app.url_map that answer GET with a page."""
+    return {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods
+        and not rule.endpoint.startswith(("api.", "downloads."))
+        and rule.endpoint not in NOT_PAGES
+    }
