@@ -321,7 +321,7 @@ def users_reset_link(email: str) -> None:
             err=True,
         )
     with current_app.test_request_context(base_url=(base or DEFAULT_BASE_URL).rstrip("/")):
-        click.echo(url_for("recovery.reset_password", token=raw, _external=True))
+        click.echo(url_for("recovery.reset_password", reset_token=raw, _external=True))
 
 
 @click.group("tokens")

@@ -32,7 +32,7 @@ class SmtpServer:
         self._thread.join(5)
         self._sock.close()
 
-    def url(self, user: str = "mailer", password: str = "s3cret") -> str:
+    def url(self, user: str = "mailer", password: str = "s3cret") -> str:  # noqa: S107
         return f"smtp://{user}:{password}@127.0.0.1:{self.port}"
 
     def _serve(self) -> None:

@@ -174,6 +174,9 @@ def confirm_mfa():
 @bp.route("/account/mfa/disable", methods=["POST"])
 @login_required
 def disable_mfa():
+    if not mfa.enabled(current_user):
+        flash("Two-step verification is off already.", "info")
+        return redirect(url_for("account.show"))
     form = DisableMfaForm(prefix="d")
     if form.validate_on_submit():
         try:

@@ -38,7 +38,7 @@ def _email_key() -> str:
 
 
 def reset_link(raw: str) -> str:
-    return mail.base_url() + url_for("recovery.reset_password", token=raw)
+    return mail.base_url() + url_for("recovery.reset_password", reset_token=raw)
 
 
 @bp.route("/login/forgot", methods=["GET", "POST"])
@@ -69,15 +69,15 @@ def forgot_password():
     return render_template("auth/forgot.html", form=form, mail=bool(smtp)), status
 
 
-@bp.route("/reset/<token>", methods=["GET", "POST"])
+@bp.route("/reset/<reset_token>", methods=["GET", "POST"])
 @limiter.limit(_limit, methods=["POST"])
-def reset_password(token: str):
-    if credentials.open_reset(token) is None:
+def reset_password(reset_token: str):
+    if credentials.open_reset(reset_token) is None:
         abort(404, description="This link was used already or has expired. Ask for a new one.")
     form = ResetForm()
     if form.validate_on_submit():
         try:
-            user = credentials.reset_password(token, form.password.data)
+            user = credentials.reset_password(reset_token, form.password.data)
         except Invalid as exc:
             db.session.rollback()
             for name, message in exc.errors.items():

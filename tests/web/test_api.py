@@ -250,6 +250,8 @@ ROUTES = [
     ("get", "/api/v1/assessments/1/report.pdf"),
     ("get", "/api/v1/assessments/1/csf.csv"),
     ("get", "/api/v1/organizations/1/report.pdf"),
+    ("post", "/api/v1/account/mfa"),
+    ("post", "/api/v1/account/mfa/confirm"),
 ]
 
 
