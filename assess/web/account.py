@@ -126,7 +126,11 @@ def _mfa_page(confirm_form: ConfirmMfaForm, status: int = 200):
     uri = None
     if secret:
         uri = mfa.otpauth_uri(current_user, secret)
-        qr = Markup(segno.make(uri, error="m").svg_inline(scale=5, title="QR code for your app"))  # noqa: S704  (segno's own SVG, no user input)
+        qr = Markup(
+            segno.make(uri, error="m").svg_inline(
+                scale=5, light="#fff", title="QR code for your app"
+            )
+        )  # noqa: S704  (segno's own SVG, no user input)
     return render_template(
         "account/mfa.html",
         secret=secret,
