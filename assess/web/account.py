@@ -130,7 +130,7 @@ def _mfa_page(confirm_form: ConfirmMfaForm, status: int = 200):
             segno.make(uri, error="m").svg_inline(
                 scale=5, light="#fff", title="QR code for your app"
             )
-        )  # noqa: S704  (segno's own SVG, no user input)
+        )
     return render_template(
         "account/mfa.html",
         secret=secret,
