@@ -126,11 +126,9 @@ def _mfa_page(confirm_form: ConfirmMfaForm, status: int = 200):
     uri = None
     if secret:
         uri = mfa.otpauth_uri(current_user, secret)
-        qr = Markup(
-            segno.make(uri, error="m").svg_inline(
-                scale=5, light="#fff", title="QR code for your app"
-            )
-        )
+        # segno's own SVG: paths drawn from the URI, which is never written out as text.
+        svg = segno.make(uri, error="m").svg_inline(scale=5, light="#fff", title="QR code")
+        qr = Markup(svg)  # noqa: S704
     return render_template(
         "account/mfa.html",
         secret=secret,
