@@ -11,6 +11,8 @@ import pyotp
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.smtp_server import SmtpServer
+
 PASSWORD = "a long pass phrase for tests"
 WIDTHS = [1280, 390]
 
@@ -96,7 +98,19 @@ def test_do_the_reset_forgot_and_security_pages_fit(
     page.goto(f"{live_server}/login")
     page.get_by_role("link", name="Forgot your password?").click()
     expect(page.locator("h1")).to_have_text("Forgot your password?")
-    look(page, width, "forgot", shots)
+    look(page, width, "forgot-without-mail", shots)
+    with SmtpServer() as smtp:
+        live_server_app.config["ASSESS_SMTP_URL"] = smtp.url()
+        try:
+            page.reload()
+            look(page, width, "forgot", shots)
+            page.get_by_label("Email").fill(f"pages-{width}@example.com")
+            page.get_by_role("button", name="Send me a link").click()
+            expect(page.locator(".flash")).to_contain_text("If an account exists")
+            mailed = smtp.messages.get(timeout=10).get_content()
+        finally:
+            live_server_app.config["ASSESS_SMTP_URL"] = ""
+    assert f"{live_server}/reset/" in mailed
 
     page.goto(f"{live_server}/reset/{raw}")
     look(page, width, "reset", shots)
