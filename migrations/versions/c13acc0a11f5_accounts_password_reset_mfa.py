@@ -18,14 +18,16 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('mfa_secret', sa.String(length=64), nullable=True))
-        batch_op.add_column(sa.Column('mfa_pending_secret', sa.String(length=64), nullable=True))
-        batch_op.add_column(sa.Column('mfa_last_step', sa.Integer(), nullable=True))
-    with op.batch_alter_table('organizations', schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column('require_mfa', sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
+    # Plain ALTER TABLE ... ADD COLUMN, never batch mode: on SQLite a batch recreates the
+    # table, and dropping the old organizations table with foreign keys on would cascade
+    # into memberships and assessments.
+    op.add_column('users', sa.Column('mfa_secret', sa.String(length=64), nullable=True))
+    op.add_column('users', sa.Column('mfa_pending_secret', sa.String(length=64), nullable=True))
+    op.add_column('users', sa.Column('mfa_last_step', sa.Integer(), nullable=True))
+    op.add_column(
+        'organizations',
+        sa.Column('require_mfa', sa.Boolean(), server_default=sa.false(), nullable=False),
+    )
     op.create_table(
         'recovery_codes',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -61,9 +63,8 @@ def downgrade():
     with op.batch_alter_table('recovery_codes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_recovery_codes_user_id'))
     op.drop_table('recovery_codes')
-    with op.batch_alter_table('organizations', schema=None) as batch_op:
-        batch_op.drop_column('require_mfa')
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_column('mfa_last_step')
-        batch_op.drop_column('mfa_pending_secret')
-        batch_op.drop_column('mfa_secret')
+    # ALTER TABLE ... DROP COLUMN (SQLite 3.35+), not a batch copy: see upgrade().
+    op.drop_column('organizations', 'require_mfa')
+    op.drop_column('users', 'mfa_last_step')
+    op.drop_column('users', 'mfa_pending_secret')
+    op.drop_column('users', 'mfa_secret')
