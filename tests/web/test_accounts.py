@@ -263,3 +263,39 @@ def test_is_a_reset_user_signed_out_everywhere_including_this_browser(
     assert set_new(client, path_of(link)).status_code == 302
     assert not signed_in(client)
     assert db.session.get(User, user.id).session_version == 2
+
+
+def test_does_smtps_speak_tls_from_the_first_byte(monkeypatch):
+    from assess.web import mail
+
+    made = []
+
+    class Fake:
+        def __init__(self, host, port, **kwargs):
+            made.append((type(self).__name__, host, port, "context" in kwargs))
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def login(self, user, password):
+            made.append(("login", user, password))
+
+        def send_message(self, message):
+            made.append(("sent", message["To"]))
+
+    monkeypatch.setattr(mail.smtplib, "SMTP_SSL", type("SMTP_SSL", (Fake,), {}))
+    monkeypatch.setattr(mail.smtplib, "SMTP", type("SMTP", (Fake,), {}))
+    mail.send("smtps://u%40x:p%3Ass@mail.example.org", "a@x.org", "b@x.org", "s", "t")
+    mail.send("smtp://relay.example.org:2525", "a@x.org", "b@x.org", "s", "t")
+    assert made == [
+        ("SMTP_SSL", "mail.example.org", 465, True),
+        ("login", "u@x", "p:ss"),
+        ("sent", "b@x.org"),
+        ("SMTP", "relay.example.org", 2525, False),
+        ("sent", "b@x.org"),
+    ]
+    with pytest.raises(mail.MailSettingsError):
+        mail.send("http://mail.example.org", "a@x.org", "b@x.org", "s", "t")

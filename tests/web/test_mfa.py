@@ -241,3 +241,19 @@ def test_may_an_owner_require_it_only_with_it_on_their_own_account(app, factory,
     assert "your own account first" in response.get_data(as_text=True)
     db.session.refresh(org)
     assert org.require_mfa is False
+
+
+def test_does_a_password_that_passed_long_ago_need_to_be_given_again(app, factory):
+    _user, secret, _ = enrolled_user(app, factory)
+    client = app.test_client()
+    login_as(client, "ann@example.com")
+    with client.session_transaction() as session:
+        pending = dict(session["mfa_pending"])
+        pending["at"] -= 301
+        session["mfa_pending"] = pending
+    response = client.get("/login/mfa")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/login")
+    token = csrf_token(client, "/login")
+    response = client.post("/login/mfa", data={"csrf_token": token, "code": code(secret, 1)})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/login")
+    assert not signed_in(client)
