@@ -297,6 +297,34 @@ def users_create(email: str, password_stdin: bool) -> None:
     click.echo(f"created user {user.email}")
 
 
+#: Where reset links point when ASSESS_BASE_URL is not set (`make run`'s address).
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+
+
+@users_group.command("reset-link")
+@click.argument("email")
+@needs_schema
+def users_reset_link(email: str) -> None:
+    """Print a single-use link, valid for an hour, that sets a new password for EMAIL."""
+    import os
+
+    from flask import current_app, url_for
+
+    from assess.records.credentials import create_reset
+    from assess.records.database import db
+
+    raw = create_reset(_user(email))
+    db.session.commit()
+    base = current_app.config.get("ASSESS_BASE_URL") or os.environ.get("ASSESS_BASE_URL")
+    if not base:
+        click.echo(
+            f"assess: note: ASSESS_BASE_URL is not set; the link assumes {DEFAULT_BASE_URL}",
+            err=True,
+        )
+    with current_app.test_request_context(base_url=(base or DEFAULT_BASE_URL).rstrip("/")):
+        click.echo(url_for("recovery.reset_password", reset_token=raw, _external=True))
+
+
 @click.group("tokens")
 def tokens_group() -> None:
     """Manage API tokens."""

@@ -17,9 +17,12 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
+from assess.records import mfa
 from assess.records.accounts import authenticate, create_user
 from assess.records.database import db
 from assess.records.errors import Invalid
+from assess.records.models import User
+from assess.web.account_forms import CodeForm
 from assess.web.forms import LoginForm, RegisterForm
 from assess.web.limits import limiter
 
@@ -99,11 +102,70 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
+        if user is not None and mfa.enabled(user):
+            # Not signed in yet: the second step (/login/mfa) has to pass first.
+            session["mfa_pending"] = {
+                "user": user.get_id(),
+                "at": int(time.time()),
+                "next": _safe_next(request.args.get("next")),
+            }
+            return redirect(url_for("auth.login_mfa"))
         if user is not None:
             _sign_in(user)
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append("The email or the password is not right.")
     return render_template("auth/login.html", form=form), 401 if form.errors else 200
+
+
+#: The second step must follow the password within this many seconds.
+MFA_STEP_SECONDS = 300
+
+
+def _pending_user() -> tuple[User | None, str]:
+    """The user whose password passed and whose code is awaited (None when there is none,
+    it is too old, or their sessions were ended since), and where to go next."""
+    pending = session.get("mfa_pending")
+    if not isinstance(pending, dict):
+        return None, ""
+    user_id, _, version = str(pending.get("user", "")).partition(".")
+    started = pending.get("at")
+    if not (user_id.isdecimal() and version.isdecimal() and isinstance(started, int)):
+        return None, ""
+    if time.time() - started > MFA_STEP_SECONDS or len(user_id) > 10:
+        return None, ""
+    user = db.session.get(User, int(user_id))
+    if user is None or str(user.session_version) != version or not mfa.enabled(user):
+        return None, ""
+    return user, str(pending.get("next") or "")
+
+
+def _mfa_user_key() -> str:
+    pending = session.get("mfa_pending")
+    who = pending.get("user", "") if isinstance(pending, dict) else ""
+    return "mfa-user:" + str(who).partition(".")[0][:10]
+
+
+@bp.route("/login/mfa", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_only_failures)
+@limiter.limit(_login_limit, methods=["POST"], key_func=_mfa_user_key, deduct_when=_only_failures)
+def login_mfa():
+    if current_user.is_authenticated:
+        return redirect(url_for("pages.home"))
+    user, next_url = _pending_user()
+    if user is None:
+        session.pop("mfa_pending", None)
+        flash("Please sign in to continue.", "info")
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if mfa.verify(user, form.code.data):
+            db.session.commit()
+            session.pop("mfa_pending", None)
+            _sign_in(user)
+            return redirect(_safe_next(next_url))
+        db.session.rollback()
+        form.code.errors.append("That code is not right. Try the code the app shows now.")
+    return render_template("auth/login_mfa.html", form=form), 401 if form.errors else 200
 
 
 @bp.route("/logout", methods=["POST"])

@@ -11,6 +11,8 @@
 | ASSESS_PROXY_HOPS | trusted proxies in front (their X-Forwarded-For/-Proto are believed) | 0 |
 | ASSESS_LOGIN_LIMIT | failed sign-ins allowed per account and per address | 10 per 15 minutes |
 | ASSESS_SESSION_HOURS | hours a session lasts from sign-in | 12 |
+| ASSESS_SMTP_URL | mail server for "forgot password" links: ``smtp://user:pass@host:port`` or ``smtps://`` (TLS) | unset: no mail, reset links from ``assess users reset-link`` |
+| ASSESS_MAIL_FROM | the sender of those mails | ``assess@localhost`` |
 | BROWSER_PATH | the Chromium that draws chart images (read by assess.outputs.images) | chromium on PATH |
 """
 
@@ -101,4 +103,6 @@ def from_environment(instance: str) -> dict[str, Any]:
         "ASSESS_PROXY_HOPS": _int("ASSESS_PROXY_HOPS", 0),
         "ASSESS_SESSION_HOURS": _int("ASSESS_SESSION_HOURS", 12),
         "SEND_FILE_MAX_AGE_DEFAULT": 0,
+        "ASSESS_SMTP_URL": os.environ.get("ASSESS_SMTP_URL", ""),
+        "ASSESS_MAIL_FROM": os.environ.get("ASSESS_MAIL_FROM", "assess@localhost"),
     }

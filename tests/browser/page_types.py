@@ -69,6 +69,14 @@ PAGES: dict[str, PageType] = {
     "history.reviews": PageType(lambda w: f"/assessments/{w.last_id}/reviews", role="auditor"),
     "team.members": PageType(lambda w: f"/organizations/{w.org_id}/members"),
     "team.accept_invitation": PageType(lambda w: f"/invitations/{w.invitation}", role="auditor"),
+    "account.show": PageType(lambda w: "/account"),
+    "account.mfa_page": PageType(lambda w: "/account/mfa"),
+    "account.org_security": PageType(lambda w: f"/organizations/{w.org_id}/security"),
+    "recovery.forgot_password": PageType(lambda w: "/login/forgot", role="anonymous"),
+    "recovery.reset_password": PageType(lambda w: f"/reset/{w.extra['reset']}", role="anonymous"),
+    # Without a password just given, the second step sends you to sign in; the step itself
+    # is driven end to end (with a pyotp code) in tests/browser/test_accounts.py.
+    "auth.login_mfa": PageType(lambda w: "/login/mfa", role="anonymous"),
 }
 
 #: More states of pages, each checked like a page type.

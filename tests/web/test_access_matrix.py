@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from assess.core.questionnaire import get_questionnaire
-from assess.records import assessments, membership
+from assess.records import assessments, credentials, membership
 from assess.records.database import db
 from tests.factories import PASSWORD, PROFILE, Factory, csrf_token, login_as
 
@@ -138,6 +138,21 @@ def nothing(w, role):
     return {}
 
 
+def password_change_form(w, role):
+    return {
+        "p-current_password": PASSWORD,
+        "p-new_password": NEW_PASSWORD,
+        "p-confirm": NEW_PASSWORD,
+    }
+
+
+def reset_form(w, role):
+    return {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+
+
+NEW_PASSWORD = "a brand new passphrase"
+
+
 TABLE: dict[tuple[str, str], Case] = {
     # ---------------------------------------------------------------- public pages
     ("pages.home", "GET"): Case(everyone(200)),
@@ -149,6 +164,37 @@ TABLE: dict[tuple[str, str], Case] = {
     ("auth.register", "GET"): Case(codes(200, 302, 302, 302, 302)),
     ("auth.register", "POST"): Case(everyone(302), form=register_form),
     ("auth.logout", "POST"): Case(codes(LOGIN, 302, 302, 302, 302), form=nothing),
+    # The second step of a sign-in: without a password that passed, back to /login.
+    ("auth.login_mfa", "GET"): Case(codes(LOGIN, 302, 302, 302, 302)),
+    ("auth.login_mfa", "POST"): Case(
+        codes(LOGIN, 302, 302, 302, 302), form=lambda w, r: {"code": "123456"}
+    ),
+    # Without ASSESS_SMTP_URL the page points to `assess users reset-link`; nothing to post.
+    ("recovery.forgot_password", "GET"): Case(everyone(200)),
+    ("recovery.forgot_password", "POST"): Case(
+        everyone(404), form=lambda w, r: {"email": w.users["owner"].email}
+    ),
+    # A reset link is a capability, like an invitation.
+    ("recovery.reset_password", "GET"): Case(everyone(200)),
+    # Success sends everyone to sign in with the new password (tests/web/test_accounts.py).
+    ("recovery.reset_password", "POST"): Case(everyone(LOGIN), form=reset_form),
+    # ---------------------------------------------------------------- one's own account
+    ("account.show", "GET"): Case(codes(LOGIN, 200, 200, 200, 200)),
+    ("account.change_password", "POST"): Case(
+        codes(LOGIN, 302, 302, 302, 302), form=password_change_form
+    ),
+    ("account.mfa_page", "GET"): Case(codes(LOGIN, 200, 200, 200, 200)),
+    ("account.start_mfa", "POST"): Case(codes(LOGIN, 302, 302, 302, 302), form=nothing),
+    # Nothing set up to confirm or turn off: back to the account page.
+    ("account.confirm_mfa", "POST"): Case(
+        codes(LOGIN, 302, 302, 302, 302), form=lambda w, r: {"c-code": "123456"}
+    ),
+    ("account.disable_mfa", "POST"): Case(
+        codes(LOGIN, 302, 302, 302, 302),
+        form=lambda w, r: {"d-password": PASSWORD, "d-code": "123456"},
+    ),
+    ("account.org_security", "GET"): Case(codes(LOGIN, 404, 403, 403, 200)),
+    ("account.org_security", "POST"): Case(codes(LOGIN, 404, 403, 403, 302), form=nothing),
     # ---------------------------------------------------------------- organizations
     ("orgs.new", "GET"): Case(codes(LOGIN, 200, 200, 200, 200)),
     ("orgs.new", "POST"): Case(codes(LOGIN, 302, 302, 302, 302), form=profile_form),
@@ -244,6 +290,11 @@ TABLE: dict[tuple[str, str], Case] = {
     ("api.assessment_report", "GET"): Case(ORG_API),
     ("api.assessment_csf_csv", "GET"): Case(ORG_API),
     ("api.organization_report", "GET"): Case(ORG_API),
+    ("api.start_mfa", "POST"): Case(codes(401, 200, 200, 200, 200)),
+    # Nothing proposed yet to confirm.
+    ("api.confirm_mfa", "POST"): Case(
+        codes(401, 409, 409, 409, 409), json=lambda w, r: {"code": "123456"}
+    ),
 }
 
 
@@ -262,6 +313,7 @@ class World:
     submitted: Any
     draft: Any
     invitation: str
+    reset: str
     q1: str
     area1: str
 
@@ -287,6 +339,7 @@ def build_world(factory: Factory) -> World:
     db.session.commit()
     draft = factory.assessment(org, users["owner"], QUICK, {q1: 2})
     invitation = membership.create_invitation(org, users["owner"], "auditor")
+    reset = credentials.create_reset(newcomer)
     db.session.commit()
     tokens = {role: factory.token(user) for role, user in users.items()}
     return World(
@@ -298,6 +351,7 @@ def build_world(factory: Factory) -> World:
         submitted=submitted,
         draft=draft,
         invitation=invitation,
+        reset=reset,
         q1=q1,
         area1=questionnaire.areas[0].id,
     )
@@ -314,6 +368,7 @@ def build_path(rule: str, w: World, assessment: Any, **overrides: Any) -> str:
         "org_id": w.org.id,
         "assessment_id": assessment.id,
         "token": w.invitation,
+        "reset_token": w.reset,
         "name": "radar",
         "fmt": "html",  # charts as interactive HTML: no Chromium needed for the matrix
         "version": plotly_version(),
@@ -353,6 +408,7 @@ def call(app, w: World, role: str, endpoint: str, method: str, rule: str, assess
         token = csrf_token(client, "/login" if role == "anonymous" else "/organizations/new")
         data = dict(case.form(w, role) if case.form else {})
         data.update({"csrf_token": token, "m-csrf_token": token, "i-csrf_token": token})
+        data.update({f"{prefix}-csrf_token": token for prefix in "pscdo"})  # account forms
         kwargs["data"] = data
     response = client.open(path, method=method, **kwargs)
     response.close()

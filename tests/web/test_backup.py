@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -19,7 +20,7 @@ from sqlalchemy import inspect, select, text
 
 from assess.cli import register_app_commands
 from assess.core.questionnaire import get_questionnaire
-from assess.records import answers, assessments, membership, reviews
+from assess.records import answers, assessments, credentials, membership, mfa, reviews
 from assess.records.database import db
 from assess.records.models import Assessment
 from tests.conftest import PG_URL
@@ -61,6 +62,12 @@ def build(factory: Factory, first: dict[str, Any], changes: dict[str, Any]) -> N
     factory.member(org, auditor, "auditor")
     membership.create_invitation(org, owner, "auditor")
     membership.accept_invitation(membership.create_invitation(org, owner, "contributor"), newcomer)
+    # Accounts: a reset link, two-step verification with its recovery codes, and the
+    # organization's requirement of it.
+    credentials.create_reset(newcomer)
+    secret = mfa.start_enrolment(owner)
+    mfa.confirm_enrolment(owner, pyotp.TOTP(secret).now())
+    mfa.set_required(org, owner, True)
 
     submitted = factory.assessment(org, contributor, QUICK, first)
     assessments.set_targets(submitted, {get_questionnaire(QUICK).areas[0].id: 4})

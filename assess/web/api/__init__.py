@@ -5,6 +5,7 @@ shares), its routes in one module per job. Importing the package registers them 
 """
 
 from assess.web.api import (  # noqa: F401  (importing registers the routes)
+    account,
     assessments,
     catalog,
     downloads,

@@ -17,7 +17,7 @@ from typing import Any
 from flask import Blueprint, abort, g, jsonify, request
 
 from assess.core.questionnaire import Questionnaire
-from assess.records import accounts, assessments
+from assess.records import accounts, assessments, mfa
 from assess.records.database import db
 from assess.records.errors import Invalid
 from assess.records.models import Assessment, Organization
@@ -31,6 +31,9 @@ ID = "int(min=1, max=2147483647)"
 
 
 # --------------------------------------------------------------------------- plumbing
+
+#: What a member who must set up two-step verification may still call: its enrolment.
+MFA_ENROLMENT = frozenset({"api.start_mfa", "api.confirm_mfa"})
 
 
 def require_token(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -47,6 +50,12 @@ def require_token(view: Callable[..., Any]) -> Callable[..., Any]:
         if accounts.note_token_use(token):
             db.session.commit()
         g.api_user = token.user
+        if request.endpoint not in MFA_ENROLMENT and mfa.must_enrol(token.user):
+            return error_response(
+                403,
+                "An organization you belong to requires two-step verification: set it up on "
+                "the account page or with POST /api/v1/account/mfa before using the API.",
+            )
         return view(*args, **kwargs)
 
     return wrapper

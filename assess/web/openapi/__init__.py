@@ -16,11 +16,11 @@ import copy
 from functools import lru_cache
 from typing import Any
 
-from assess.web.openapi import audit_paths, core_paths
+from assess.web.openapi import account_paths, audit_paths, core_paths
 from assess.web.openapi.common import RESPONSES
 
 #: The modules whose paths and schemas make the document.
-PARTS = (core_paths, audit_paths)
+PARTS = (core_paths, audit_paths, account_paths)
 
 
 @lru_cache(maxsize=1)
@@ -34,7 +34,9 @@ def _document() -> dict[str, Any]:
                 "Cybersecurity maturity self-assessment: organizations, assessments, answers, "
                 "scores and the CISO-or-vCISO recommendation. Authenticate with "
                 "`Authorization: Bearer <token>` (create one with `assess tokens create EMAIL`). "
-                'Every error is `{"error": {"message", "details"}}`.'
+                'Every error is `{"error": {"message", "details"}}`. A member of an '
+                "organization that requires two-step verification gets 403 from every route "
+                "but the enrolment (`/account/mfa`) until they have set it up."
             ),
         },
         "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
@@ -44,6 +46,7 @@ def _document() -> dict[str, Any]:
             {"name": "organizations"},
             {"name": "assessments"},
             {"name": "audits"},
+            {"name": "account"},
             {"name": "meta"},
         ],
         "paths": {k: v for part in PARTS for k, v in part.paths().items()},
