@@ -7,6 +7,7 @@ shares), its routes in one module per job. Importing the package registers them 
 from assess.web.api import (  # noqa: F401  (importing registers the routes)
     assessments,
     catalog,
+    changes,
     downloads,
     organizations,
     records,
