@@ -221,9 +221,9 @@ class Review(db.Model):
         ForeignKey("assessments.id", ondelete="CASCADE"), index=True
     )
     question_id: Mapped[str] = mapped_column(String(120))
-    status: Mapped[str] = mapped_column(
-        String(20), default=ReviewStatus.VERIFIED, server_default=ReviewStatus.VERIFIED.value
-    )
+    #: A ``ReviewStatus``. Only a server default: an import into the database at an older
+    #: revision (without this column) must not send one.
+    status: Mapped[str] = mapped_column(String(20), server_default=ReviewStatus.VERIFIED.value)
     verified_level: Mapped[int | None]
     comment: Mapped[str] = mapped_column(Text, default="")
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
