@@ -113,6 +113,8 @@ def _answer_row(
         "verified": (
             ""
             if review is None
+            else "evidence requested"
+            if getattr(review, "status", None) == "request_evidence"
             else "not rated"
             if verified_level is None
             else level_text(int(verified_level), questionnaire)
@@ -207,6 +209,10 @@ def assessment_view(context: Mapping[str, Any], page_size: str, svg: Svg) -> dic
         "organization": context["organization"],
         "date": fmt_date(context.get("date")),
         "draft": bool(context.get("draft")),
+        "attestations": [
+            {"statement": a["statement"], "by": a["by"], "at": fmt_timestamp(a["at"])}
+            for a in context.get("attestations") or ()
+        ],
         "generated_at": fmt_timestamp(context.get("generated_at")),
         "questionnaire": {
             "id": questionnaire["id"],

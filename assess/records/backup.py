@@ -24,7 +24,18 @@ from pathlib import Path
 from typing import Any
 
 from alembic.migration import MigrationContext
-from sqlalchemy import JSON, Connection, Date, DateTime, Table, Time, bindparam, insert, select
+from sqlalchemy import (
+    JSON,
+    Connection,
+    Date,
+    DateTime,
+    Table,
+    Time,
+    bindparam,
+    insert,
+    inspect,
+    select,
+)
 from sqlalchemy.exc import SQLAlchemyError
 
 from assess.records.database import db
@@ -175,18 +186,25 @@ def import_document(document: Mapping[str, Any], source: str = "the export") -> 
     }
     try:
         with db.engine.begin() as conn:
-            _check_target(conn, document.get("alembic_revision"), source)
-            for table in tables():
+            # A database at an older revision (an old export is imported at its own
+            # revision, then upgraded) lacks the tables later migrations add.
+            names = set(inspect(conn).get_table_names())
+            present = [table for table in tables() if table.name in names]
+            missing = sorted(name for name, r in rows.items() if r and name not in names)
+            if missing:
+                raise BackupError(f"{source}: table {missing[0]!r} does not exist in the database")
+            _check_target(conn, document.get("alembic_revision"), source, present)
+            for table in present:
                 _insert(conn, table, rows[table.name])
             if conn.dialect.name == "postgresql":
-                _reset_sequences(conn)
+                _reset_sequences(conn, present)
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise BackupError(f"import failed, nothing was written: {reason}") from None
     return {name: len(table_rows) for name, table_rows in rows.items()}
 
 
-def _check_target(conn: Connection, revision: Any, source: str) -> None:
+def _check_target(conn: Connection, revision: Any, source: str, present: list[Table]) -> None:
     current = _revision(conn)
     if current is None:
         raise BackupError("the database has no schema yet: run `assess init-db` first")
@@ -195,7 +213,7 @@ def _check_target(conn: Connection, revision: Any, source: str) -> None:
             f"{source} is from schema revision {revision} but the database is at {current}: "
             f"import into a database at {revision} (`assess db upgrade {revision}`), then upgrade"
         )
-    for table in tables():
+    for table in present:
         if conn.execute(select(1).select_from(table).limit(1)).first() is not None:
             raise BackupError(
                 f"the database is not empty (table {table.name} has rows): "
@@ -277,10 +295,10 @@ def _bind(table: Table, column: str, name: str) -> Any:
     return bindparam(name, type_=kind)
 
 
-def _reset_sequences(conn: Connection) -> None:
+def _reset_sequences(conn: Connection, present: list[Table]) -> None:
     """PostgreSQL: move each id sequence past the imported ids, so new rows get new ids."""
     quote = conn.dialect.identifier_preparer
-    for table in tables():
+    for table in present:
         column = table.autoincrement_column
         if column is None:
             continue

@@ -119,7 +119,9 @@ def history_snapshots(org: Organization) -> list[Snapshot]:
             answers[assessment_id][qid] = Answer(status, level, note or "")
         reviews = db.session.execute(
             select(Review.assessment_id, Review.question_id, Review.verified_level).where(
-                Review.assessment_id.in_(ids), Review.verified_level.is_not(None)
+                Review.assessment_id.in_(ids),
+                Review.superseded_at.is_(None),  # the current review only
+                Review.verified_level.is_not(None),
             )
         )
         for assessment_id, qid, level in reviews:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assess.records.database import db
@@ -143,6 +143,9 @@ class Assessment(db.Model):
         back_populates="assessment", cascade="all, delete-orphan", order_by="Answer.id"
     )
     reviews: Mapped[list[Review]] = relationship(cascade="all, delete-orphan", order_by="Review.id")
+    attestations: Mapped[list[Attestation]] = relationship(
+        cascade="all, delete-orphan", order_by="Attestation.id"
+    )
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
 
@@ -193,24 +196,85 @@ class AnswerChange(db.Model):
     changed_by: Mapped[User | None] = relationship()
 
 
+class ReviewStatus(enum.StrEnum):
+    #: The auditor checked the answer (``verified_level``: the level they could confirm, or
+    #: None for a comment without a rating).
+    VERIFIED = "verified"
+    #: The auditor asks the organization for evidence before they can verify the answer.
+    REQUEST_EVIDENCE = "request_evidence"
+
+
 class Review(db.Model):
-    """An auditor's verification of one answer: the level they could confirm, and why."""
+    """An auditor's review of one answer: the level they could confirm (or a request for
+    evidence), and why.
+
+    Append-only: a new review of the same answer supersedes the last (``superseded_at`` is
+    set) and both stay. At most one review per answer is current (``superseded_at`` is
+    NULL): a partial unique index holds it on every database."""
 
     __tablename__ = "reviews"
-    __table_args__ = (UniqueConstraint("assessment_id", "question_id"),)
+    __table_args__ = (
+        Index(
+            "uq_reviews_current",
+            "assessment_id",
+            "question_id",
+            unique=True,
+            sqlite_where=text("superseded_at IS NULL"),
+            postgresql_where=text("superseded_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(
         ForeignKey("assessments.id", ondelete="CASCADE"), index=True
     )
     question_id: Mapped[str] = mapped_column(String(120))
+    #: A ``ReviewStatus``. Only a server default: an import into the database at an older
+    #: revision (without this column) must not send one.
+    status: Mapped[str] = mapped_column(String(20), server_default=ReviewStatus.VERIFIED.value)
     verified_level: Mapped[int | None]
     comment: Mapped[str] = mapped_column(Text, default="")
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: When a later review of the same answer replaced this one (None: the current review).
+    superseded_at: Mapped[datetime | None]
 
     reviewer: Mapped[User | None] = relationship()
+    replies: Mapped[list[ReviewReply]] = relationship(
+        cascade="all, delete-orphan", order_by="ReviewReply.id"
+    )
+
+
+class ReviewReply(db.Model):
+    """The organization's answer to a review (an owner's comment): it never changes the
+    verified level."""
+
+    __tablename__ = "review_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    comment: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User | None] = relationship()
+
+
+class Attestation(db.Model):
+    """An auditor's sign-off of a submitted assessment: a statement, who, when."""
+
+    __tablename__ = "attestations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True
+    )
+    statement: Mapped[str] = mapped_column(Text)
+    attested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    attested_by: Mapped[User | None] = relationship()
 
 
 class Invitation(db.Model):

@@ -12,6 +12,7 @@ from assess.core.questionnaire import Questionnaire
 from assess.core.results import Results
 from assess.records.answers import answers_of
 from assess.records.assessments import results_document
+from assess.records.attestations import attestations_of
 from assess.records.history import history_snapshots
 from assess.records.models import Assessment, Organization, Review
 from assess.records.questionnaires import questionnaire_for
@@ -30,10 +31,13 @@ class AssessmentReportData:
     reviews: dict[str, Review]
     date: date
     draft: bool
+    #: The auditors' sign-offs, oldest first: ``{statement, by, at}`` (``at`` a datetime).
+    attestations: list[dict[str, Any]]
 
 
 def assessment_report_data(assessment: Assessment) -> AssessmentReportData:
-    """One assessment's report: its results (as stored, once submitted), answers, reviews."""
+    """One assessment's report: its results (as stored, once submitted), answers, the
+    current reviews and the sign-offs."""
     return AssessmentReportData(
         results=results_document(assessment),
         organization=assessment.organization.name,
@@ -42,6 +46,14 @@ def assessment_report_data(assessment: Assessment) -> AssessmentReportData:
         reviews=reviews_of(assessment),
         date=(assessment.submitted_at or assessment.updated_at).date(),
         draft=not assessment.locked,
+        attestations=[
+            {
+                "statement": a.statement,
+                "by": a.attested_by.email if a.attested_by else "a former member",
+                "at": a.created_at,
+            }
+            for a in attestations_of(assessment)
+        ],
     )
 
 

@@ -18,7 +18,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "read": frozenset({Role.OWNER, Role.CONTRIBUTOR, Role.AUDITOR}),
     "answer": frozenset({Role.OWNER, Role.CONTRIBUTOR}),
     "submit": frozenset({Role.OWNER, Role.CONTRIBUTOR}),
-    "review": frozenset({Role.OWNER, Role.AUDITOR}),
+    # Only auditors verify: an owner can no longer overwrite (or remove) a finding.
+    "review": frozenset({Role.AUDITOR}),
+    # Owners answer a review with a comment that never changes the verified level.
+    "reply": frozenset({Role.OWNER}),
+    # Signing a submitted assessment off is an auditor's statement.
+    "attest": frozenset({Role.AUDITOR}),
     "export": frozenset({Role.OWNER, Role.AUDITOR}),
     "manage": frozenset({Role.OWNER}),
 }

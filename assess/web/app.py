@@ -123,11 +123,24 @@ def register_blueprints(app: Flask) -> None:
         pages,
         recovery,
         results,
+        reviews,
         survey,
         team,
     )
 
-    for module in (pages, auth, account, recovery, orgs, survey, results, team, history, downloads):
+    for module in (
+        pages,
+        auth,
+        account,
+        recovery,
+        orgs,
+        survey,
+        results,
+        team,
+        history,
+        reviews,
+        downloads,
+    ):
         app.register_blueprint(module.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     csrf.exempt(api.bp)  # bearer tokens, never cookies: no CSRF to forge

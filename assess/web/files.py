@@ -103,6 +103,7 @@ def assessment_report_pdf(assessment: Assessment, size: str = "A4") -> bytes:
         date=data.date,
     )
     context["draft"] = data.draft
+    context["attestations"] = data.attestations
     return pdf.report_pdf(context, page_size=size)
 
 

@@ -1,4 +1,4 @@
-"""Auditors' pages: the history of an organization, comparisons, reviews, and exports."""
+"""Auditors' pages: the history of an organization, comparisons and exports."""
 
 from __future__ import annotations
 
@@ -11,13 +11,11 @@ from flask_login import current_user, login_required
 from assess.core import charts, comparison
 from assess.core import history as history_core
 from assess.outputs.presentation import fmt_date
-from assess.records import assessments, history, reviews
-from assess.records.answers import answers_of
+from assess.records import assessments, history
 from assess.records.database import db
-from assess.records.errors import Invalid, NotFound
-from assess.records.questionnaires import questionnaire_for
+from assess.records.errors import NotFound
 from assess.web import files
-from assess.web.access import assessment_for, can, organization_for
+from assess.web.access import can, organization_for
 from assess.web.errors import back_to
 from assess.web.figures import comparison_figure, plot_json
 
@@ -94,50 +92,6 @@ def compare(org_id: int):
         b=found.b,
         result=found.result,
         radar_json=plot_json(comparison_figure(found)),
-    )
-
-
-@bp.route(f"{ASSESSMENT}/reviews", methods=["GET", "POST"], endpoint="reviews")
-@login_required
-def review_answers(assessment_id: int):
-    assessment, role = assessment_for(current_user, assessment_id)
-    questionnaire = questionnaire_for(assessment)
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        assessment, role = assessment_for(current_user, assessment_id, "review")
-        qid = request.form.get("question_id", "")
-        raw_level = request.form.get("verified_level", "")
-        level: Any = None
-        if raw_level != "":
-            digits = raw_level.isascii() and raw_level.isdecimal() and len(raw_level) <= 2
-            level = int(raw_level) if digits else raw_level
-        try:
-            reviews.save_review(
-                assessment, current_user, qid, level, request.form.get("comment", "")
-            )
-        except Invalid as exc:
-            db.session.rollback()
-            errors = {qid: "; ".join(exc.errors.values())}
-        else:
-            db.session.commit()
-            flash("Review saved.", "success")
-            return redirect(url_for("history.reviews", assessment_id=assessment.id) + f"#r-{qid}")
-    snapshot = history.snapshot(assessment)
-    answers = answers_of(assessment)
-    saved = reviews.reviews_of(assessment)
-    return (
-        render_template(
-            "history/reviews.html",
-            assessment=assessment,
-            org=assessment.organization,
-            questionnaire=questionnaire,
-            answers=answers,
-            reviews=saved,
-            verified=comparison.verified_scores(snapshot),
-            can_review=can(role, "review") and assessment.locked,
-            errors=errors,
-        ),
-        422 if errors else 200,
     )
 
 

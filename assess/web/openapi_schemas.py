@@ -244,7 +244,7 @@ def profile_schemas() -> dict[str, Any]:
 
 
 def audit_schemas() -> dict[str, Any]:
-    """Schemas of the records-and-audits routes (history, comparison, members, reviews)."""
+    """Schemas of the records-and-audits routes (history, comparison, members)."""
     delta = nullable(NUMBER)
     area_change = obj({"id": STRING, "title": STRING, "from": SCORE, "to": SCORE, "delta": delta})
     value = nullable({"anyOf": [LEVEL, {"enum": ["na", "unknown"]}]})
@@ -293,19 +293,4 @@ def audit_schemas() -> dict[str, Any]:
         "MemberList": obj({"members": {"type": "array", "items": ref("Member")}}),
         "InvitationCreate": obj({"role": role}, additionalProperties=False),
         "Invitation": obj({"role": role, "url": STRING, "expires_in_days": INTEGER}),
-        "ReviewCreate": obj(
-            {"question_id": STRING, "verified_level": nullable(LEVEL), "comment": STRING},
-            required=("question_id",),
-            additionalProperties=False,
-        ),
-        "Review": obj(
-            {
-                "question_id": STRING,
-                "verified_level": nullable(LEVEL),
-                "comment": STRING,
-                "reviewer": nullable(STRING),
-                "updated_at": STRING,
-            }
-        ),
-        "ReviewList": obj({"reviews": {"type": "array", "items": ref("Review")}}),
     }

@@ -10,7 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from assess.core.results import CsfScore
-from assess.records import assessments
+from assess.records import assessments, attestations, reviews
 from assess.records.database import db
 from assess.records.errors import Invalid
 from assess.records.history import previous_comparable, previous_submitted
@@ -42,6 +42,20 @@ def csf_by_function(categories: Iterable[CsfScore]) -> list[dict[str, Any]]:
 def _targets_editable(assessment: Assessment, role: str) -> bool:
     """Targets are the owner's decision (as in the API), on drafts only."""
     return can(role, "manage") and not assessment.locked
+
+
+def _audit(assessment: Assessment, questionnaire: Any) -> dict[str, Any]:
+    """The auditor's sign-off and requests for evidence (current reviews only)."""
+    if not assessment.locked:
+        return {"attestations": [], "evidence_requests": []}
+    order = {qid: i for i, qid in enumerate(questionnaire.questions)}
+    requests = [
+        r for r in reviews.reviews_of(assessment).values() if r.status == "request_evidence"
+    ]
+    return {
+        "attestations": attestations.attestations_of(assessment),
+        "evidence_requests": sorted(requests, key=lambda r: order.get(r.question_id, 0)),
+    }
 
 
 def _render(
@@ -87,6 +101,7 @@ def _render(
             role=role,
             can_manage=can(role, "manage"),
             unanswered=len(results.unanswered),
+            **_audit(assessment, questionnaire),
         ),
         status,
     )

@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from assess.core.questionnaire import Area, Questionnaire
-from assess.records import answers, assessments
+from assess.records import answers, assessments, changes, reviews
 from assess.records.database import db
 from assess.records.errors import Conflict, Invalid, Locked
 from assess.records.models import Answer as AnswerRow
@@ -220,6 +220,8 @@ def page(assessment_id: int):
             if index + 1 < len(questionnaire.areas)
             else None,
             value_text=value_text,
+            changes=changes.changes_by_question(assessment),
+            reviews=reviews.reviews_of(assessment) if assessment.locked else {},
         ),
         status,
     )

@@ -66,7 +66,7 @@ PAGES: dict[str, PageType] = {
     "history.compare": PageType(
         lambda w: f"/organizations/{w.org_id}/compare?from={w.first_id}&to={w.last_id}"
     ),
-    "history.reviews": PageType(lambda w: f"/assessments/{w.last_id}/reviews", role="auditor"),
+    "reviews.show": PageType(lambda w: f"/assessments/{w.last_id}/reviews", role="auditor"),
     "team.members": PageType(lambda w: f"/organizations/{w.org_id}/members"),
     "team.accept_invitation": PageType(lambda w: f"/invitations/{w.invitation}", role="auditor"),
     "account.show": PageType(lambda w: "/account"),

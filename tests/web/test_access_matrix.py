@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from assess.core.questionnaire import get_questionnaire
-from assess.records import assessments, credentials, membership
+from assess.records import assessments, credentials, membership, reviews
 from assess.records.database import db
 from tests.factories import PASSWORD, PROFILE, Factory, csrf_token, login_as
 
@@ -118,7 +118,7 @@ def first_answer_form(w, role):
 
 
 def review_form(w, role):
-    return {"question_id": w.q1, "verified_level": "2", "comment": "Seen the policy."}
+    return {f"v-{w.q1}": "2", f"c-{w.q1}": "Seen the policy."}
 
 
 def member_form(w, role):
@@ -223,9 +223,21 @@ TABLE: dict[tuple[str, str], Case] = {
     ("history.compare", "GET"): Case(ORG_PAGE, query=compare_query),
     ("history.export", "GET"): Case(codes(LOGIN, 404, 200, 403, 200)),
     ("history.copy_last", "POST"): Case(codes(LOGIN, 404, 403, 302, 302), form=nothing),
-    ("history.reviews", "GET"): Case(ORG_PAGE),
-    ("history.reviews", "POST"): Case(
-        codes(LOGIN, 404, 302, 403, 302), on="submitted", form=review_form
+    # Only auditors verify, only owners reply, only auditors sign off.
+    ("reviews.show", "GET"): Case(ORG_PAGE),
+    ("reviews.show", "POST"): Case(
+        codes(LOGIN, 404, 302, 403, 403),
+        on="submitted",
+        form=review_form,
+        query=lambda w: {"area": w.area1},
+    ),
+    ("reviews.reply", "POST"): Case(
+        codes(LOGIN, 404, 403, 403, 302), on="submitted", form=lambda w, r: {"comment": "Done."}
+    ),
+    ("reviews.attest", "POST"): Case(
+        codes(LOGIN, 404, 302, 403, 403),
+        on="submitted",
+        form=lambda w, r: {"statement": "I reviewed it."},
     ),
     ("team.members", "GET"): Case(ORG_PAGE),
     ("team.members", "POST"): Case(codes(LOGIN, 404, 403, 403, 302), form=member_form),
@@ -269,10 +281,20 @@ TABLE: dict[tuple[str, str], Case] = {
     ("api.results", "GET"): Case(ORG_API),
     ("api.reviews", "GET"): Case(ORG_API),
     ("api.add_review", "POST"): Case(
-        codes(401, 404, 201, 403, 201),
+        codes(401, 404, 201, 403, 403),
         on="submitted",
         json=lambda w, r: {"question_id": w.q1, "verified_level": 2, "comment": "Seen."},
     ),
+    ("api.reply_to_review", "POST"): Case(
+        codes(401, 404, 403, 403, 201), on="submitted", json=lambda w, r: {"comment": "Done."}
+    ),
+    ("api.attestation", "GET"): Case(ORG_API),
+    ("api.attest", "POST"): Case(
+        codes(401, 404, 201, 403, 403),
+        on="submitted",
+        json=lambda w, r: {"statement": "I reviewed it."},
+    ),
+    ("api.changes", "GET"): Case(ORG_API),
     ("api.submit", "POST"): Case(codes(401, 404, 403, 200, 200), on="draft"),
     ("api.history", "GET"): Case(ORG_API),
     ("api.compare", "GET"): Case(ORG_API, query=compare_query),
@@ -337,6 +359,9 @@ def build_world(factory: Factory) -> World:
     submitted = factory.assessment(org, users["owner"], QUICK, {q1: 3})
     assessments.submit(submitted, users["owner"])
     db.session.commit()
+    # an auditor's review of the first answer, for the owner's reply
+    reviews.save_review(submitted, users["auditor"], q1, 3, "Seen the policy.")
+    db.session.commit()
     draft = factory.assessment(org, users["owner"], QUICK, {q1: 2})
     invitation = membership.create_invitation(org, users["owner"], "auditor")
     reset = credentials.create_reset(newcomer)
@@ -374,6 +399,7 @@ def build_path(rule: str, w: World, assessment: Any, **overrides: Any) -> str:
         "version": plotly_version(),
         "filename": "css/app.css",
         "questionnaire_id": QUICK,
+        "question_id": w.q1,
         **overrides,
     }
 

@@ -20,7 +20,7 @@ from sqlalchemy import inspect, select, text
 
 from assess.cli import register_app_commands
 from assess.core.questionnaire import get_questionnaire
-from assess.records import answers, assessments, credentials, membership, mfa, reviews
+from assess.records import answers, assessments, attestations, credentials, membership, mfa, reviews
 from assess.records.database import db
 from assess.records.models import Assessment
 from tests.conftest import PG_URL
@@ -74,6 +74,11 @@ def build(factory: Factory, first: dict[str, Any], changes: dict[str, Any]) -> N
     assessments.submit(submitted, owner)
     reviews.save_review(submitted, auditor, FIRST, 2, "Seen the <b>signed</b> policy.")
     reviews.save_review(submitted, auditor, SECOND, None, "No evidence yet.")
+    db.session.commit()
+    # a superseded review, a request for evidence, an owner's reply and a sign-off
+    reviews.save_review(submitted, auditor, SECOND, None, "Show the log.", "request_evidence")
+    reviews.reply(submitted, owner, SECOND, "The log is in the shared folder.")
+    attestations.attest(submitted, auditor, "I reviewed every answer.")
     db.session.commit()
 
     draft = assessments.copy_assessment(submitted, owner)

@@ -254,6 +254,7 @@ def path_values(name: str, world, polite: bool, keep: int | None) -> st.SearchSt
         "questionnaire_id": st.sampled_from([QUICK, FULL, "mini", "..%2F..%2Fetc%2Fpasswd"]),
         "name": st.sampled_from(["radar", "gaps"]),
         "fmt": st.just("html"),
+        "question_id": st.sampled_from([*QUESTION_IDS[:3], "no.such-question", "..%2F..%2Fetc"]),
     }[name]
     if polite:
         return meaningful
@@ -508,13 +509,20 @@ FOUND = {
         {"question_id": FIRST, "comment": "a\ud800b"},
         "comment",
     ),
+    "a sign-off statement with NUL": ("attestation", {"statement": "a\x00b"}, "statement"),
+    "a sign-off statement with a lone surrogate": (
+        "attestation",
+        {"statement": "a\ud800b"},
+        "statement",
+    ),
 }
 
 
 @pytest.mark.parametrize("case", FOUND.values(), ids=FOUND.keys())
 def test_is_an_input_that_once_answered_500_refused_with_422(client, world, case):
     where, body, field = case
-    token, ours = world.people[0]
+    # the owner; reviews and sign-offs are the auditor's (Dave)
+    token, ours = world.people[3 if where in {"reviews", "attestation"} else 0]
     org, draft, submitted = ours.org_ids[0], world.draft, ours.assessment_ids[-1]
     method, path = {
         "answers": ("PATCH", f"/api/v1/assessments/{draft}/answers"),
@@ -522,6 +530,7 @@ def test_is_an_input_that_once_answered_500_refused_with_422(client, world, case
         "organizations": ("POST", "/api/v1/organizations"),
         "organization": ("PATCH", f"/api/v1/organizations/{org}"),
         "reviews": ("POST", f"/api/v1/assessments/{submitted}/reviews"),
+        "attestation": ("POST", f"/api/v1/assessments/{submitted}/attestation"),
     }[where]
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     before = client.get(f"/api/v1/assessments/{draft}", headers=headers).get_json()

@@ -93,25 +93,21 @@ def test_can_an_auditor_review_an_answer(client, demo):
     org, logins = demo
     sign_in(client, logins["auditor"])
     last = history.submitted_assessments(org)[-1]
-    path = f"/assessments/{last.id}/reviews"
+    path = f"/assessments/{last.id}/reviews?area=incident-response"
     qid = "incident-response.plan"
     done = client.post(
         path,
         data={
             "csrf_token": csrf_token(client, path),
-            "question_id": qid,
-            "verified_level": "1",
-            "comment": "<script>x</script> seen",
+            f"v-{qid}": "1",
+            f"c-{qid}": "<script>x</script> seen",
         },
     )
     assert done.status_code == 302
     html = client.get(path).get_data(as_text=True)
     assert "&lt;script&gt;x&lt;/script&gt; seen" in html and "<script>x</script>" not in html
     assert reviews.reviews_of(last)[qid].verified_level == 1
-    bad = client.post(
-        path,
-        data={"csrf_token": csrf_token(client, path), "question_id": qid, "verified_level": "9"},
-    )
+    bad = client.post(path, data={"csrf_token": csrf_token(client, path), f"v-{qid}": "9"})
     assert bad.status_code == 422 and reviews.reviews_of(last)[qid].verified_level == 1
 
 
@@ -121,15 +117,11 @@ def test_is_a_contributor_refused_reviews_and_exports(client, demo, factory):
     factory.member(org, contributor, "contributor")
     login_as(client, contributor.email)
     last = history.submitted_assessments(org)[-1]
-    path = f"/assessments/{last.id}/reviews"
+    path = f"/assessments/{last.id}/reviews?area=incident-response"
     assert client.get(path).status_code == 200
     refused = client.post(
         path,
-        data={
-            "csrf_token": csrf_token(client, path),
-            "question_id": "incident-response.plan",
-            "verified_level": "1",
-        },
+        data={"csrf_token": csrf_token(client, path), "v-incident-response.plan": "1"},
     )
     assert refused.status_code == 403
     assert client.get(f"/organizations/{org.id}/export.xlsx").status_code == 403

@@ -626,7 +626,7 @@ def test_is_malformed_json_a_400_with_a_json_error(owner, body):
         ("POST", "/api/v1/organizations"),
         ("PATCH", f"/api/v1/organizations/{w.org.id}"),
         ("PATCH", f"/api/v1/assessments/{w.draft.id}/answers"),
-        ("POST", f"/api/v1/assessments/{w.submitted.id}/reviews"),
+        ("POST", f"/api/v1/assessments/{w.submitted.id}/reviews/{w.q1}/replies"),
     ):
         response = client.open(
             path, method=method, data=body, headers=headers, content_type="application/json"
@@ -703,17 +703,14 @@ def test_is_a_note_limited_to_4000_characters(owner):
     assert response.status_code == 200
 
 
-def test_is_a_review_comment_limited_to_4000_characters(owner):
-    w, client, headers = owner
+def test_is_a_review_comment_limited_to_4000_characters(app, owner):
+    w, _, _ = owner
+    client = signed_in(app, w.users["auditor"].email)  # only auditors review
+    headers = bearer(w.tokens["auditor"])
     token = csrf_token(client, "/organizations/new")
     response = client.post(
-        f"/assessments/{w.submitted.id}/reviews",
-        data={
-            "csrf_token": token,
-            "question_id": w.q1,
-            "verified_level": "2",
-            "comment": "c" * 4001,
-        },
+        f"/assessments/{w.submitted.id}/reviews?area={w.area1}",
+        data={"csrf_token": token, f"v-{w.q1}": "2", f"c-{w.q1}": "c" * 4001},
     )
     assert response.status_code == 422
     assert "Use at most 4000 characters." in text_of(response)
@@ -793,7 +790,7 @@ def nasty(app, factory):
     )
     assessments.submit(sub, owner)
     db.session.commit()
-    reviews.save_review(sub, owner, w.q1, 2, COMMENT)
+    reviews.save_review(sub, w.users["auditor"], w.q1, 2, COMMENT)
     db.session.commit()
     w.submitted = sub
     return w

@@ -8,6 +8,7 @@ from assess.web.api import (  # noqa: F401  (importing registers the routes)
     account,
     assessments,
     catalog,
+    changes,
     downloads,
     organizations,
     records,

@@ -1,4 +1,5 @@
-"""Paths: submission, history, comparison, members, reviews, exports and downloads."""
+"""Paths: submission, history, comparison, members, exports and downloads (reviews:
+:mod:`assess.web.openapi.review_paths`)."""
 
 from __future__ import annotations
 
@@ -93,22 +94,6 @@ def paths() -> dict[str, Any]:
                 "NotFound",
                 "Unprocessable",
                 requestBody=request_body("InvitationCreate"),
-            ),
-        },
-        "/api/v1/assessments/{assessment_id}/reviews": {
-            "parameters": [ASSESSMENT],
-            "get": op(
-                "listReviews", "The auditor's reviews", {"200": body("ReviewList")}, "NotFound"
-            ),
-            "post": op(
-                "addReview",
-                "Record a verified level and a comment for one answer (auditor or owner)",
-                {"201": body("Review", "Recorded", headers=LOCATION)},
-                "BadRequest",
-                "Forbidden",
-                "NotFound",
-                "Unprocessable",
-                requestBody=request_body("ReviewCreate"),
             ),
         },
         "/api/v1/assessments/{assessment_id}/charts/{name}.{fmt}": {
