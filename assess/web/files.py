@@ -100,6 +100,7 @@ def assessment_report_pdf(assessment: Assessment, size: str = "A4") -> bytes:
         date=data.date,
     )
     context["draft"] = data.draft
+    context["name"] = assessments.name_of(assessment)
     return pdf.report_pdf(context, page_size=size)
 
 

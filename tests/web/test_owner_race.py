@@ -1,4 +1,4 @@
-""""Keep at least one owner" under concurrency: two owners demoting, removing or leaving at
+""" "Keep at least one owner" under concurrency: two owners demoting, removing or leaving at
 the same moment, against real servers (gunicorn, several worker processes) on SQLite and,
 when ASSESS_TEST_DATABASE_URL is set, PostgreSQL.
 
