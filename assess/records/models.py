@@ -127,7 +127,8 @@ class Assessment(db.Model):
         ForeignKey("assessments.id", ondelete="SET NULL")
     )
     #: Its number among the organization's assessments of the same questionnaire, from 1
-    #: ("Full assessment 3"); given when it is started, never reused.
+    #: ("Full assessment 3"); given when it is started (the highest so far + 1), so deleting
+    #: a draft never renames the others.
     number: Mapped[int | None]
     #: The results document of a submitted assessment, computed once (it never changes).
     results: Mapped[dict[str, Any] | None] = mapped_column(JSON)
