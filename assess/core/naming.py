@@ -11,14 +11,18 @@ KINDS = {
 
 
 def kind_of(questionnaire_id: str) -> str:
-    """>>> kind_of("ciso-nine-areas-quick"), kind_of("other")
+    """What an assessment of the questionnaire is called.
+
+    >>> kind_of("ciso-nine-areas-quick"), kind_of("other")
     ('Quick check', 'Assessment')
     """
     return KINDS.get(questionnaire_id, "Assessment")
 
 
 def assessment_name(questionnaire_id: str, number: int | None) -> str:
-    """>>> assessment_name("ciso-nine-areas", 3), assessment_name("ciso-nine-areas", None)
+    """The kind and the number (the kind alone when there is no number).
+
+    >>> assessment_name("ciso-nine-areas", 3), assessment_name("ciso-nine-areas", None)
     ('Full assessment 3', 'Full assessment')
     """
     kind = kind_of(questionnaire_id)
