@@ -184,3 +184,21 @@ def test_do_pages_name_assessments_instead_of_ids(client, org, login):
     review = client.get(f"/assessments/{org.quick.id}/review").get_data(as_text=True)
     assert "Check before submitting" in review and "Quick check 1" in review
     assert ">Review<" not in review
+
+
+def test_does_a_save_that_waited_for_a_deleted_draft_answer_404(client, org, app):
+    """A save that took its turn after the draft was deleted (another request's commit)
+    finds nothing to save into: 404, not a server error."""
+    from assess.records.answers import save_answers
+
+    draft = org.factory.assessment(org.org, org.owner, FULL)
+    draft_id = draft.id
+    with app.app_context():  # the other request: its own session, committed
+        gone = db.session.get(Assessment, draft_id)
+        assessments.delete_draft(gone)
+        db.session.commit()
+    from assess.records.errors import NotFound
+
+    with pytest.raises(NotFound):
+        save_answers(draft, org.owner, {Q1: 2})
+    db.session.rollback()
