@@ -207,6 +207,7 @@ def assessment_view(context: Mapping[str, Any], page_size: str, svg: Svg) -> dic
     return {
         "page_size": page_size,
         "organization": context["organization"],
+        "name": context.get("name") or "",
         "date": fmt_date(context.get("date")),
         "draft": bool(context.get("draft")),
         "attestations": [

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 from assess.core.answer_sheets import check_answers
 from assess.core.scoring import Answer as CoreAnswer
 from assess.records.database import db
-from assess.records.errors import Conflict, Invalid, Locked
+from assess.records.errors import Conflict, Invalid, Locked, NotFound
 from assess.records.models import Answer, AnswerChange, Assessment, User, utcnow
 from assess.records.questionnaires import questionnaire_for
 from assess.records.text import unstorable
@@ -58,9 +58,11 @@ def lock_for_saving(assessment: Assessment) -> None:
     latest, so the version check and the writes that follow cannot interleave with another
     save (two saves from the same version: one wins, the other is a Conflict; two first
     answers to one question: never a unique-constraint error)."""
-    db.session.execute(
+    locked = db.session.execute(
         update(Assessment).where(Assessment.id == assessment.id).values(updated_at=utcnow())
     )
+    if locked.rowcount == 0:  # a draft deleted while this waited for its turn
+        raise NotFound("No such assessment: it was deleted.")
     db.session.refresh(assessment, ["status"])
 
 

@@ -1,19 +1,24 @@
-"""Assessments: start one (or a copy of the last), find one, set its targets, score it,
-submit it, and the API's summary of it. Answers are saved by :mod:`assess.records.answers`."""
+"""Assessments: start one (or a copy of another, across questionnaires too), find one, name
+it, set its targets, score it, submit it, delete a draft, and the API's summary of it. Answers
+are saved by :mod:`assess.records.answers`."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import func, select
+
 from assess.core.answer_sheets import parse_target_level
 from assess.core.errors import InputError
 from assess.core.evaluation import Report, build_report
+from assess.core.naming import assessment_name
 from assess.core.questionnaire import get_questionnaire
 from assess.core.results import Results
 from assess.records.answers import answer_rows, answers_of, lock_for_saving, save_answers
 from assess.records.database import KEPT_BY_READS, db
 from assess.records.errors import Invalid, Locked, NotFound
+from assess.records.membership import lock_organization
 from assess.records.models import Answer, Assessment, Organization, User, utcnow
 from assess.records.organizations import profile_of
 from assess.records.questionnaires import questionnaire_for, shipped_ids, snapshot_of
@@ -21,6 +26,7 @@ from assess.records.text import iso
 
 TARGETS_LOCKED = "This assessment was submitted; its targets can no longer change."
 SUBMITTED = "This assessment was already submitted."
+NOT_DELETABLE = "This assessment was submitted: it is a record and cannot be deleted."
 
 
 def start_assessment(org: Organization, user: User, questionnaire_ref: Any) -> Assessment:
@@ -36,26 +42,43 @@ def start_assessment(org: Organization, user: User, questionnaire_ref: Any) -> A
     if questionnaire_ref not in shipped_ids():
         raise Invalid({"questionnaire": f"unknown questionnaire {questionnaire_ref!r}"})
     snap = snapshot_of(questionnaire)
+    # Numbers are per organization and questionnaire ("Full assessment 3"); starts take turns
+    # so two at once do not get the same one.
+    lock_organization(org.id)
+    last = db.session.scalar(
+        select(func.max(Assessment.number)).where(
+            Assessment.organization_id == org.id,
+            Assessment.questionnaire_id == questionnaire.id,
+        )
+    )
     assessment = Assessment(
         organization_id=org.id,
         questionnaire_hash=snap.hash,
         questionnaire_id=questionnaire.id,
         questionnaire_version=questionnaire.version,
         created_by_id=user.id,
+        number=(last or 0) + 1,
     )
     db.session.add(assessment)
     db.session.flush()
     return assessment
 
 
-def copy_assessment(source: Assessment, user: User) -> Assessment:
+def copy_assessment(source: Assessment, user: User, questionnaire_ref: Any = None) -> Assessment:
     """A new draft with the source's answers and notes, so the owner only changes what moved.
-    It uses the current version of the same questionnaire; answers to questions that no longer
-    exist are left behind."""
-    new = start_assessment(source.organization, user, source.questionnaire_id)
+    It uses the current version of the same questionnaire, or of ``questionnaire_ref`` (a full
+    assessment pre-filled from a quick check): the questions they share (the same id) carry
+    their answers, the others start empty; answers to questions that no longer exist are left
+    behind. Targets carry over for the areas both have."""
+    ref = source.questionnaire_id if questionnaire_ref is None else questionnaire_ref
+    new = start_assessment(source.organization, user, ref)
     new.copied_from_id = source.id
-    new.targets = dict(source.targets or {})
     questionnaire = questionnaire_for(new)
+    new.targets = {
+        area: level
+        for area, level in (source.targets or {}).items()
+        if area in questionnaire.area_by_id
+    }
     carried = {
         qid: ({"level": a.value, "note": a.note} if a.note else a.value)
         for qid, a in answers_of(source).items()
@@ -66,6 +89,23 @@ def copy_assessment(source: Assessment, user: User) -> Assessment:
         save_answers(new, user, carried)
     db.session.flush()
     return new
+
+
+def delete_draft(assessment: Assessment) -> None:
+    """Delete a draft with its answers and their history; :class:`Locked` (409) when it was
+    submitted, even by someone else while this waited for its turn."""
+    if assessment.locked:
+        raise Locked(NOT_DELETABLE)
+    lock_for_saving(assessment)
+    if assessment.locked:
+        raise Locked(NOT_DELETABLE)
+    db.session.delete(assessment)
+    db.session.flush()
+
+
+def name_of(assessment: Assessment) -> str:
+    """Its human name: "Full assessment 3", "Quick check 1"."""
+    return assessment_name(assessment.questionnaire_id, assessment.number)
 
 
 def assessment_in(org: Organization, assessment_id: Any) -> Assessment:
@@ -164,6 +204,7 @@ def assessment_summary(assessment: Assessment) -> dict[str, Any]:
     questionnaire = questionnaire_for(assessment)
     return {
         "id": assessment.id,
+        "name": name_of(assessment),
         "organization_id": assessment.organization_id,
         "status": assessment.status,
         "questionnaire": {

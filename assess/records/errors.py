@@ -33,6 +33,15 @@ class Conflict(RuntimeError):
         return f"{len(self.questions)} answer(s) changed since you opened the page"
 
 
+class Refused(RuntimeError):
+    """What was asked would break a rule of the current state (removing or demoting the last
+    owner, deleting a submitted assessment): 409, with the reason as the message."""
+
+
+class Gone(LookupError):
+    """The thing existed and was ended on purpose (a revoked invitation): 410."""
+
+
 class NotFound(LookupError):
     """No such record where the caller looked (for example an assessment id that is not one
     of the organization's)."""

@@ -134,6 +134,10 @@ class Assessment(db.Model):
     copied_from_id: Mapped[int | None] = mapped_column(
         ForeignKey("assessments.id", ondelete="SET NULL")
     )
+    #: Its number among the organization's assessments of the same questionnaire, from 1
+    #: ("Full assessment 3"); given when it is started (the highest so far + 1), so deleting
+    #: a draft never renames the others.
+    number: Mapped[int | None]
     #: The results document of a submitted assessment, computed once (it never changes).
     results: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
@@ -293,6 +297,11 @@ class Invitation(db.Model):
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
     used_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: Set when an owner revokes the link: it no longer works, and the API answers 410.
+    revoked_at: Mapped[datetime | None]
+
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    used_by: Mapped[User | None] = relationship(foreign_keys=[used_by_id])
 
 
 class RecoveryCode(db.Model):

@@ -149,9 +149,14 @@ def register_blueprints(app: Flask) -> None:
 def register_filters(app: Flask) -> None:
     """The presentation filters (``score``, ``money``, ``answer``, ``verdict`` ...), the same
     ones the PDF reports use, so a page and a report say a value the same way."""
+    from assess.core.naming import assessment_name
     from assess.outputs.presentation import FILTERS
 
     app.jinja_env.filters.update(FILTERS)
+    # "Full assessment 3": an assessment's name in its organization, never its global id.
+    app.jinja_env.filters["assessment_name"] = lambda a: assessment_name(
+        a.questionnaire_id, a.number
+    )
 
 
 def register_errors(app: Flask) -> None:

@@ -59,6 +59,15 @@ def _safe_next(target: str | None) -> str:
     return url_for("pages.home")
 
 
+def _pending_invitation() -> str | None:
+    """The join page of an invitation opened while signed out (kept in the session by
+    ``team.accept_invitation``), to come back to after signing in or registering."""
+    token = session.get("pending_invitation")
+    if isinstance(token, str) and token:
+        return url_for("team.accept_invitation", token=token)
+    return None
+
+
 def _login_limit() -> str:
     return current_app.config["ASSESS_LOGIN_LIMIT"]
 
@@ -85,10 +94,15 @@ def register():
                 getattr(form, name, form.email).errors.append(message)
         else:
             db.session.commit()
+            pending = _pending_invitation()
             _sign_in(user)
+            if pending:
+                return redirect(pending)
             flash("Welcome. Start by describing your organization.", "success")
             return redirect(url_for("orgs.new"))
-    return render_template("auth/register.html", form=form), 422 if form.errors else 200
+    return render_template(
+        "auth/register.html", form=form, invited=_pending_invitation() is not None
+    ), 422 if form.errors else 200
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -111,10 +125,13 @@ def login():
             }
             return redirect(url_for("auth.login_mfa"))
         if user is not None:
+            pending = _pending_invitation()
             _sign_in(user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_safe_next(request.args.get("next") or pending))
         form.password.errors.append("The email or the password is not right.")
-    return render_template("auth/login.html", form=form), 401 if form.errors else 200
+    return render_template(
+        "auth/login.html", form=form, invited=_pending_invitation() is not None
+    ), 401 if form.errors else 200
 
 
 #: The second step must follow the password within this many seconds.

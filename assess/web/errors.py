@@ -14,7 +14,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from assess.records.database import db
-from assess.records.errors import Conflict, Invalid, Locked, NotFound
+from assess.records.errors import Conflict, Gone, Invalid, Locked, NotFound, Refused
 
 
 def wants_json() -> bool:
@@ -82,7 +82,7 @@ def _in_one_line(exc: Invalid) -> str:
 
 def register_domain_errors(app: Flask) -> None:
     """Invalid is 422 with a message per field; Locked 409; Conflict 409 with theirs and
-    yours per question; NotFound 404."""
+    yours per question; NotFound 404; Refused 409; Gone 410."""
 
     @app.errorhandler(Invalid)
     def invalid(exc: Invalid):
@@ -115,6 +115,14 @@ OWN_WORDS = {
     ),
     405: ("Not possible here", "This address does not accept that kind of request."),
 }
+
+    @app.errorhandler(Refused)
+    def refused(exc: Refused):
+        return _domain_error(409, str(exc), category="error", title="Not done")
+
+    @app.errorhandler(Gone)
+    def gone(exc: Gone):
+        return _domain_error(410, str(exc), category="warning", title="Gone")
 
 
 def register(app: Flask) -> None:

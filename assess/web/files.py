@@ -104,6 +104,7 @@ def assessment_report_pdf(assessment: Assessment, size: str = "A4") -> bytes:
     )
     context["draft"] = data.draft
     context["attestations"] = data.attestations
+    context["name"] = assessments.name_of(assessment)
     return pdf.report_pdf(context, page_size=size)
 
 

@@ -64,6 +64,13 @@ def schemas() -> dict[str, Any]:
     brief = obj(
         {
             "id": INTEGER,
+            "name": {
+                **STRING,
+                "description": (
+                    'Its name in the organization: "Full assessment 3", "Quick check 1" '
+                    "(numbered per questionnaire, from 1)"
+                ),
+            },
             "organization_id": INTEGER,
             "status": {"type": "string", "enum": ["draft", "submitted"]},
             "questionnaire": ref("QuestionnaireIdentity"),
@@ -179,7 +186,12 @@ def schemas() -> dict[str, Any]:
                 "questionnaire": {**STRING, "description": "A questionnaire id"},
                 "copy_from": {
                     "anyOf": [INTEGER, {"const": "last"}],
-                    "description": "Start as a copy of this assessment's answers ('last': the last submitted)",
+                    "description": (
+                        "Start as a copy of this assessment's answers ('last': the last "
+                        "submitted). With `questionnaire` naming another questionnaire (a full "
+                        "assessment from a quick check), the questions both share (the same "
+                        "id) carry their answers and notes; the others start unanswered."
+                    ),
                 },
             },
             required=(),
@@ -292,5 +304,5 @@ def audit_schemas() -> dict[str, Any]:
         "Member": obj({"user_id": INTEGER, "email": STRING, "role": role}),
         "MemberList": obj({"members": {"type": "array", "items": ref("Member")}}),
         "InvitationCreate": obj({"role": role}, additionalProperties=False),
-        "Invitation": obj({"role": role, "url": STRING, "expires_in_days": INTEGER}),
+        "Invitation": obj({"id": INTEGER, "role": role, "url": STRING, "expires_in_days": INTEGER}),
     }

@@ -230,3 +230,5 @@ class StartAssessmentForm(FlaskForm):
     """Start an assessment from a questionnaire (the full or the quick one)."""
 
     questionnaire = HiddenField(validators=[DataRequired("Choose a questionnaire.")])
+    #: An assessment of the organization to pre-fill from (the questions both share).
+    copy_from = HiddenField()

@@ -1,5 +1,6 @@
-"""Organizations: create one with its profile, see it with its assessments, edit it, and start
-an assessment from the full or the quick questionnaire."""
+"""Organizations: create one with its profile, see it with its assessments, edit it, start an
+assessment from the full or the quick questionnaire (a full one may start from the last quick
+check's answers), and delete a draft."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from flask_login import current_user, login_required
 from assess.core import recommend
 from assess.core.questionnaire import shipped_questionnaires
 from assess.records import answers, assessments, organizations
+from assess.records.assessments import name_of
 from assess.records.database import db
 from assess.records.errors import Invalid
 from assess.records.questionnaires import questionnaire_for
-from assess.web.access import can, organization_for
+from assess.web.access import assessment_for, can, organization_for
 from assess.web.errors import back_to
 from assess.web.org_forms import (
     PROFILE_LABELS,
@@ -27,6 +29,7 @@ from assess.web.org_forms import (
 
 #: Ids are 32-bit on every database; larger ones are simply not found.
 ORGANIZATION = "/organizations/<int(min=1, max=2147483647):org_id>"
+ASSESSMENT = "/assessments/<int(min=1, max=2147483647):assessment_id>"
 
 bp = Blueprint("orgs", __name__)
 
@@ -131,14 +134,18 @@ def show(org_id: int):
         assessments.append(
             {
                 "assessment": assessment,
-                "title": questionnaire.title.split(" — ")[0],
+                "title": name_of(assessment),
                 "answered": counts.get(assessment.id, 0),
                 "total": len(questionnaire.questions),
             }
         )
+    quick = [a["assessment"] for a in assessments if a["assessment"].questionnaire_id == QUICK]
+    last_quick = next((a for a in quick if a.locked), quick[0] if quick else None)
     return render_template(
         "orgs/show.html",
         organization=org,
+        last_quick=last_quick,
+        last_quick_name=name_of(last_quick) if last_quick else None,
         role=role,
         summary=profile_summary(org.profile),
         has_profile=organizations.profile_of(org) is not None,
@@ -177,9 +184,30 @@ def start(org_id: int):
     if not form.validate_on_submit():
         flash("Choose the quick or the full questionnaire.", "error")
         return redirect(url_for("orgs.show", org_id=org.id))
-    assessment = assessments.start_assessment(org, current_user, form.questionnaire.data)
+    if form.copy_from.data:
+        source = assessments.assessment_in(org, form.copy_from.data)
+        assessment = assessments.copy_assessment(source, current_user, form.questionnaire.data)
+        flash(
+            f"{name_of(assessment)} starts from the answers of "
+            f"{name_of(source)} to the questions both share.",
+            "success",
+        )
+    else:
+        assessment = assessments.start_assessment(org, current_user, form.questionnaire.data)
     db.session.commit()
     return redirect(url_for("survey.page", assessment_id=assessment.id))
+
+
+@bp.post(f"{ASSESSMENT}/delete")
+@login_required
+def delete_assessment(assessment_id: int):
+    """Delete a draft (owners; CSRF: CSRFProtect). A submitted one is a record: 409."""
+    assessment, _role = assessment_for(current_user, assessment_id, need="manage")
+    org_id, name = assessment.organization_id, name_of(assessment)
+    assessments.delete_draft(assessment)
+    db.session.commit()
+    flash(f"{name} (a draft) was deleted.", "success")
+    return redirect(url_for("orgs.show", org_id=org_id))
 
 
 __all__ = ["bp"]

@@ -204,6 +204,10 @@ TABLE: dict[tuple[str, str], Case] = {
     ("orgs.start", "POST"): Case(
         codes(LOGIN, 404, 403, 302, 302), form=lambda w, r: {"questionnaire": QUICK}
     ),
+    # Drafts only; a submitted assessment is a record (409).
+    ("orgs.delete_assessment", "POST"): Case(
+        codes(LOGIN, 404, 403, 403, 302), on="draft", form=nothing
+    ),
     # ---------------------------------------------------------------- survey and results
     ("survey.page", "GET"): Case(ORG_PAGE),
     ("survey.page", "POST"): Case(
@@ -241,6 +245,9 @@ TABLE: dict[tuple[str, str], Case] = {
     ),
     ("team.members", "GET"): Case(ORG_PAGE),
     ("team.members", "POST"): Case(codes(LOGIN, 404, 403, 403, 302), form=member_form),
+    # Called on the contributor: an owner removes them, they may leave (remove themselves).
+    ("team.remove_member", "POST"): Case(codes(LOGIN, 404, 403, 302, 302), form=nothing),
+    ("team.revoke_invitation", "POST"): Case(codes(LOGIN, 404, 403, 403, 302), form=nothing),
     # An invitation link is a capability: whoever is signed in and holds it may join.
     ("team.accept_invitation", "GET"): Case(codes(LOGIN, 200, 200, 200, 200)),
     ("team.accept_invitation", "POST"): Case(codes(LOGIN, 302, 302, 302, 302), form=nothing),
@@ -268,6 +275,7 @@ TABLE: dict[tuple[str, str], Case] = {
         codes(401, 404, 403, 201, 201), json=lambda w, r: {"questionnaire": QUICK}
     ),
     ("api.assessment", "GET"): Case(ORG_API),
+    ("api.delete_assessment", "DELETE"): Case(codes(401, 404, 403, 403, 204), on="draft"),
     ("api.save_answers", "PATCH"): Case(
         codes(401, 404, 403, 200, 200), on="draft", json=lambda w, r: {"answers": {w.q1: 3}}
     ),
@@ -306,6 +314,10 @@ TABLE: dict[tuple[str, str], Case] = {
     ("api.invite", "POST"): Case(
         codes(401, 404, 403, 403, 201), json=lambda w, r: {"role": "auditor"}
     ),
+    # Called on the contributor: an owner removes them, they may leave.
+    ("api.remove_member", "DELETE"): Case(codes(401, 404, 403, 204, 204)),
+    ("api.invitations", "GET"): Case(codes(401, 404, 403, 403, 200)),
+    ("api.revoke_invitation", "DELETE"): Case(codes(401, 404, 403, 403, 204)),
     ("api.export", "GET"): Case(codes(401, 404, 200, 403, 200)),
     ("api.assessment_chart", "GET"): Case(ORG_API),
     ("api.trend_chart", "GET"): Case(ORG_API),
@@ -336,6 +348,7 @@ class World:
     draft: Any
     invitation: str
     reset: str
+    invitation_id: int
     q1: str
     area1: str
 
@@ -377,6 +390,7 @@ def build_world(factory: Factory) -> World:
         draft=draft,
         invitation=invitation,
         reset=reset,
+        invitation_id=membership.invitations_of(org)[0].id,
         q1=q1,
         area1=questionnaire.areas[0].id,
     )
@@ -394,6 +408,8 @@ def build_path(rule: str, w: World, assessment: Any, **overrides: Any) -> str:
         "assessment_id": assessment.id,
         "token": w.invitation,
         "reset_token": w.reset,
+        "invitation_id": w.invitation_id,
+        "user_id": w.users["contributor"].id,
         "name": "radar",
         "fmt": "html",  # charts as interactive HTML: no Chromium needed for the matrix
         "version": plotly_version(),

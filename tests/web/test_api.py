@@ -242,6 +242,10 @@ ROUTES = [
     ("get", "/api/v1/organizations/1/members"),
     ("post", "/api/v1/organizations/1/members"),
     ("post", "/api/v1/organizations/1/invitations"),
+    ("get", "/api/v1/organizations/1/invitations"),
+    ("delete", "/api/v1/organizations/1/invitations/1"),
+    ("delete", "/api/v1/organizations/1/members/1"),
+    ("delete", "/api/v1/assessments/1"),
     ("get", "/api/v1/assessments/1/reviews"),
     ("post", "/api/v1/assessments/1/reviews"),
     ("post", "/api/v1/assessments/1/reviews/1/replies"),
@@ -935,7 +939,7 @@ def test_do_the_api_results_equal_what_the_cli_computes(client, alice, tmp_path)
 
 
 def test_is_a_wrong_method_answered_405_in_json(client, alice):
-    response = client.delete(f"/api/v1/assessments/{alice.assessment.id}", headers=alice.headers)
+    response = client.put(f"/api/v1/assessments/{alice.assessment.id}", headers=alice.headers)
     assert_error(response, 405)
     assert response.headers["Allow"]
     assert_error(client.put("/api/v1/organizations", headers=alice.headers, json={}), 405)

@@ -294,17 +294,18 @@ def test_do_the_old_results_pages_and_report_show(old_database):
 
 def test_does_an_old_backup_import_and_show_the_same_results(app, runner, tmp_path):
     """`assess import` of release 0.1's `export-all`, on the suite's database (SQLite, or
-    PostgreSQL in the second run)."""
+    PostgreSQL in the second run), as the import tells an operator to: into a database at
+    the backup's schema revision, then upgraded to the latest."""
+    from flask import current_app
     from flask_migrate import downgrade, upgrade
 
-    # A backup is imported at its own schema revision, then the database upgraded (as the
-    # import's error message tells an operator to do); later migrations then run on it.
+    directory = current_app.extensions["migrate"].directory
     revision = json.loads((RELEASE / "backup.json").read_text())["alembic_revision"]
-    downgrade(revision=revision)
+    downgrade(directory=directory, revision=revision)
     try:
         result = runner.invoke(args=["import", str(RELEASE / "backup.json")])
     finally:
-        upgrade()
+        upgrade(directory=directory)  # the next tests (PostgreSQL: one shared schema) need it
     assert result.exit_code == 0, result.output
     client = app.test_client()
     headers = {"Authorization": f"Bearer {_token(app)}"}

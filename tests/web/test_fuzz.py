@@ -94,8 +94,9 @@ def world(factory):
     """Alice owns an organization with two drafts and a submitted assessment; Carol
     contributes, Dave audits; Mallory has an organization of her own. One API token each.
 
-    The first draft stays a draft (generated requests never submit it, nor change Alice's
-    role), so that answers keep being parsed and saved rather than refused as locked."""
+    The first draft stays a draft (generated requests never submit it, nor delete it, nor
+    change Alice's role or remove her), so that answers keep being parsed and saved rather
+    than refused as locked."""
     alice = factory.user("alice@example.com")
     org = factory.organization(alice)
     draft = factory.assessment(
@@ -115,13 +116,16 @@ def world(factory):
     other = factory.organization(mallory, "Mallory Inc")
     theirs = factory.assessment(other, mallory, QUICK)
     drafts = [draft.id, draft.id, spare.id]
-    ours = SimpleNamespace(org_ids=[org.id], assessment_ids=[*drafts, submitted.id])
-    mine = SimpleNamespace(org_ids=[other.id], assessment_ids=[theirs.id])
+    ours = SimpleNamespace(
+        org_ids=[org.id], assessment_ids=[*drafts, submitted.id], user_ids=[carol.id, dave.id]
+    )
+    mine = SimpleNamespace(org_ids=[other.id], assessment_ids=[theirs.id], user_ids=[mallory.id])
     people = [(factory.token(u), ours) for u in (alice, alice, carol, dave)]
     return SimpleNamespace(
         people=[*people, (factory.token(mallory), mine)],
         org_ids=[org.id, other.id],
         assessment_ids=[draft.id, spare.id, submitted.id, theirs.id],
+        user_ids=[carol.id, dave.id, mallory.id],
         draft=draft.id,
     )
 
@@ -255,6 +259,8 @@ def path_values(name: str, world, polite: bool, keep: int | None) -> st.SearchSt
         "name": st.sampled_from(["radar", "gaps"]),
         "fmt": st.just("html"),
         "question_id": st.sampled_from([*QUESTION_IDS[:3], "no.such-question", "..%2F..%2Fetc"]),
+        "user_id": st.sampled_from(world.user_ids).map(str),
+        "invitation_id": st.integers(1, 5).map(str),
     }[name]
     if polite:
         return meaningful
@@ -314,7 +320,8 @@ def api_requests(doc: dict[str, Any], world) -> st.SearchStrategy[dict[str, Any]
         me, own = draw(st.sampled_from(world.people))
         path = template
         for name in re.findall(r"{(\w+)}", template):
-            keep = world.draft if template.endswith("/submit") else None
+            kept = template.endswith("/submit") or template == "/api/v1/assessments/{assessment_id}"
+            keep = world.draft if kept else None  # never submitted, never deleted
             values = path_values(name, own if polite else world, polite, keep)
             path = path.replace("{" + name + "}", draw(values), 1)
         if not polite:

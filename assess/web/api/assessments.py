@@ -25,6 +25,16 @@ def assessment(assessment_id: int):
     return assessments.assessment_summary(found)
 
 
+@bp.delete(f"/assessments/<{ID}:assessment_id>")
+@require_token
+def delete_assessment(assessment_id: int):
+    """Delete a draft (owner): 204. A submitted assessment is a record: 409."""
+    found, _ = assessment_for(g.api_user, assessment_id, "manage")
+    assessments.delete_draft(found)
+    db.session.commit()
+    return "", 204
+
+
 @bp.patch(f"/assessments/<{ID}:assessment_id>/answers")
 @require_token
 def save_answers(assessment_id: int):

@@ -75,8 +75,10 @@ def start_assessment(org_id: int):
     org, _ = organization_for(g.api_user, org_id, "answer")
     body = json_object({"questionnaire", "copy_from"})
     if body.get("copy_from") is not None:
+        # With a questionnaire too, the copy may cross questionnaires (a full assessment
+        # pre-filled from a quick check): the questions both share carry their answers.
         source = _source_for_copy(org, body["copy_from"])
-        assessment = assessments.copy_assessment(source, g.api_user)
+        assessment = assessments.copy_assessment(source, g.api_user, body.get("questionnaire"))
     else:
         if "questionnaire" not in body:
             raise Invalid({"questionnaire": "This field is required."})

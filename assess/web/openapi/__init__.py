@@ -16,11 +16,20 @@ import copy
 from functools import lru_cache
 from typing import Any
 
-from assess.web.openapi import account_paths, audit_paths, core_paths, review_paths
+from assess.web.openapi import account_paths, audit_paths, core_paths, review_paths, team_paths
 from assess.web.openapi.common import RESPONSES
 
 #: The modules whose paths and schemas make the document.
-PARTS = (core_paths, audit_paths, review_paths, account_paths)
+PARTS = (core_paths, audit_paths, team_paths, review_paths, account_paths)
+
+
+def _paths() -> dict[str, Any]:
+    """Every part's paths; two parts may describe different methods of one path."""
+    merged: dict[str, Any] = {}
+    for part in PARTS:
+        for path, item in part.paths().items():
+            merged.setdefault(path, {}).update(item)
+    return merged
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +58,7 @@ def _document() -> dict[str, Any]:
             {"name": "account"},
             {"name": "meta"},
         ],
-        "paths": {k: v for part in PARTS for k, v in part.paths().items()},
+        "paths": _paths(),
         "components": {
             "securitySchemes": {
                 "bearerAuth": {

@@ -74,11 +74,13 @@ def paths() -> dict[str, Any]:
             ),
             "post": op(
                 "addMember",
-                "Give an existing user a role (owner)",
+                "Give an existing user a role, or change a member's role (owner); 409 when "
+                "that would leave no owner",
                 {"201": body("Member", "Added", headers=LOCATION)},
                 "BadRequest",
                 "Forbidden",
                 "NotFound",
+                "Conflict",
                 "Unprocessable",
                 requestBody=request_body("MemberCreate"),
             ),

@@ -35,8 +35,11 @@ RESPONSES = {
     "NotFound": error("No such thing, or not one of yours: the two are indistinguishable."),
     "Conflict": error(
         "The assessment was submitted (locked), or answers changed since you read them "
-        "(details: the conflicting answers by question id)."
+        "(details: the conflicting answers by question id), or the change would break a rule "
+        "of the current state (the last owner cannot be removed or demoted; a submitted "
+        "assessment cannot be deleted; a used invitation cannot be revoked)."
     ),
+    "Gone": error("It existed and was ended on purpose (a revoked invitation)."),
     "TooLarge": error("The body is larger than the server accepts."),
     "Unavailable": error("Images and PDFs cannot be made: no Chromium on the server."),
     "Unprocessable": error(
@@ -52,6 +55,7 @@ def responses(ok: dict[str, dict[str, Any]], *errors: str, auth: bool = True) ->
         "Forbidden": "403",
         "NotFound": "404",
         "Conflict": "409",
+        "Gone": "410",
         "TooLarge": "413",
         "Unprocessable": "422",
         "Unavailable": "503",
