@@ -100,6 +100,14 @@ def register_domain_errors(app: Flask) -> None:
     def not_found(exc: NotFound):
         return _domain_error(404, str(exc), category="warning", title="Not found")
 
+    @app.errorhandler(Refused)
+    def refused(exc: Refused):
+        return _domain_error(409, str(exc), category="error", title="Not done")
+
+    @app.errorhandler(Gone)
+    def gone(exc: Gone):
+        return _domain_error(410, str(exc), category="warning", title="Gone")
+
 
 #: The error pages in the app's words (title, message) instead of the framework's.
 OWN_WORDS = {
@@ -115,14 +123,6 @@ OWN_WORDS = {
     ),
     405: ("Not possible here", "This address does not accept that kind of request."),
 }
-
-    @app.errorhandler(Refused)
-    def refused(exc: Refused):
-        return _domain_error(409, str(exc), category="error", title="Not done")
-
-    @app.errorhandler(Gone)
-    def gone(exc: Gone):
-        return _domain_error(410, str(exc), category="warning", title="Gone")
 
 
 def register(app: Flask) -> None:
