@@ -191,7 +191,12 @@ def _check_question(
         return
     questions, areas = known_questions(org)
     question = values.get("question_id", item.question_id if item else None)
-    area = values.get("area_id", item.area_id if item else None)
+    if "area_id" in values:
+        area = values["area_id"]
+    elif question not in ("", None):
+        area = None  # the question's own area
+    else:
+        area = item.area_id if item else None
     if question in ("", None):
         question = None
     elif not isinstance(question, str) or question not in questions:
