@@ -21,7 +21,7 @@ NOBODY = SelectChoice("", "Nobody yet")
 
 class ActionForm(FlaskForm):
     title = TextAreaField("What is to be done", validators=[DataRequired(), Length(max=MAX_TITLE)])
-    owner_user_id = SelectField("Owner: a member", choices=[NOBODY])
+    owner_user_id = SelectField("Owner: a member", choices=[NOBODY], default="")
     owner_name = StringField(
         "…or the name of someone without an account",
         validators=[Optional(), Length(max=MAX_NAME)],
@@ -29,14 +29,16 @@ class ActionForm(FlaskForm):
     )
     due_date = DateField("Due date", validators=[Optional()])
     status = SelectField(
-        "Status", choices=[SelectChoice(key, label) for key, label in STATUS_LABELS.items()]
+        "Status",
+        choices=[SelectChoice(key, label) for key, label in STATUS_LABELS.items()],
+        default="open",
     )
     risk_justification = TextAreaField(
         "Why the risk is accepted",
         validators=[Optional(), Length(max=MAX_NOTE)],
         description="Needed when the status is “Risk accepted”; you are recorded as who accepted it.",
     )
-    goal_level = SelectField("Goal level of its question", choices=GOALS)
+    goal_level = SelectField("Goal level of its question", choices=GOALS, default="")
     question_id = StringField(
         "Question it serves (id, optional)",
         validators=[Optional(), Length(max=120)],

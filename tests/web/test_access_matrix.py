@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from assess.core.questionnaire import get_questionnaire
-from assess.records import assessments, membership
+from assess.records import assessments, membership, plan
 from assess.records.database import db
 from tests.factories import PASSWORD, PROFILE, Factory, csrf_token, login_as
 
@@ -138,6 +138,10 @@ def nothing(w, role):
     return {}
 
 
+def action_form(w, role):
+    return {"title": "Turn on MFA for email", "status": "in_progress", "owner_name": "IT"}
+
+
 TABLE: dict[tuple[str, str], Case] = {
     # ---------------------------------------------------------------- public pages
     ("pages.home", "GET"): Case(everyone(200)),
@@ -186,6 +190,18 @@ TABLE: dict[tuple[str, str], Case] = {
     # An invitation link is a capability: whoever is signed in and holds it may join.
     ("team.accept_invitation", "GET"): Case(codes(LOGIN, 200, 200, 200, 200)),
     ("team.accept_invitation", "POST"): Case(codes(LOGIN, 302, 302, 302, 302), form=nothing),
+    # ---------------------------------------------------------------- the action plan (pages)
+    ("plan.show", "GET"): Case(ORG_PAGE),
+    ("plan.add", "POST"): Case(codes(LOGIN, 404, 403, 302, 302), form=action_form),
+    ("plan.item", "GET"): Case(ORG_PAGE),
+    ("plan.edit", "POST"): Case(codes(LOGIN, 404, 403, 302, 302), form=action_form),
+    # Auditors read the plan and comment on it; they do not edit it.
+    ("plan.comment", "POST"): Case(
+        codes(LOGIN, 404, 302, 302, 302), form=lambda w, r: {"text": "Seen the settings."}
+    ),
+    ("plan.close", "POST"): Case(codes(LOGIN, 404, 403, 302, 302), form=nothing),
+    ("plan.from_roadmap", "POST"): Case(codes(LOGIN, 404, 403, 302, 302), form=nothing),
+    ("plan.download", "GET"): Case(ORG_PAGE),
     # ---------------------------------------------------------------- downloads (pages)
     ("downloads.assessment_chart", "GET"): Case(ORG_PAGE),
     ("downloads.trend_chart", "GET"): Case(ORG_PAGE),
@@ -244,6 +260,21 @@ TABLE: dict[tuple[str, str], Case] = {
     ("api.assessment_report", "GET"): Case(ORG_API),
     ("api.assessment_csf_csv", "GET"): Case(ORG_API),
     ("api.organization_report", "GET"): Case(ORG_API),
+    ("api.actions", "GET"): Case(ORG_API),
+    ("api.create_action", "POST"): Case(
+        codes(401, 404, 403, 201, 201), json=lambda w, r: {"title": "Turn on MFA"}
+    ),
+    ("api.action", "GET"): Case(ORG_API),
+    ("api.update_action", "PATCH"): Case(
+        codes(401, 404, 403, 200, 200), json=lambda w, r: {"status": "in_progress"}
+    ),
+    ("api.add_action_comment", "POST"): Case(
+        codes(401, 404, 201, 201, 201), json=lambda w, r: {"text": "Seen the settings."}
+    ),
+    # Every world's assessments have first-90-days steps (and its profile, HIPAA's
+    # obligations) that no plan holds yet: the first call creates items.
+    ("api.actions_from_roadmap", "POST"): Case(codes(401, 404, 403, 201, 201)),
+    ("api.plan_file", "GET"): Case(ORG_API),
 }
 
 
@@ -264,6 +295,7 @@ class World:
     invitation: str
     q1: str
     area1: str
+    action: Any
 
 
 def build_world(factory: Factory) -> World:
@@ -287,6 +319,7 @@ def build_world(factory: Factory) -> World:
     db.session.commit()
     draft = factory.assessment(org, users["owner"], QUICK, {q1: 2})
     invitation = membership.create_invitation(org, users["owner"], "auditor")
+    action = plan.create_action(org, users["owner"], {"title": "Write the incident plan"})
     db.session.commit()
     tokens = {role: factory.token(user) for role, user in users.items()}
     return World(
@@ -300,6 +333,7 @@ def build_world(factory: Factory) -> World:
         invitation=invitation,
         q1=q1,
         area1=questionnaire.areas[0].id,
+        action=action,
     )
 
 
@@ -313,6 +347,7 @@ def build_path(rule: str, w: World, assessment: Any, **overrides: Any) -> str:
     values = {
         "org_id": w.org.id,
         "assessment_id": assessment.id,
+        "action_id": w.action.id,
         "token": w.invitation,
         "name": "radar",
         "fmt": "html",  # charts as interactive HTML: no Chromium needed for the matrix

@@ -11,6 +11,7 @@ import pytest
 
 from assess.records import assessments
 from assess.records.database import db
+from tests.web.test_api import assert_schema
 
 QUICK = "ciso-nine-areas-quick"
 Q1 = "program-oversight.accountable-owner"
@@ -37,6 +38,11 @@ def org(factory):
     assessments.submit(first, owner)
     db.session.commit()
     return SimpleNamespace(org=org, people=people, headers=headers, first=first)
+
+
+@pytest.fixture
+def doc(client):
+    return client.get("/api/v1/openapi.json").get_json()
 
 
 def from_roadmap(client, org, assessment, who="owner"):
@@ -67,7 +73,7 @@ def submit_new(factory, org, answers):
 # --------------------------------------------------------------------------- from the roadmap
 
 
-def test_does_from_roadmap_turn_the_first_90_days_into_items_once(client, org):
+def test_does_from_roadmap_turn_the_first_90_days_into_items_once(client, org, doc):
     results = client.get(
         f"/api/v1/assessments/{org.first.id}/results", headers=org.headers["owner"]
     ).get_json()
@@ -75,6 +81,9 @@ def test_does_from_roadmap_turn_the_first_90_days_into_items_once(client, org):
     assert len(steps) >= 2
     first = from_roadmap(client, org, org.first)
     assert first.status_code == 201
+    assert_schema(doc, "ActionsCreated", first.get_json())
+    operation = doc["paths"]["/api/v1/assessments/{assessment_id}/actions/from-roadmap"]["post"]
+    assert {"200", "201"} <= set(operation["responses"])
     assert first.headers["Location"].endswith(f"/api/v1/organizations/{org.org.id}/actions")
     items = first.get_json()["actions"]
     assert [i["title"] for i in items] == [" ".join(s["action"].split()) for s in steps]
@@ -90,6 +99,7 @@ def test_does_from_roadmap_turn_the_first_90_days_into_items_once(client, org):
     listed = client.get(
         f"/api/v1/organizations/{org.org.id}/actions", headers=org.headers["owner"]
     ).get_json()
+    assert_schema(doc, "ActionList", listed)
     assert len(listed["actions"]) == len(steps)
 
 
@@ -193,7 +203,7 @@ def test_are_a_member_and_a_name_together_refused(client, org):
     assert "owner_name" in response.get_json()["error"]["details"]
 
 
-def test_does_a_patch_keep_a_history_entry_per_changed_field(client, org):
+def test_does_a_patch_keep_a_history_entry_per_changed_field(client, org, doc):
     item = create(client, org).get_json()
     changed = patch(
         client,
@@ -205,6 +215,7 @@ def test_does_a_patch_keep_a_history_entry_per_changed_field(client, org):
         status="in_progress",
     )
     assert changed.status_code == 200, changed.get_json()
+    assert_schema(doc, "Action", changed.get_json())
     history = changed.get_json()["history"]
     entries = {h["field"]: h for h in history if h["field"] != "created"}
     assert set(entries) == {"owner", "due_date", "status"}
@@ -248,7 +259,7 @@ def test_who_may_edit_an_item(client, org, who, code):
 @pytest.mark.parametrize(
     ("who", "code"), [("owner", 201), ("contributor", 201), ("auditor", 201), ("stranger", 404)]
 )
-def test_who_may_comment_on_an_item(client, org, who, code):
+def test_who_may_comment_on_an_item(client, org, who, code, doc):
     item = create(client, org).get_json()
     response = client.post(
         f"/api/v1/actions/{item['id']}/comments",
@@ -352,7 +363,7 @@ def test_does_a_later_submission_that_reaches_the_goal_show_met_in(client, org, 
     assert closed["met_in"] is None and closed["done_at"]
 
 
-def test_does_a_regression_reopen_a_done_item(client, org, factory):
+def test_does_a_regression_reopen_a_done_item(client, org, factory, doc):
     items = from_roadmap(client, org, org.first).get_json()["actions"]
     q1 = next(i for i in items if i["question_id"] == Q1)
     submit_new(factory, org, {Q1: 2, Q2: 1})
@@ -361,6 +372,7 @@ def test_does_a_regression_reopen_a_done_item(client, org, factory):
     patch(client, org, other["id"], status="done")  # Q2 reaches its goal in the next one
     fallen = submit_new(factory, org, {Q1: 1, Q2: 2})
     got = client.get(f"/api/v1/actions/{q1['id']}", headers=org.headers["owner"]).get_json()
+    assert_schema(doc, "Action", got)
     assert got["status"] == "open" and got["done_at"] is None
     assert got["regressed_in"]["assessment_id"] == fallen.id
     last = got["history"][-1]
