@@ -133,3 +133,13 @@ def test_are_the_plan_files_only_for_members(client, world, factory):
     login_as(other, stranger.email)
     for fmt in ("csv", "xlsx", "ics"):
         assert other.get(f"/organizations/{world['org'].id}/plan.{fmt}").status_code == 404
+
+
+def test_does_the_organization_report_carry_the_plan(client, world, tmp_path):
+    from tests.web.test_downloads import pdf_text
+
+    response = client.get(f"/organizations/{world['org'].id}/report.pdf")
+    assert response.status_code == 200
+    text = pdf_text(response.data, tmp_path)
+    assert "Action plan" in text and "0 of 3 done, 1 overdue" in text
+    assert "Check the backups" in text and "Dana, IT; lead" in text and "overdue" in text
