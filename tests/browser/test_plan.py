@@ -79,5 +79,12 @@ def test_can_an_owner_turn_the_first_90_days_into_a_plan_with_owners_and_dates(
     expect(page.locator(".plan-item")).to_have_count(1)
     page.screenshot(path=str(tmp_path / f"plan-{width}.png"), full_page=True)
 
+    page.locator(".plan-item a").first.click()
+    history = page.locator(".plan-history")
+    expect(history).to_contain_text(helper)
+    expect(history).to_contain_text(past)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=str(tmp_path / f"item-{width}.png"), full_page=True)
+
     page.goto(f"{live_server}/organizations/{org_id}")
     expect(page.locator(".plan-summary")).to_contain_text(f"0 of {count} done, 1 overdue")
