@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from assess.core import plan as core
 from assess.core.errors import InputError
@@ -331,6 +331,7 @@ def from_roadmap(assessment: Assessment, user: User) -> list[Action]:
     and with the same title). Running it twice creates nothing new."""
     org = assessment.organization
     steps = [s for s in results_document(assessment).roadmap if s.first_90_days]
+    _take_turns(org)
     existing = db.session.scalars(select(Action).where(Action.organization_id == org.id)).all()
     goals: dict[str, int] = {}
     titles = {a.title for a in existing if a.question_id is None}
@@ -361,6 +362,19 @@ def from_roadmap(assessment: Assessment, user: User) -> list[Action]:
         created.append(item)
     db.session.flush()
     return created
+
+
+def _take_turns(org: Organization) -> None:
+    """Two requests filling the plan at once take turns: the transaction writes the
+    organization's row (to the value it has) before reading the plan, so the second waits for
+    the first to commit (PostgreSQL: the row's lock; SQLite: the write lock) and then sees its
+    items instead of adding them again."""
+    db.session.execute(
+        update(Organization)
+        .where(Organization.id == org.id)
+        .values(updated_at=Organization.updated_at)
+        .execution_options(synchronize_session=False)
+    )
 
 
 # --------------------------------------------------------------------------- reading

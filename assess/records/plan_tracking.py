@@ -32,13 +32,15 @@ def submission_label(assessment: Assessment) -> str:
     return f"#{assessment.id} · {when:%Y-%m-%d}"
 
 
-def submissions_of(organization_id: int) -> list[core.Submission]:
-    """Every submitted assessment of the organization with its answered levels (one query)."""
-    assessments = db.session.scalars(
-        select(Assessment).where(
-            Assessment.organization_id == organization_id, Assessment.status == "submitted"
-        )
-    ).all()
+def submissions_of(organization_id: int, only: int | None = None) -> list[core.Submission]:
+    """Every submitted assessment of the organization (or only the one with id ``only``) with
+    its answered levels, in one query for the answers."""
+    query = select(Assessment).where(
+        Assessment.organization_id == organization_id, Assessment.status == "submitted"
+    )
+    if only is not None:
+        query = query.where(Assessment.id == only)
+    assessments = db.session.scalars(query).all()
     if not assessments:
         return []
     levels: dict[int, dict[str, int]] = defaultdict(dict)
@@ -64,10 +66,8 @@ def submissions_of(organization_id: int) -> list[core.Submission]:
 
 
 def submission_of(assessment: Assessment) -> core.Submission | None:
-    return next(
-        (s for s in submissions_of(assessment.organization_id) if s.assessment_id == assessment.id),
-        None,
-    )
+    found = submissions_of(assessment.organization_id, only=assessment.id)
+    return found[0] if found else None
 
 
 def reopen_regressed(assessment: Assessment, user: User | None) -> list[Action]:
