@@ -24,7 +24,18 @@ from pathlib import Path
 from typing import Any
 
 from alembic.migration import MigrationContext
-from sqlalchemy import JSON, Connection, Date, DateTime, Table, Time, bindparam, insert, select
+from sqlalchemy import (
+    JSON,
+    Connection,
+    Date,
+    DateTime,
+    Table,
+    Time,
+    bindparam,
+    insert,
+    inspect,
+    select,
+)
 from sqlalchemy.exc import SQLAlchemyError
 
 from assess.records.database import db
@@ -176,7 +187,16 @@ def import_document(document: Mapping[str, Any], source: str = "the export") -> 
     try:
         with db.engine.begin() as conn:
             _check_target(conn, document.get("alembic_revision"), source)
+            # A database at an earlier revision (to import an older backup, then upgrade)
+            # lacks the tables added since: the backup has no rows for them either.
+            existing = set(inspect(conn).get_table_names())
             for table in tables():
+                if table.name not in existing:
+                    if rows[table.name]:
+                        raise BackupError(
+                            f"{source}: table {table.name!r} does not exist in this database"
+                        )
+                    continue
                 _insert(conn, table, rows[table.name])
             if conn.dialect.name == "postgresql":
                 _reset_sequences(conn)
@@ -195,7 +215,10 @@ def _check_target(conn: Connection, revision: Any, source: str) -> None:
             f"{source} is from schema revision {revision} but the database is at {current}: "
             f"import into a database at {revision} (`assess db upgrade {revision}`), then upgrade"
         )
+    existing = set(inspect(conn).get_table_names())
     for table in tables():
+        if table.name not in existing:
+            continue
         if conn.execute(select(1).select_from(table).limit(1)).first() is not None:
             raise BackupError(
                 f"the database is not empty (table {table.name} has rows): "
@@ -280,9 +303,10 @@ def _bind(table: Table, column: str, name: str) -> Any:
 def _reset_sequences(conn: Connection) -> None:
     """PostgreSQL: move each id sequence past the imported ids, so new rows get new ids."""
     quote = conn.dialect.identifier_preparer
+    existing = set(inspect(conn).get_table_names())
     for table in tables():
         column = table.autoincrement_column
-        if column is None:
+        if column is None or table.name not in existing:
             continue
         name, col = quote.format_table(table), quote.quote(column.name)
         conn.exec_driver_sql(

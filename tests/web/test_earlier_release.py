@@ -294,9 +294,18 @@ def test_do_the_old_results_pages_and_report_show(old_database):
 
 def test_does_an_old_backup_import_and_show_the_same_results(app, runner):
     """`assess import` of release 0.1's `export-all`, on the suite's database (SQLite, or
-    PostgreSQL in the second run)."""
-    result = runner.invoke(args=["import", str(RELEASE / "backup.json")])
-    assert result.exit_code == 0, result.output
+    PostgreSQL in the second run). As the import's own error message says, a backup goes into
+    a database at its schema revision, which is then upgraded: a migration added since never
+    makes an old backup unreadable."""
+    revision = json.loads((RELEASE / "backup.json").read_text())["alembic_revision"]
+    down = runner.invoke(args=["db", "downgrade", revision])
+    try:
+        assert down.exit_code == 0, down.output
+        result = runner.invoke(args=["import", str(RELEASE / "backup.json")])
+        assert result.exit_code == 0, result.output
+    finally:
+        up = runner.invoke(args=["db", "upgrade"])
+        assert up.exit_code == 0, up.output
     client = app.test_client()
     headers = {"Authorization": f"Bearer {_token(app)}"}
     for assessment_id in EXPECTED:
