@@ -167,7 +167,7 @@ def _clean(org: Organization, item: Action | None, values: Mapping[str, Any]) ->
 def _member(org: Organization, value: Any, errors: dict[str, str]) -> int | None:
     if value is None or value == "":
         return None
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**31:
         errors["owner_user_id"] = "Give the user id of a member (or null)."
         return None
     found = db.session.scalar(

@@ -176,6 +176,8 @@ def test_is_a_free_text_owner_and_a_free_item_allowed(client, org):
         ({"area_id": "no-such-area"}, "area_id"),
         ({"owner_user_id": 999999}, "owner_user_id"),
         ({"owner_user_id": "2"}, "owner_user_id"),
+        ({"owner_user_id": 2**70}, "owner_user_id"),
+        ({"owner_user_id": -1}, "owner_user_id"),
         ({"note": "x" * 4001}, "note"),
         ({"owner_name": "a\x00b"}, "owner_name"),
         ({"colour": "red"}, "colour"),
