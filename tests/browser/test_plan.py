@@ -50,6 +50,7 @@ def test_can_an_owner_turn_the_first_90_days_into_a_plan_with_owners_and_dates(
 
     page.goto(f"{live_server}/assessments/{assessment_id}/results")
     expect(page.locator("#plan")).to_contain_text("Action plan: No actions yet")
+    page.locator("#plan").screenshot(path=str(tmp_path / f"results-plan-{width}.png"))
     # Click one: the button on the results page. The plan is there.
     page.get_by_role("button", name="Turn the first 90 days into a plan").click()
     expect(page).to_have_url(re.compile(rf"/organizations/{org_id}/plan$"))
