@@ -315,7 +315,32 @@ def organization_view(context: Mapping[str, Any], page_size: str, svg: Svg) -> d
         view["comparison"] = _comparison_view(comparison, svg)
         titles.update({a["id"]: a["title"] for a in comparison["areas"]})
     view["recommendation"] = recommendation_view(context.get("recommendation"), titles)
+    view["plan"] = _plan_view(context.get("plan"))
     return view
+
+
+def _plan_view(plan: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """The action plan's section: its progress in words and one row per item (``items``:
+    ``title``, ``status``, ``owner``, ``due_date`` (a date or None), ``overdue``,
+    ``met_in``), or None when the organization has no plan."""
+    if not plan or not plan.get("items"):
+        return None
+    words = {"open": "Open", "in_progress": "In progress", "done": "Done"}
+    words["risk_accepted"] = "Risk accepted"
+    return {
+        "progress": plan.get("progress") or "",
+        "items": [
+            {
+                "title": item["title"],
+                "status": words.get(item.get("status"), item.get("status")),
+                "owner": item.get("owner") or "Nobody yet",
+                "due": fmt_date(item["due_date"]) if item.get("due_date") else "No date",
+                "overdue": bool(item.get("overdue")),
+                "met_in": item.get("met_in"),
+            }
+            for item in plan["items"]
+        ],
+    }
 
 
 def _comparison_view(comparison: Mapping[str, Any], svg: Svg) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from assess.records.errors import Invalid, Locked, NotFound
 from assess.records.membership import lock_organization
 from assess.records.models import Answer, Assessment, Organization, User, utcnow
 from assess.records.organizations import profile_of
+from assess.records.plan_tracking import reopen_regressed
 from assess.records.questionnaires import questionnaire_for, shipped_ids, snapshot_of
 from assess.records.text import iso
 
@@ -183,7 +184,8 @@ def results_document(assessment: Assessment) -> Results:
 
 
 def submit(assessment: Assessment, user: User) -> Assessment:
-    """Lock the answers and keep the results as they are now; :class:`Locked` if it was."""
+    """Lock the answers and keep the results as they are now, and reopen the plan's done items
+    whose goal they fall below; :class:`Locked` if it was submitted."""
     if assessment.locked:
         raise Locked(SUBMITTED)
     lock_for_saving(assessment)
@@ -195,6 +197,7 @@ def submit(assessment: Assessment, user: User) -> Assessment:
     db.session.flush()
     assessment.results = report_for(assessment).results().model_dump(mode="json")
     db.session.flush()
+    reopen_regressed(assessment, user)  # a done item this submission falls below reopens
     return assessment
 
 

@@ -12,7 +12,16 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from assess.core.questionnaire import get_questionnaire
-from assess.records import accounts, answers, assessments, membership, organizations, reviews
+from assess.records import (
+    accounts,
+    answers,
+    assessments,
+    membership,
+    organizations,
+    plan,
+    plan_tracking,
+    reviews,
+)
 from assess.records.database import db
 from assess.records.models import AnswerChange, Organization, User, utcnow
 from assess.records.questionnaires import questionnaire_for
@@ -105,6 +114,23 @@ def _user(email: str) -> tuple[User, str]:
     return user, password
 
 
+def _demo_plan(org: Organization, owner: User) -> None:
+    """The first submission's first 90 days as the plan: the steps a later submission met are
+    done; the others have an owner and a due date a month apart, the first of them overdue."""
+    first = org.assessments[0]
+    submissions = plan_tracking.submissions_of(org.id)
+    today = utcnow().date()
+    open_items = 0
+    for i, item in enumerate(plan.from_roadmap(first, owner)):
+        who = {"owner_user_id": owner.id} if i % 2 else {"owner_name": "Your IT provider"}
+        if plan_tracking.met_in(item, submissions) is not None:
+            plan.update_action(item, owner, {**who, "status": "done"})
+            continue
+        due = today + timedelta(days=30 * open_items - 10)
+        plan.update_action(item, owner, {**who, "due_date": due})
+        open_items += 1
+
+
 def create_demo(seed: int = 7) -> tuple[Organization, list[DemoLogin]]:
     """Create (or re-create) the demo organization; return it with fresh sign-ins. It
     flushes; the caller commits."""
@@ -171,6 +197,7 @@ def create_demo(seed: int = 7) -> tuple[Organization, list[DemoLogin]]:
             )
             review = reviews.save_review(assessment, auditor, qid, verified, comment)
             review.created_at = review.updated_at = when + timedelta(days=3)
+    _demo_plan(org, owner)
     db.session.flush()
     return org, [
         DemoLogin(OWNER, owner_password, "owner"),

@@ -7,11 +7,11 @@ the use cases of :mod:`assess.records` read from these rows.
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false, text
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assess.records.database import db
@@ -329,3 +329,85 @@ class PasswordReset(db.Model):
     used_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+
+class Action(db.Model):
+    """An item of an organization's action plan: what to do, for which question (if any), who
+    does it by when, and how far it is. Evidence may point at it (``action_id``)."""
+
+    __tablename__ = "actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(Text)
+    question_id: Mapped[str | None] = mapped_column(String(120))
+    area_id: Mapped[str | None] = mapped_column(String(120))
+    #: The owner is a member (``owner_user_id``) or a name typed in (``owner_name``), not both.
+    owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    owner_name: Mapped[str | None] = mapped_column(String(200))
+    due_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    note: Mapped[str] = mapped_column(Text, default="")
+    goal_level: Mapped[int | None]
+    source_assessment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessments.id", ondelete="SET NULL")
+    )
+    risk_justification: Mapped[str | None] = mapped_column(Text)
+    risk_accepted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    risk_accepted_at: Mapped[datetime | None]
+    done_at: Mapped[datetime | None]
+    #: The submission that fell below the goal of this item once done, which reopened it.
+    regressed_in_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessments.id", ondelete="SET NULL")
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    owner_user: Mapped[User | None] = relationship(foreign_keys=[owner_user_id])
+    risk_accepted_by: Mapped[User | None] = relationship(foreign_keys=[risk_accepted_by_id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    source_assessment: Mapped[Assessment | None] = relationship(foreign_keys=[source_assessment_id])
+    regressed_in: Mapped[Assessment | None] = relationship(foreign_keys=[regressed_in_id])
+    changes: Mapped[list[ActionChange]] = relationship(
+        cascade="all, delete-orphan", order_by="ActionChange.id"
+    )
+    comments: Mapped[list[ActionComment]] = relationship(
+        cascade="all, delete-orphan", order_by="ActionComment.id"
+    )
+
+
+class ActionChange(db.Model):
+    """One field of a plan item changed: who, when, from what to what (and why, when the app
+    changed it: a regression)."""
+
+    __tablename__ = "action_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(40))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(String(300))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    changed_by: Mapped[User | None] = relationship()
+
+
+class ActionComment(db.Model):
+    """A comment on a plan item (auditors comment; they do not edit)."""
+
+    __tablename__ = "action_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User | None] = relationship()

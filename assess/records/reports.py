@@ -15,6 +15,8 @@ from assess.records.assessments import results_document
 from assess.records.attestations import attestations_of
 from assess.records.history import history_snapshots
 from assess.records.models import Assessment, Organization, Review
+from assess.records.plan import progress_of
+from assess.records.plan_documents import plan_rows
 from assess.records.questionnaires import questionnaire_for
 from assess.records.reviews import reviews_of
 
@@ -59,7 +61,7 @@ def assessment_report_data(assessment: Assessment) -> AssessmentReportData:
 
 def organization_report_data(org: Organization) -> dict[str, Any]:
     """The organization report's context: its trend, the last two submissions compared,
-    and the last recommendation."""
+    the last recommendation, and the action plan."""
     snapshots = history_snapshots(org)
     context: dict[str, Any] = {
         "organization": org.name,
@@ -79,4 +81,5 @@ def organization_report_data(org: Organization) -> dict[str, Any]:
         }
     if snapshots:
         context["recommendation"] = snapshots[-1].results.recommendation
+    context["plan"] = {"progress": progress_of(org).text, "items": plan_rows(org)}
     return context

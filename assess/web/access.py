@@ -11,7 +11,7 @@ from flask import abort
 from sqlalchemy import select
 
 from assess.records.database import db
-from assess.records.models import Assessment, Membership, Organization, Role, User
+from assess.records.models import Action, Assessment, Membership, Organization, Role, User
 
 #: What each role may do in its organization.
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -26,6 +26,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "attest": frozenset({Role.AUDITOR}),
     "export": frozenset({Role.OWNER, Role.AUDITOR}),
     "manage": frozenset({Role.OWNER}),
+    # The action plan: owners and contributors edit it; every member reads and comments.
+    "plan": frozenset({Role.OWNER, Role.CONTRIBUTOR}),
+    "comment": frozenset({Role.OWNER, Role.CONTRIBUTOR, Role.AUDITOR}),
 }
 
 
@@ -71,6 +74,16 @@ def assessment_for(user: User, assessment_id: int, need: str = "read") -> tuple[
         .where(Membership.user_id == user.id, Assessment.id == assessment_id)
     )
     return _allowed(query, need, "No such assessment.")
+
+
+def action_for(user: User, action_id: int, need: str = "read") -> tuple[Action, str]:
+    """An item of an action plan with its user's role in its organization, or 404 / 403."""
+    query = (
+        select(Action, Membership.role)
+        .join(Membership, Membership.organization_id == Action.organization_id)
+        .where(Membership.user_id == user.id, Action.id == action_id)
+    )
+    return _allowed(query, need, "No such action.")
 
 
 def _allowed(query: Any, need: str, missing: str) -> tuple[Any, str]:

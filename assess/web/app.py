@@ -121,6 +121,7 @@ def register_blueprints(app: Flask) -> None:
         history,
         orgs,
         pages,
+        plan,
         recovery,
         results,
         reviews,
@@ -140,6 +141,7 @@ def register_blueprints(app: Flask) -> None:
         history,
         reviews,
         downloads,
+        plan,
     ):
         app.register_blueprint(module.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")

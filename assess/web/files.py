@@ -10,10 +10,10 @@ import unicodedata
 import plotly.graph_objects as go
 from flask import Response, request
 
-from assess.outputs import images, pdf, report_views
+from assess.outputs import images, pdf, plan_files, report_views
 from assess.outputs import spreadsheets as tables
 from assess.outputs.presentation import fmt_date
-from assess.records import assessments, reports
+from assess.records import assessments, plan_documents, reports
 from assess.records.export_rows import export_rows
 from assess.records.models import Assessment, Organization
 from assess.web.figures import assessment_figures, trend_figure
@@ -151,4 +151,27 @@ def export_response(org: Organization, fmt: str) -> Response:
         mimetype = XLSX
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+#: The domain on the right of every calendar event's UID (RFC 5545 3.8.4.7): fixed, so the
+#: UID of an item stays the same whichever host name served the file.
+ICS_DOMAIN = "assess.invalid"
+
+
+def plan_response(org: Organization, fmt: str) -> Response:
+    """The organization's action plan as CSV, XLSX or iCalendar."""
+    rows = plan_documents.plan_rows(org)
+    columns = plan_documents.PLAN_COLUMNS
+    if fmt == "csv":
+        body, mimetype = plan_files.plan_csv(rows, columns), "text/csv"
+    elif fmt == "xlsx":
+        body, mimetype = plan_files.plan_xlsx(rows, columns), XLSX
+    else:
+        body = plan_files.plan_ics(
+            rows, organization=org.name, organization_id=org.id, host=ICS_DOMAIN
+        )
+        mimetype = "text/calendar"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{stem(org, "plan")}.{fmt}"'
     return response

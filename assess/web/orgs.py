@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 
 from assess.core import recommend
 from assess.core.questionnaire import shipped_questionnaires
-from assess.records import answers, assessments, organizations
+from assess.records import answers, assessments, organizations, plan
 from assess.records.assessments import name_of
 from assess.records.database import db
 from assess.records.errors import Invalid
@@ -153,6 +153,7 @@ def show(org_id: int):
         questionnaires=_questionnaire_choices(),
         can_answer=can(role, "answer"),
         can_manage=can(role, "manage"),
+        plan_progress=plan.progress_of(org),
     )
 
 

@@ -10,7 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from assess.core.results import CsfScore
-from assess.records import assessments, attestations, reviews
+from assess.records import assessments, attestations, plan, reviews
 from assess.records.database import db
 from assess.records.errors import Invalid
 from assess.records.history import previous_comparable, previous_submitted
@@ -100,6 +100,8 @@ def _render(
             overridden=overridden,
             role=role,
             can_manage=can(role, "manage"),
+            can_plan=can(role, "plan"),
+            plan_progress=plan.progress_of(assessment.organization),
             unanswered=len(results.unanswered),
             **_audit(assessment, questionnaire),
         ),

@@ -78,7 +78,7 @@ def live_server(live_server_app):
 def world(live_server_app):
     """The world the page types (tests/browser/page_types.py) are looked at in."""
     from assess.core.questionnaire import get_questionnaire
-    from assess.records import assessments, credentials, membership
+    from assess.records import assessments, credentials, membership, plan
     from assess.records.database import db
     from assess.records.demo import create_demo
     from assess.records.history import submitted_assessments
@@ -91,6 +91,7 @@ def world(live_server_app):
         draft = assessments.start_assessment(org, owner, "ciso-nine-areas-quick")
         token = membership.create_invitation(org, owner, "contributor")
         reset = credentials.create_reset(owner)
+        action = plan.create_action(org, owner, {"title": "Write the incident plan"})
         db.session.commit()
         area = get_questionnaire("ciso-nine-areas-quick").areas[1].id
         return World(
@@ -101,7 +102,7 @@ def world(live_server_app):
             draft_area=area,
             invitation=token,
             logins={login.role: (login.email, login.password) for login in logins},
-            extra={"reset": reset},
+            extra={"reset": reset, "action": action.id},
         )
 
 

@@ -77,6 +77,8 @@ PAGES: dict[str, PageType] = {
     # Without a password just given, the second step sends you to sign in; the step itself
     # is driven end to end (with a pyotp code) in tests/browser/test_accounts.py.
     "auth.login_mfa": PageType(lambda w: "/login/mfa", role="anonymous"),
+    "plan.show": PageType(lambda w: f"/organizations/{w.org_id}/plan"),
+    "plan.item": PageType(lambda w: f"/actions/{w.extra['action']}"),
 }
 
 #: More states of pages, each checked like a page type.
@@ -96,6 +98,7 @@ NOT_PAGES = {
     "pages.plotly_js",  # plotly.js, served by the app
     "pages.healthz",  # a health check for load balancers (JSON)
     "history.export",  # the CSV and XLSX exports (files)
+    "plan.download",  # the plan's CSV, XLSX and iCalendar files
 }
 
 

@@ -143,3 +143,39 @@ def test_does_an_organization_without_history_get_a_report(chromium, poppler, tm
     text = pdf_text(data, tmp_path)
     assert "No submitted assessment yet." in text
     assert "No recommendation" in text
+
+
+def test_does_the_organization_report_end_with_the_action_plan(chromium, poppler, tmp_path):
+    from datetime import date
+
+    plan = {
+        "progress": "1 of 2 done, 1 overdue",
+        "items": [
+            {
+                "title": "Turn on multi-factor sign-in for email",
+                "status": "in_progress",
+                "owner": "Dana from IT",
+                "due_date": date(2020, 1, 15),
+                "overdue": True,
+                "met_in": None,
+            },
+            {
+                "title": "Write the incident plan",
+                "status": "done",
+                "owner": None,
+                "due_date": None,
+                "overdue": False,
+                "met_in": "#4 · 2026-06-01",
+            },
+        ],
+    }
+    data = pdf.organization_report_pdf({"organization": "New Co", "history": [], "plan": plan})
+    text = pdf_text(data, tmp_path)
+    assert "Action plan" in text and "1 of 2 done, 1 overdue" in text
+    assert "Turn on multi-factor sign-in for email" in text and "Dana from IT" in text
+    assert "15 January 2020" in text and "overdue" in text and "In progress" in text
+    assert "Nobody yet" in text and "No date" in text and "met in #4" in text
+    without = pdf_text(
+        pdf.organization_report_pdf({"organization": "New Co", "history": []}), tmp_path
+    )
+    assert "Action plan" not in without

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from assess.core.questionnaire import get_questionnaire
-from assess.records import assessments, credentials, membership, reviews
+from assess.records import assessments, credentials, membership, plan, reviews
 from assess.records.database import db
 from tests.factories import PASSWORD, PROFILE, Factory, csrf_token, login_as
 
@@ -153,6 +153,10 @@ def reset_form(w, role):
 NEW_PASSWORD = "a brand new passphrase"
 
 
+def action_form(w, role):
+    return {"title": "Turn on MFA for email", "status": "in_progress", "owner_name": "IT"}
+
+
 TABLE: dict[tuple[str, str], Case] = {
     # ---------------------------------------------------------------- public pages
     ("pages.home", "GET"): Case(everyone(200)),
@@ -251,6 +255,18 @@ TABLE: dict[tuple[str, str], Case] = {
     # An invitation link is a capability: whoever is signed in and holds it may join.
     ("team.accept_invitation", "GET"): Case(codes(LOGIN, 200, 200, 200, 200)),
     ("team.accept_invitation", "POST"): Case(codes(LOGIN, 302, 302, 302, 302), form=nothing),
+    # ---------------------------------------------------------------- the action plan (pages)
+    ("plan.show", "GET"): Case(ORG_PAGE),
+    ("plan.add", "POST"): Case(codes(LOGIN, 404, 403, 302, 302), form=action_form),
+    ("plan.item", "GET"): Case(ORG_PAGE),
+    ("plan.edit", "POST"): Case(codes(LOGIN, 404, 403, 302, 302), form=action_form),
+    # Auditors read the plan and comment on it; they do not edit it.
+    ("plan.comment", "POST"): Case(
+        codes(LOGIN, 404, 302, 302, 302), form=lambda w, r: {"text": "Seen the settings."}
+    ),
+    ("plan.close", "POST"): Case(codes(LOGIN, 404, 403, 302, 302), form=nothing),
+    ("plan.from_roadmap", "POST"): Case(codes(LOGIN, 404, 403, 302, 302), form=nothing),
+    ("plan.download", "GET"): Case(ORG_PAGE),
     # ---------------------------------------------------------------- downloads (pages)
     ("downloads.assessment_chart", "GET"): Case(ORG_PAGE),
     ("downloads.trend_chart", "GET"): Case(ORG_PAGE),
@@ -329,6 +345,21 @@ TABLE: dict[tuple[str, str], Case] = {
     ("api.confirm_mfa", "POST"): Case(
         codes(401, 409, 409, 409, 409), json=lambda w, r: {"code": "123456"}
     ),
+    ("api.actions", "GET"): Case(ORG_API),
+    ("api.create_action", "POST"): Case(
+        codes(401, 404, 403, 201, 201), json=lambda w, r: {"title": "Turn on MFA"}
+    ),
+    ("api.action", "GET"): Case(ORG_API),
+    ("api.update_action", "PATCH"): Case(
+        codes(401, 404, 403, 200, 200), json=lambda w, r: {"status": "in_progress"}
+    ),
+    ("api.add_action_comment", "POST"): Case(
+        codes(401, 404, 201, 201, 201), json=lambda w, r: {"text": "Seen the settings."}
+    ),
+    # Every world's assessments have first-90-days steps (and its profile, HIPAA's
+    # obligations) that no plan holds yet: the first call creates items.
+    ("api.actions_from_roadmap", "POST"): Case(codes(401, 404, 403, 201, 201)),
+    ("api.plan_file", "GET"): Case(ORG_API),
 }
 
 
@@ -351,6 +382,7 @@ class World:
     invitation_id: int
     q1: str
     area1: str
+    action: Any
 
 
 def build_world(factory: Factory) -> World:
@@ -378,6 +410,7 @@ def build_world(factory: Factory) -> World:
     draft = factory.assessment(org, users["owner"], QUICK, {q1: 2})
     invitation = membership.create_invitation(org, users["owner"], "auditor")
     reset = credentials.create_reset(newcomer)
+    action = plan.create_action(org, users["owner"], {"title": "Write the incident plan"})
     db.session.commit()
     tokens = {role: factory.token(user) for role, user in users.items()}
     return World(
@@ -393,6 +426,7 @@ def build_world(factory: Factory) -> World:
         invitation_id=membership.invitations_of(org)[0].id,
         q1=q1,
         area1=questionnaire.areas[0].id,
+        action=action,
     )
 
 
@@ -406,6 +440,7 @@ def build_path(rule: str, w: World, assessment: Any, **overrides: Any) -> str:
     values = {
         "org_id": w.org.id,
         "assessment_id": assessment.id,
+        "action_id": w.action.id,
         "token": w.invitation,
         "reset_token": w.reset,
         "invitation_id": w.invitation_id,

@@ -261,6 +261,15 @@ ROUTES = [
     ("get", "/api/v1/organizations/1/report.pdf"),
     ("post", "/api/v1/account/mfa"),
     ("post", "/api/v1/account/mfa/confirm"),
+    ("get", "/api/v1/organizations/1/actions"),
+    ("post", "/api/v1/organizations/1/actions"),
+    ("get", "/api/v1/actions/1"),
+    ("patch", "/api/v1/actions/1"),
+    ("post", "/api/v1/actions/1/comments"),
+    ("post", "/api/v1/assessments/1/actions/from-roadmap"),
+    ("get", "/api/v1/organizations/1/plan.csv"),
+    ("get", "/api/v1/organizations/1/plan.xlsx"),
+    ("get", "/api/v1/organizations/1/plan.ics"),
 ]
 
 

@@ -20,7 +20,16 @@ from sqlalchemy import inspect, select, text
 
 from assess.cli import register_app_commands
 from assess.core.questionnaire import get_questionnaire
-from assess.records import answers, assessments, attestations, credentials, membership, mfa, reviews
+from assess.records import (
+    answers,
+    assessments,
+    attestations,
+    credentials,
+    membership,
+    mfa,
+    plan,
+    reviews,
+)
 from assess.records.database import db
 from assess.records.models import Assessment
 from tests.conftest import PG_URL
@@ -50,7 +59,8 @@ ANSWERS = st.fixed_dictionaries(
 def build(factory: Factory, first: dict[str, Any], changes: dict[str, Any]) -> None:
     """Users with a token, an organization with owner, contributor and auditor, an open and a
     used invitation, a submitted assessment with targets, notes and reviews, and a draft
-    copied from it whose answers then changed (so the history has old and new values)."""
+    copied from it whose answers then changed (so the history has old and new values); an
+    action plan from its first 90 days and a free item, changed (history) and commented on."""
     owner = factory.user("owner@example.com")
     contributor = factory.user("contributor@example.com")
     auditor = factory.user("auditor@example.com")
@@ -79,6 +89,22 @@ def build(factory: Factory, first: dict[str, Any], changes: dict[str, Any]) -> N
     reviews.save_review(submitted, auditor, SECOND, None, "Show the log.", "request_evidence")
     reviews.reply(submitted, owner, SECOND, "The log is in the shared folder.")
     attestations.attest(submitted, auditor, "I reviewed every answer.")
+    db.session.commit()
+
+    items = plan.from_roadmap(submitted, contributor)
+    free = plan.create_action(
+        org,
+        owner,
+        {"title": "Buy cyber insurance", "owner_name": "Office manager", "due_date": "2031-05-01"},
+    )
+    plan.update_action(
+        free,
+        owner,
+        {"status": "risk_accepted", "risk_justification": "Quoted too high; again in spring."},
+    )
+    if items:
+        plan.update_action(items[0], contributor, {"owner_user_id": auditor.id, "status": "done"})
+    plan.add_comment(free, auditor, "Seen the broker's <b>quote</b>.")
     db.session.commit()
 
     draft = assessments.copy_assessment(submitted, owner)

@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from assess.core.questionnaire import get_questionnaire
-from assess.records import assessments
+from assess.records import assessments, plan
 from assess.records.database import db
 from tests.web.test_api import resolve
 
@@ -115,17 +115,29 @@ def world(factory):
     mallory = factory.user("mallory@example.com")
     other = factory.organization(mallory, "Mallory Inc")
     theirs = factory.assessment(other, mallory, QUICK)
+    actions = plan.from_roadmap(submitted, alice)[:2]
+    their_action = plan.create_action(other, mallory, {"title": "Mallory's own plan"})
+    db.session.commit()
     drafts = [draft.id, draft.id, spare.id]
     ours = SimpleNamespace(
-        org_ids=[org.id], assessment_ids=[*drafts, submitted.id], user_ids=[carol.id, dave.id]
+        org_ids=[org.id],
+        assessment_ids=[*drafts, submitted.id],
+        user_ids=[carol.id, dave.id],
+        action_ids=[a.id for a in actions],
     )
-    mine = SimpleNamespace(org_ids=[other.id], assessment_ids=[theirs.id], user_ids=[mallory.id])
+    mine = SimpleNamespace(
+        org_ids=[other.id],
+        assessment_ids=[theirs.id],
+        user_ids=[mallory.id],
+        action_ids=[their_action.id],
+    )
     people = [(factory.token(u), ours) for u in (alice, alice, carol, dave)]
     return SimpleNamespace(
         people=[*people, (factory.token(mallory), mine)],
         org_ids=[org.id, other.id],
         assessment_ids=[draft.id, spare.id, submitted.id, theirs.id],
         user_ids=[carol.id, dave.id, mallory.id],
+        action_ids=[*ours.action_ids, their_action.id],
         draft=draft.id,
     )
 
@@ -255,6 +267,7 @@ def path_values(name: str, world, polite: bool, keep: int | None) -> st.SearchSt
     meaningful = {
         "org_id": st.sampled_from(world.org_ids).map(str),
         "assessment_id": st.sampled_from([i for i in world.assessment_ids if i != keep]).map(str),
+        "action_id": st.sampled_from(world.action_ids).map(str),
         "questionnaire_id": st.sampled_from([QUICK, FULL, "mini", "..%2F..%2Fetc%2Fpasswd"]),
         "name": st.sampled_from(["radar", "gaps"]),
         "fmt": st.just("html"),

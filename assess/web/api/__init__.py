@@ -11,6 +11,7 @@ from assess.web.api import (  # noqa: F401  (importing registers the routes)
     changes,
     downloads,
     organizations,
+    plan,
     records,
     reviews,
     team,

@@ -16,11 +16,18 @@ import copy
 from functools import lru_cache
 from typing import Any
 
-from assess.web.openapi import account_paths, audit_paths, core_paths, review_paths, team_paths
+from assess.web.openapi import (
+    account_paths,
+    audit_paths,
+    core_paths,
+    plan_paths,
+    review_paths,
+    team_paths,
+)
 from assess.web.openapi.common import RESPONSES
 
 #: The modules whose paths and schemas make the document.
-PARTS = (core_paths, audit_paths, team_paths, review_paths, account_paths)
+PARTS = (core_paths, audit_paths, team_paths, review_paths, account_paths, plan_paths)
 
 
 def _paths() -> dict[str, Any]:
@@ -56,6 +63,7 @@ def _document() -> dict[str, Any]:
             {"name": "assessments"},
             {"name": "audits"},
             {"name": "account"},
+            {"name": "plan"},
             {"name": "meta"},
         ],
         "paths": _paths(),
