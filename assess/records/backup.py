@@ -36,6 +36,8 @@ from sqlalchemy import (
     inspect,
     select,
 )
+from sqlalchemy import column as sql_column
+from sqlalchemy import table as sql_table
 from sqlalchemy.exc import SQLAlchemyError
 
 from assess.records.database import db
@@ -256,6 +258,19 @@ def _from_json(kind: Any, value: Any, where: str, column: str) -> Any:
     return value
 
 
+def _as_in_database(conn: Connection, table: Table) -> Any:
+    """The table as the database has it. A database at an older revision (an old export is
+    imported at its own revision, then upgraded) lacks the columns later migrations add; the
+    model's table would still send their Python-side defaults, so the insert names only the
+    columns the database has."""
+    there = {c["name"] for c in inspect(conn).get_columns(table.name)}
+    if there >= set(table.columns.keys()):
+        return table
+    return sql_table(
+        table.name, *[sql_column(c.name, c.type) for c in table.columns if c.name in there]
+    )
+
+
 def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert rows in id order; a column that points into its own table (an assessment copied
     from another) is filled in afterwards, so the order of the rows never matters."""
@@ -265,15 +280,16 @@ def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     later = [row for row in rows if any(row.get(k) is not None for k in own)]
     if later:
         rows = [{**row, **{k: None for k in own if k in row}} for row in rows]
+    target = _as_in_database(conn, table)
     # Rows with the same columns go in one batch (an older export may lack a newer column,
     # which then takes its default).
     for keys, batch in itertools.groupby(rows, key=lambda row: tuple(sorted(row))):
-        statement = insert(table).values({k: _bind(table, k, k) for k in keys})
+        statement = insert(target).values({k: _bind(table, k, k) for k in keys})
         conn.execute(statement, list(batch))
     if later:
         statement = (
-            table.update()
-            .where(*[table.columns[k] == bindparam(f"pk_{k}") for k in pk])
+            target.update()
+            .where(*[target.c[k] == bindparam(f"pk_{k}") for k in pk])
             .values({k: _bind(table, k, f"v_{k}") for k in own})
         )
         conn.execute(
