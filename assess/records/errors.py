@@ -36,3 +36,7 @@ class Conflict(RuntimeError):
 class NotFound(LookupError):
     """No such record where the caller looked (for example an assessment id that is not one
     of the organization's)."""
+
+
+class TooLarge(ValueError):
+    """A file larger than the server accepts (evidence over ASSESS_MAX_EVIDENCE)."""

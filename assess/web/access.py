@@ -11,12 +11,15 @@ from flask import abort
 from sqlalchemy import select
 
 from assess.records.database import db
-from assess.records.models import Assessment, Membership, Organization, Role, User
+from assess.records.models import Assessment, Evidence, Membership, Organization, Role, User
 
 #: What each role may do in its organization.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "read": frozenset({Role.OWNER, Role.CONTRIBUTOR, Role.AUDITOR}),
     "answer": frozenset({Role.OWNER, Role.CONTRIBUTOR}),
+    # Evidence may be added by every member, after submission too (an auditor asks for it);
+    # removing it (from a draft only) is for those who answer.
+    "evidence": frozenset({Role.OWNER, Role.CONTRIBUTOR, Role.AUDITOR}),
     "submit": frozenset({Role.OWNER, Role.CONTRIBUTOR}),
     "review": frozenset({Role.OWNER, Role.AUDITOR}),
     "export": frozenset({Role.OWNER, Role.AUDITOR}),
@@ -66,6 +69,20 @@ def assessment_for(user: User, assessment_id: int, need: str = "read") -> tuple[
         .where(Membership.user_id == user.id, Assessment.id == assessment_id)
     )
     return _allowed(query, need, "No such assessment.")
+
+
+def evidence_for(
+    user: User, evidence_id: int, need: str = "read"
+) -> tuple[Evidence, Assessment, str]:
+    """An evidence item with its assessment and the user's role, or 404 / 403."""
+    query = (
+        select(Evidence, Membership.role)
+        .join(Assessment, Assessment.id == Evidence.assessment_id)
+        .join(Membership, Membership.organization_id == Assessment.organization_id)
+        .where(Membership.user_id == user.id, Evidence.id == evidence_id)
+    )
+    item, role = _allowed(query, need, "No such evidence.")
+    return item, db.session.get(Assessment, item.assessment_id), role
 
 
 def _allowed(query: Any, need: str, missing: str) -> tuple[Any, str]:

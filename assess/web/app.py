@@ -113,9 +113,20 @@ def init_limiter(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from assess.web import api, auth, downloads, history, orgs, pages, results, survey, team
+    from assess.web import (
+        api,
+        auth,
+        downloads,
+        evidence,
+        history,
+        orgs,
+        pages,
+        results,
+        survey,
+        team,
+    )
 
-    for module in (pages, auth, orgs, survey, results, team, history, downloads):
+    for module in (pages, auth, orgs, survey, results, team, history, downloads, evidence):
         app.register_blueprint(module.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     csrf.exempt(api.bp)  # bearer tokens, never cookies: no CSRF to forge
@@ -171,9 +182,12 @@ def init_security_headers(app: Flask) -> None:
 
 def init_body_limit(app: Flask) -> None:
     """A body sent without Content-Length (chunked) is cut at MAX_CONTENT_LENGTH by Werkzeug
-    without a word; read it first, so that one over the cap answers 413 like any other."""
+    without a word; read it first, so that one over the cap answers 413 like any other.
+    Evidence uploads (:data:`LARGE_BODIES`) alone get a larger cap, for this request only."""
 
     def refuse_long_streams() -> None:
+        if request.endpoint in config.LARGE_BODIES:
+            request.max_content_length = app.config["ASSESS_MAX_EVIDENCE"] + config.MULTIPART_ROOM
         if request.content_length is None and "wsgi.input_terminated" in request.environ:
             request.get_data(cache=True, parse_form_data=False)
             request.stream.read(1)  # past the cap: RequestEntityTooLarge (413)

@@ -13,8 +13,10 @@ from flask import Flask, flash, g, jsonify, redirect, render_template, request, 
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from assess.core.filetypes import Unsupported
 from assess.records.database import db
-from assess.records.errors import Conflict, Invalid, Locked, NotFound
+from assess.records.errors import Conflict, Invalid, Locked, NotFound, TooLarge
+from assess.web.config import LARGE_BODIES
 
 
 def wants_json() -> bool:
@@ -82,7 +84,7 @@ def _in_one_line(exc: Invalid) -> str:
 
 def register_domain_errors(app: Flask) -> None:
     """Invalid is 422 with a message per field; Locked 409; Conflict 409 with theirs and
-    yours per question; NotFound 404."""
+    yours per question; NotFound 404; a file of a kind not accepted 415; too large 413."""
 
     @app.errorhandler(Invalid)
     def invalid(exc: Invalid):
@@ -100,6 +102,14 @@ def register_domain_errors(app: Flask) -> None:
     def not_found(exc: NotFound):
         return _domain_error(404, str(exc), category="warning", title="Not Found")
 
+    @app.errorhandler(Unsupported)
+    def unsupported(exc: Unsupported):
+        return _domain_error(415, str(exc), title="File not accepted")
+
+    @app.errorhandler(TooLarge)
+    def too_large(exc: TooLarge):
+        return _domain_error(413, str(exc), title="File too large")
+
 
 def register(app: Flask) -> None:
     register_domain_errors(app)
@@ -107,7 +117,10 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         message = exc.description or exc.name
-        if exc.code == 413:
+        if exc.code == 413 and request.endpoint in LARGE_BODIES:
+            limit = app.config["ASSESS_MAX_EVIDENCE"]
+            message = f"The file is larger than the {limit:,} bytes allowed for evidence."
+        elif exc.code == 413:
             limit = app.config.get("MAX_CONTENT_LENGTH")
             message = f"The request body is larger than the {limit:,} bytes allowed."
         if exc.code == 429:

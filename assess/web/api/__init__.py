@@ -8,6 +8,7 @@ from assess.web.api import (  # noqa: F401  (importing registers the routes)
     assessments,
     catalog,
     downloads,
+    evidence,
     organizations,
     records,
     reviews,
