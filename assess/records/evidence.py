@@ -192,8 +192,7 @@ def safe_filename(name: Any, extension: str) -> str:
 
 
 def mimetype_of(item: Evidence) -> str:
-    """The type a file is served as: the sniffed one, text with its charset."""
+    """The type a file is served as: the sniffed one (text gets its UTF-8 charset added by
+    the response), never one a client named."""
     kind = BY_MIMETYPE.get(item.content_type or "")
-    if kind is None:
-        return "application/octet-stream"
-    return f"{kind.mimetype}; charset=utf-8" if kind.mimetype.startswith("text/") else kind.mimetype
+    return kind.mimetype if kind else "application/octet-stream"
