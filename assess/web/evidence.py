@@ -69,7 +69,7 @@ def add(assessment_id: int, question_id: str):
     else:
         db.session.commit()
         flash(f"Attached {what}.", "success")
-    return redirect(_back(assessment, question_id, where), code=303)
+    return redirect(_back(assessment, question_id, where))
 
 
 @bp.get(f"/evidence/<{ID}:evidence_id>")
@@ -94,7 +94,7 @@ def delete(evidence_id: int):
     else:
         db.session.commit()
         flash(f"Removed {name}.", "success")
-    return redirect(_back(assessment, question_id, request.form.get("back")), code=303)
+    return redirect(_back(assessment, question_id, request.form.get("back")))
 
 
 # --------------------------------------------------------------------------- template helpers

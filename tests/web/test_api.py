@@ -250,6 +250,10 @@ ROUTES = [
     ("get", "/api/v1/assessments/1/report.pdf"),
     ("get", "/api/v1/assessments/1/csf.csv"),
     ("get", "/api/v1/organizations/1/report.pdf"),
+    ("get", "/api/v1/assessments/1/answers/1/evidence"),
+    ("post", "/api/v1/assessments/1/answers/1/evidence"),
+    ("get", "/api/v1/evidence/1"),
+    ("delete", "/api/v1/evidence/1"),
 ]
 
 

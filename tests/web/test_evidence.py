@@ -362,7 +362,7 @@ def test_can_a_page_attach_a_file_and_list_it(client, world, login):
         data={"csrf_token": token, "back": "survey", "file": (io.BytesIO(PDF), "policy.pdf")},
         content_type="multipart/form-data",
     )
-    assert response.status_code == 303
+    assert response.status_code == 302
     assert response.headers["Location"].endswith(f"#evidence-{Q1}")
     html = client.get(page).get_data(as_text=True)
     item = db.session.query(Evidence).one()
@@ -413,3 +413,32 @@ def test_does_the_results_page_list_evidence(client, world, login):
     login("auditor@example.com")
     html = client.get(f"/assessments/{world.submitted.id}/results").get_data(as_text=True)
     assert 'id="evidence"' in html and f'href="/evidence/{doc["id"]}"' in html
+
+
+# --------------------------------------------------------------------------- the document
+
+
+def test_do_the_answers_match_the_openapi_schemas(client, world):
+    from tests.web.test_api import problems
+
+    doc = client.get("/api/v1/openapi.json").get_json()
+    schema = doc["paths"]["/api/v1/assessments/{assessment_id}/answers/{question_id}/evidence"]
+    post = schema["post"]
+    assert set(post["requestBody"]["content"]) == {"multipart/form-data", "application/json"}
+    assert {"201", "400", "401", "404", "413", "415", "422"} == set(post["responses"])
+    file_doc = upload(client, world.headers["owner"], world.draft.id, PDF).get_json()
+    link_doc = client.post(
+        f"/api/v1/assessments/{world.draft.id}/answers/{Q1}/evidence",
+        headers=world.headers["owner"],
+        json={"url": "https://example.com/policy", "title": None},
+    ).get_json()
+    assert link_doc["title"] == "https://example.com/policy"
+    for value in (file_doc, link_doc):
+        assert problems(doc, {"$ref": "#/components/schemas/Evidence"}, value) == []
+    listed = client.get(
+        f"/api/v1/assessments/{world.draft.id}/answers/{Q1}/evidence",
+        headers=world.headers["owner"],
+    ).get_json()
+    assert problems(doc, {"$ref": "#/components/schemas/EvidenceList"}, listed) == []
+    delete = doc["paths"]["/api/v1/evidence/{evidence_id}"]["delete"]["responses"]
+    assert {"204", "401", "403", "404", "409"} == set(delete)

@@ -16,11 +16,11 @@ import copy
 from functools import lru_cache
 from typing import Any
 
-from assess.web.openapi import audit_paths, core_paths
+from assess.web.openapi import audit_paths, core_paths, evidence_paths
 from assess.web.openapi.common import RESPONSES
 
 #: The modules whose paths and schemas make the document.
-PARTS = (core_paths, audit_paths)
+PARTS = (core_paths, audit_paths, evidence_paths)
 
 
 @lru_cache(maxsize=1)
@@ -44,6 +44,7 @@ def _document() -> dict[str, Any]:
             {"name": "organizations"},
             {"name": "assessments"},
             {"name": "audits"},
+            {"name": "evidence"},
             {"name": "meta"},
         ],
         "paths": {k: v for part in PARTS for k, v in part.paths().items()},
