@@ -61,7 +61,9 @@ def import_files(
     for row in evidence_rows:
         sha256 = row.get("sha256")
         if sha256 and sha256 not in files and not _stored(sha256):
-            raise FilesError(f"{source}: evidence row {row.get('id')}: its file is not in the export")
+            raise FilesError(
+                f"{source}: evidence row {row.get('id')}: its file is not in the export"
+            )
     return files
 
 

@@ -25,6 +25,8 @@ from assess.web.evidence_files import add_upload, download
 bp = Blueprint("evidence", __name__)
 
 ID = "int(min=1, max=2147483647)"
+
+
 def _back(assessment: Assessment, question_id: str, where: str | None) -> str:
     """Where a form sends the browser back to: a page named by the form ("survey",
     "reviews" or "results"), never a URL from the request, so no open redirect."""

@@ -328,9 +328,10 @@ def test_is_evidence_of_a_submitted_assessment_never_removed(client, world):
     for role in ("owner", "contributor"):
         response = client.delete(f"/api/v1/evidence/{doc['id']}", headers=world.headers[role])
         assert response.status_code == 409
-    assert client.delete(
-        f"/api/v1/evidence/{doc['id']}", headers=world.headers["auditor"]
-    ).status_code == 403
+    assert (
+        client.delete(f"/api/v1/evidence/{doc['id']}", headers=world.headers["auditor"]).status_code
+        == 403
+    )
     assert db.session.get(Evidence, doc["id"]) is not None
 
 
