@@ -115,6 +115,8 @@ def _office(data: bytes) -> Kind:
     types = next((i for i in infos if i.filename == "[Content_Types].xml"), None)
     if types is None:
         raise refuse("a ZIP archive")
+    if types.file_size > MAX_CONTENT_TYPES:  # declared, never unpacked to find out
+        raise refuse("a ZIP archive that is not an ordinary Office document")
     if any(name.lower().endswith("vbaproject.bin") for name in names) or _macros(archive, types):
         raise refuse("an Office document with macros")
     if any(name.startswith("word/") for name in names):
@@ -126,8 +128,6 @@ def _office(data: bytes) -> Kind:
 
 def _macros(archive: zipfile.ZipFile, types: zipfile.ZipInfo) -> bool:
     """Does ``[Content_Types].xml`` declare a macro-enabled document (DOCM, XLSM)?"""
-    if types.file_size > MAX_CONTENT_TYPES:
-        return True  # not an ordinary Office document: refuse rather than read it
     try:
         with archive.open(types) as fh:
             text = fh.read(MAX_CONTENT_TYPES + 1)
