@@ -134,6 +134,21 @@ def remove(item: Evidence, assessment: Assessment) -> None:
     db.session.flush()
 
 
+def discard_unused_file(sha256: str | None) -> bool:
+    """After a removal is committed: delete the stored file when no evidence names it any
+    more (another answer may share it). Returns whether a file was deleted.
+
+    A file attached again in the very moment of its removal may be deleted under the new
+    row; its download then answers 404 ("missing from the store"), never wrong bytes.
+    """
+    if not sha256:
+        return False
+    still = db.session.scalar(select(Evidence.id).where(Evidence.sha256 == sha256).limit(1))
+    if still is not None:
+        return False
+    return evidence_store.discard(sha256)
+
+
 def content(item: Evidence) -> bytes:
     """A file's bytes (:class:`NotFound` when the store lost it)."""
     if item.kind != "file" or not item.sha256:

@@ -1,7 +1,8 @@
 """Where evidence files live: the instance folder, one file per content hash
 (``instance/evidence/ab/cdef…``), written atomically and never twice.
 
-Two answers that attach the same file share one stored copy. A file is only ever created
+Two answers that attach the same file share one stored copy, deleted when the last evidence
+that names it is removed. A file is only ever created
 whole (a temporary file in the same folder, synced, then renamed into place), so a reader
 never sees half of one, and a file already there is left as it is: same hash, same bytes.
 """
@@ -58,6 +59,18 @@ def put(data: bytes) -> str:
             os.unlink(temp)
         raise
     return sha256
+
+
+def discard(sha256: str) -> bool:
+    """Delete a stored file (and its folder when that is left empty)."""
+    target = path_for(sha256)
+    try:
+        target.unlink()
+    except OSError:  # already gone, or not ours to delete: the removal itself stands
+        return False
+    with suppress(OSError):
+        target.parent.rmdir()  # only when empty
+    return True
 
 
 def read(sha256: str) -> bytes:

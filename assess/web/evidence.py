@@ -87,7 +87,7 @@ def get(evidence_id: int):
 def delete(evidence_id: int):
     """Remove an item from a draft (owners and contributors)."""
     item, assessment, _ = evidence_for(current_user, evidence_id, "answer")
-    question_id, name = item.question_id, item.filename or item.title
+    question_id, name, sha256 = item.question_id, item.filename or item.title, item.sha256
     try:
         evidence.remove(item, assessment)
     except Locked as exc:
@@ -95,6 +95,7 @@ def delete(evidence_id: int):
         flash(str(exc), "info")
     else:
         db.session.commit()
+        evidence.discard_unused_file(sha256)
         flash(f"Removed {name}.", "success")
     return redirect(_back(assessment, question_id, request.form.get("back")))
 

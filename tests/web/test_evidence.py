@@ -443,3 +443,36 @@ def test_do_the_answers_match_the_openapi_schemas(client, world):
     assert problems(doc, {"$ref": "#/components/schemas/EvidenceList"}, listed) == []
     delete = doc["paths"]["/api/v1/evidence/{evidence_id}"]["delete"]["responses"]
     assert {"204", "401", "403", "404", "409"} == set(delete)
+
+
+def test_is_a_removed_file_deleted_from_the_store_once_nothing_names_it(client, world, app):
+    import os
+
+    first = upload(client, world.headers["owner"], world.draft.id, PDF).get_json()
+    second = upload(client, world.headers["owner"], world.draft.id, PDF).get_json()
+    stored = os.path.join(app.instance_path, "evidence", first["sha256"][:2])
+    client.delete(f"/api/v1/evidence/{first['id']}", headers=world.headers["owner"])
+    assert os.listdir(stored) == [first["sha256"][2:]]  # the second item still names it
+    client.delete(f"/api/v1/evidence/{second['id']}", headers=world.headers["owner"])
+    assert not os.path.exists(stored)
+
+
+def test_does_a_file_missing_from_the_store_answer_404_not_500(client, world, app):
+    import os
+
+    doc = upload(client, world.headers["owner"], world.draft.id, PDF).get_json()
+    os.unlink(os.path.join(app.instance_path, "evidence", doc["sha256"][:2], doc["sha256"][2:]))
+    response = client.get(f"/api/v1/evidence/{doc['id']}", headers=world.headers["owner"])
+    assert response.status_code == 404
+    assert "missing" in response.get_json()["error"]["message"]
+
+
+def test_is_the_evidence_limit_read_from_the_environment(monkeypatch):
+    from assess.web import config
+
+    monkeypatch.setenv("ASSESS_MAX_EVIDENCE", "25MB")
+    assert config.max_evidence() == 25 * 1024 * 1024
+    monkeypatch.setenv("ASSESS_MAX_EVIDENCE", "2048")
+    assert config.max_evidence() == 2048
+    monkeypatch.setenv("ASSESS_MAX_EVIDENCE", "a lot")
+    assert config.max_evidence() == 10 * 1024 * 1024

@@ -61,6 +61,8 @@ def get_evidence(evidence_id: int):
 @require_token
 def delete_evidence(evidence_id: int):
     item, found, _ = evidence_for(g.api_user, evidence_id, "answer")
+    sha256 = item.sha256
     evidence.remove(item, found)
     db.session.commit()
+    evidence.discard_unused_file(sha256)
     return "", 204
