@@ -98,8 +98,8 @@ def add_link(
             errors["url"] = "Use an http:// or https:// link."
         elif len(url) > MAX_URL:
             errors["url"] = f"Use at most {MAX_URL} characters."
-        elif any(c.isspace() or unicodedata.category(c) == "Cc" for c in url):
-            errors["url"] = "A link cannot contain spaces or control characters."
+        elif any(c.isspace() or unicodedata.category(c) in ("Cc", "Cs") for c in url):
+            errors["url"] = "A link cannot contain spaces, control characters or broken text."
     if title is None or (isinstance(title, str) and not title.strip()):
         title = None
     elif not isinstance(title, str):

@@ -225,6 +225,8 @@ def test_can_a_link_be_attached_with_a_title(client, world):
         ({"url": "ftp://example.com/x"}, "url"),
         ({"url": "https://"}, "url"),
         ({"url": "https://example.com/a b"}, "url"),
+        ({"url": "https://example.com/\ud800"}, "url"),
+        ({"url": "https://example.com", "title": "a\x00b"}, "title"),
         ({"url": 5}, "url"),
         ({"title": "no url"}, "url"),
         ({"url": "https://example.com", "title": "t" * 201}, "title"),

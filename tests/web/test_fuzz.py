@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from assess.core.questionnaire import get_questionnaire
-from assess.records import assessments
+from assess.records import assessments, evidence
 from assess.records.database import db
 from tests.web.test_api import resolve
 
@@ -114,14 +114,26 @@ def world(factory):
     mallory = factory.user("mallory@example.com")
     other = factory.organization(mallory, "Mallory Inc")
     theirs = factory.assessment(other, mallory, QUICK)
+    # Evidence: a file and a link on the draft, a file on the submitted one, and Mallory's.
+    first = next(iter(get_questionnaire(QUICK).questions))
+    files = [
+        evidence.add_file(draft, carol, first, "policy.pdf", b"%PDF-1.4\n", 1024).id,
+        evidence.add_link(draft, alice, first, "https://example.com/policy").id,
+        evidence.add_file(submitted, dave, first, "notes.txt", b"notes", 1024).id,
+    ]
+    hers = evidence.add_file(theirs, mallory, first, "hers.txt", b"hers", 1024).id
+    db.session.commit()
     drafts = [draft.id, draft.id, spare.id]
-    ours = SimpleNamespace(org_ids=[org.id], assessment_ids=[*drafts, submitted.id])
-    mine = SimpleNamespace(org_ids=[other.id], assessment_ids=[theirs.id])
+    ours = SimpleNamespace(
+        org_ids=[org.id], assessment_ids=[*drafts, submitted.id], evidence_ids=files
+    )
+    mine = SimpleNamespace(org_ids=[other.id], assessment_ids=[theirs.id], evidence_ids=[hers])
     people = [(factory.token(u), ours) for u in (alice, alice, carol, dave)]
     return SimpleNamespace(
         people=[*people, (factory.token(mallory), mine)],
         org_ids=[org.id, other.id],
         assessment_ids=[draft.id, spare.id, submitted.id, theirs.id],
+        evidence_ids=[*files, hers],
         draft=draft.id,
     )
 
@@ -254,6 +266,10 @@ def path_values(name: str, world, polite: bool, keep: int | None) -> st.SearchSt
         "questionnaire_id": st.sampled_from([QUICK, FULL, "mini", "..%2F..%2Fetc%2Fpasswd"]),
         "name": st.sampled_from(["radar", "gaps"]),
         "fmt": st.just("html"),
+        "question_id": st.sampled_from(
+            [next(iter(get_questionnaire(QUICK).questions)), "incident-response.plan", "no.such"]
+        ),
+        "evidence_id": st.sampled_from(world.evidence_ids).map(str),
     }[name]
     if polite:
         return meaningful
