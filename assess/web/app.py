@@ -183,7 +183,7 @@ def init_security_headers(app: Flask) -> None:
 def init_body_limit(app: Flask) -> None:
     """A body sent without Content-Length (chunked) is cut at MAX_CONTENT_LENGTH by Werkzeug
     without a word; read it first, so that one over the cap answers 413 like any other.
-    Evidence uploads (:data:`LARGE_BODIES`) alone get a larger cap, for this request only."""
+    Evidence uploads (``config.LARGE_BODIES``) alone get a larger cap, for this request only."""
 
     def refuse_long_streams() -> None:
         if request.endpoint in config.LARGE_BODIES:

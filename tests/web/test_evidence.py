@@ -478,3 +478,26 @@ def test_is_the_evidence_limit_read_from_the_environment(monkeypatch):
     assert config.max_evidence() == 2048
     monkeypatch.setenv("ASSESS_MAX_EVIDENCE", "a lot")
     assert config.max_evidence() == 10 * 1024 * 1024
+
+
+def test_does_a_chunked_upload_get_the_evidence_limit_not_the_body_limit(client, world, app):
+    """A body without Content-Length is read before anything else; the evidence route's
+    larger cap applies to it, and past that cap it is refused."""
+    app.config["MAX_CONTENT_LENGTH"] = 5000
+    app.config["ASSESS_MAX_EVIDENCE"] = 20_000
+    path = f"/api/v1/assessments/{world.draft.id}/answers/{Q1}/evidence"
+
+    def chunked(data: bytes):
+        body = multipart({"file": FileStorage(io.BytesIO(data), "big.pdf")})
+        return client.post(
+            path,
+            input_stream=io.BytesIO(body["data"]),
+            content_type=body["content_type"],
+            headers={**world.headers["owner"], "Transfer-Encoding": "chunked"},
+            environ_overrides={"wsgi.input_terminated": True},
+        )
+
+    assert chunked(PDF + b"0" * 15_000).status_code == 201
+    response = chunked(PDF + b"0" * 200_000)
+    assert response.status_code == 413
+    assert "allowed for evidence" in response.get_json()["error"]["message"]
