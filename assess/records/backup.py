@@ -25,7 +25,18 @@ from pathlib import Path
 from typing import Any
 
 from alembic.migration import MigrationContext
-from sqlalchemy import JSON, Connection, Date, DateTime, Table, Time, bindparam, insert, select
+from sqlalchemy import (
+    JSON,
+    Connection,
+    Date,
+    DateTime,
+    Table,
+    Time,
+    bindparam,
+    insert,
+    inspect,
+    select,
+)
 from sqlalchemy.exc import SQLAlchemyError
 
 from assess.records.backup_files import FilesError, export_files, import_files, write_files
@@ -187,11 +198,18 @@ def import_document(document: Mapping[str, Any], source: str = "the export") -> 
         raise BackupError(str(exc)) from None
     try:
         with db.engine.begin() as conn:
-            _check_target(conn, document.get("alembic_revision"), source)
-            for table in tables():
+            present = _present_tables(conn)
+            _check_target(conn, document.get("alembic_revision"), source, present)
+            known_here = {table.name for table in present}
+            missing = sorted(
+                name for name, found in rows.items() if found and name not in known_here
+            )
+            if missing:
+                raise BackupError(f"{source}: the database has no table {missing[0]}")
+            for table in present:
                 _insert(conn, table, rows[table.name])
             if conn.dialect.name == "postgresql":
-                _reset_sequences(conn)
+                _reset_sequences(conn, present)
             # Last, inside the transaction: a file that cannot be written undoes the rows.
             try:
                 write_files(files)
@@ -205,7 +223,15 @@ def import_document(document: Mapping[str, Any], source: str = "the export") -> 
     return {name: len(table_rows) for name, table_rows in rows.items()}
 
 
-def _check_target(conn: Connection, revision: Any, source: str) -> None:
+def _present_tables(conn: Connection) -> list[Table]:
+    """The models' tables that the database has. A database at an older revision (to take an
+    export of that revision, then be upgraded) lacks the newer tables, for which an export of
+    that revision has no rows."""
+    existing = set(inspect(conn).get_table_names())
+    return [table for table in tables() if table.name in existing]
+
+
+def _check_target(conn: Connection, revision: Any, source: str, present: list[Table]) -> None:
     current = _revision(conn)
     if current is None:
         raise BackupError("the database has no schema yet: run `assess init-db` first")
@@ -214,7 +240,7 @@ def _check_target(conn: Connection, revision: Any, source: str) -> None:
             f"{source} is from schema revision {revision} but the database is at {current}: "
             f"import into a database at {revision} (`assess db upgrade {revision}`), then upgrade"
         )
-    for table in tables():
+    for table in present:
         if conn.execute(select(1).select_from(table).limit(1)).first() is not None:
             raise BackupError(
                 f"the database is not empty (table {table.name} has rows): "
@@ -296,10 +322,10 @@ def _bind(table: Table, column: str, name: str) -> Any:
     return bindparam(name, type_=kind)
 
 
-def _reset_sequences(conn: Connection) -> None:
+def _reset_sequences(conn: Connection, present: list[Table]) -> None:
     """PostgreSQL: move each id sequence past the imported ids, so new rows get new ids."""
     quote = conn.dialect.identifier_preparer
-    for table in tables():
+    for table in present:
         column = table.autoincrement_column
         if column is None:
             continue

@@ -17,7 +17,7 @@ from assess.records import evidence
 from assess.records.errors import Invalid, TooLarge
 from assess.records.models import Assessment, Evidence, User
 
-SANDBOX = "sandbox; default-src 'none'"
+SANDBOX = "sandbox; default-src 'none'; frame-ancestors 'none'"
 
 
 def add_upload(assessment: Assessment, user: User, question_id: str, upload: FileStorage):

@@ -456,3 +456,25 @@ def test_can_a_downloaded_file_be_read_after_an_import(app, runner, _schema, tmp
             db.session.remove()
     finally:
         close(target, app)
+
+
+def test_does_an_older_schema_refuse_rows_it_has_no_table_for(app, runner, tmp_path):
+    """A database at an older revision takes an export of that revision; rows for a table
+    it does not have yet are refused, never dropped."""
+    from flask_migrate import downgrade, upgrade
+
+    build(Factory(app), {FIRST: 1}, {})
+    document = json.loads(export(runner, tmp_path).read_text())
+    document["alembic_revision"] = None
+    empty(app)
+    path = tmp_path / "newer.json"
+    path.write_text(json.dumps(document))
+    directory = app.extensions["migrate"].directory
+    db.session.remove()
+    downgrade(directory=directory, revision="5435598296c9")
+    try:
+        line = one_line_error(runner.invoke(args=["import", str(path)]))
+    finally:
+        upgrade(directory=directory)
+    assert "the database has no table " in line
+    assert is_empty(app)

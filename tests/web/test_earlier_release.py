@@ -294,8 +294,21 @@ def test_do_the_old_results_pages_and_report_show(old_database):
 
 def test_does_an_old_backup_import_and_show_the_same_results(app, runner):
     """`assess import` of release 0.1's `export-all`, on the suite's database (SQLite, or
-    PostgreSQL in the second run)."""
-    result = runner.invoke(args=["import", str(RELEASE / "backup.json")])
+    PostgreSQL in the second run). An export is imported at its own schema revision, as the
+    import's message says: the database goes back to the backup's revision, takes the
+    import, and is upgraded to the current schema with the rows in it."""
+    from flask_migrate import downgrade, upgrade
+
+    from assess.records.database import db
+
+    revision = json.loads((RELEASE / "backup.json").read_text())["alembic_revision"]
+    directory = app.extensions["migrate"].directory
+    db.session.remove()
+    downgrade(directory=directory, revision=revision)
+    try:
+        result = runner.invoke(args=["import", str(RELEASE / "backup.json")])
+    finally:
+        upgrade(directory=directory)
     assert result.exit_code == 0, result.output
     client = app.test_client()
     headers = {"Authorization": f"Bearer {_token(app)}"}

@@ -20,6 +20,7 @@ from tests.factories import csrf_token
 QUICK = "ciso-nine-areas-quick"
 Q1 = "program-oversight.accountable-owner"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+SANDBOX = "sandbox; default-src 'none'; frame-ancestors 'none'"
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -282,7 +283,7 @@ def test_is_a_download_a_sandboxed_attachment_of_the_sniffed_type(client, world)
     assert disposition.startswith("attachment;")
     assert "filename*=UTF-8''Zug%C3%A4nge.pdf" in disposition
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Content-Security-Policy"] == "sandbox; default-src 'none'"
+    assert response.headers["Content-Security-Policy"] == SANDBOX
     assert "no-store" in response.headers["Cache-Control"]
 
 
@@ -373,7 +374,7 @@ def test_can_a_page_attach_a_file_and_list_it(client, world, login):
     download = client.get(f"/evidence/{item.id}")
     assert download.data == PDF
     assert download.headers["Content-Disposition"].startswith("attachment;")
-    assert download.headers["Content-Security-Policy"] == "sandbox; default-src 'none'"
+    assert download.headers["Content-Security-Policy"] == SANDBOX
 
 
 def test_does_a_page_refuse_a_disguised_file_and_say_why(client, world, login):

@@ -41,7 +41,9 @@ DOWNLOAD_HEADERS = {
         "description": 'Always `attachment; filename="…"` (with `filename*` for non-ASCII names)',
     },
     "X-Content-Type-Options": {"schema": {"const": "nosniff"}},
-    "Content-Security-Policy": {"schema": {"const": "sandbox; default-src 'none'"}},
+    "Content-Security-Policy": {
+        "schema": {"const": "sandbox; default-src 'none'; frame-ancestors 'none'"}
+    },
 }
 
 
