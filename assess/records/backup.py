@@ -1,8 +1,9 @@
 """Export the whole database to one JSON file, and load such a file into an empty database.
 
 The file is ``{"format": "assess-export", "version": 1, "exported_at", "alembic_revision",
-"tables": {name: [row, ...]}}`` with every table of the models' metadata, every column, ids
-kept and date-times as ISO strings. It holds password and token hashes: it is written with
+"tables": {name: [row, ...]}, "files": {sha256: base64}}`` with every table of the models'
+metadata, every column, ids kept and date-times as ISO strings, and the evidence files
+(:mod:`assess.records.backup_files`; an export without "files" has none to carry). It holds password and token hashes: it is written with
 mode 0600, atomically (a temporary file renamed over the target).
 
 Both directions are generic over ``db.metadata.sorted_tables``, so a new table or column is
@@ -40,6 +41,7 @@ from sqlalchemy import column as sql_column
 from sqlalchemy import table as sql_table
 from sqlalchemy.exc import SQLAlchemyError
 
+from assess.records.backup_files import FilesError, export_files, import_files, write_files
 from assess.records.database import db
 from assess.records.models import utcnow
 
@@ -62,12 +64,18 @@ def tables() -> list[Table]:
 def export_document() -> dict[str, Any]:
     """The whole database as a JSON-ready document, read from one consistent snapshot."""
     with _snapshot() as conn:
+        data = {table.name: _read_table(conn, table) for table in tables()}
+        try:
+            files = export_files(data.get("evidence", []))
+        except FilesError as exc:
+            raise BackupError(str(exc)) from None
         return {
             "format": FORMAT,
             "version": VERSION,
             "exported_at": utcnow().isoformat() + "Z",
             "alembic_revision": _revision(conn),
-            "tables": {table.name: _read_table(conn, table) for table in tables()},
+            "tables": data,
+            "files": files,
         }
 
 
@@ -187,6 +195,10 @@ def import_document(document: Mapping[str, Any], source: str = "the export") -> 
         table.name: _rows_from_json(table, data.get(table.name, []), source) for table in tables()
     }
     try:
+        files = import_files(document, rows.get("evidence", []), source)
+    except FilesError as exc:
+        raise BackupError(str(exc)) from None
+    try:
         with db.engine.begin() as conn:
             # A database at an older revision (an old export is imported at its own
             # revision, then upgraded) lacks the tables later migrations add.
@@ -200,6 +212,13 @@ def import_document(document: Mapping[str, Any], source: str = "the export") -> 
                 _insert(conn, table, rows[table.name])
             if conn.dialect.name == "postgresql":
                 _reset_sequences(conn, present)
+            # Last, inside the transaction: a file that cannot be written undoes the rows.
+            try:
+                write_files(files)
+            except OSError as exc:
+                raise BackupError(
+                    f"cannot write the evidence files, nothing was imported: {exc.strerror or exc}"
+                ) from None
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise BackupError(f"import failed, nothing was written: {reason}") from None

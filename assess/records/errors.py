@@ -45,3 +45,7 @@ class Gone(LookupError):
 class NotFound(LookupError):
     """No such record where the caller looked (for example an assessment id that is not one
     of the organization's)."""
+
+
+class TooLarge(ValueError):
+    """A file larger than the server accepts (evidence over ASSESS_MAX_EVIDENCE)."""

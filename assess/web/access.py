@@ -11,12 +11,23 @@ from flask import abort
 from sqlalchemy import select
 
 from assess.records.database import db
-from assess.records.models import Action, Assessment, Membership, Organization, Role, User
+from assess.records.models import (
+    Action,
+    Assessment,
+    Evidence,
+    Membership,
+    Organization,
+    Role,
+    User,
+)
 
 #: What each role may do in its organization.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "read": frozenset({Role.OWNER, Role.CONTRIBUTOR, Role.AUDITOR}),
     "answer": frozenset({Role.OWNER, Role.CONTRIBUTOR}),
+    # Evidence may be added by every member, after submission too (an auditor asks for it);
+    # removing it (from a draft only) is for those who answer.
+    "evidence": frozenset({Role.OWNER, Role.CONTRIBUTOR, Role.AUDITOR}),
     "submit": frozenset({Role.OWNER, Role.CONTRIBUTOR}),
     # Only auditors verify: an owner can no longer overwrite (or remove) a finding.
     "review": frozenset({Role.AUDITOR}),
@@ -84,6 +95,20 @@ def action_for(user: User, action_id: int, need: str = "read") -> tuple[Action, 
         .where(Membership.user_id == user.id, Action.id == action_id)
     )
     return _allowed(query, need, "No such action.")
+
+
+def evidence_for(
+    user: User, evidence_id: int, need: str = "read"
+) -> tuple[Evidence, Assessment, str]:
+    """An evidence item with its assessment and the user's role, or 404 / 403."""
+    query = (
+        select(Evidence, Membership.role)
+        .join(Assessment, Assessment.id == Evidence.assessment_id)
+        .join(Membership, Membership.organization_id == Assessment.organization_id)
+        .where(Membership.user_id == user.id, Evidence.id == evidence_id)
+    )
+    item, role = _allowed(query, need, "No such evidence.")
+    return item, db.session.get(Assessment, item.assessment_id), role
 
 
 def _allowed(query: Any, need: str, missing: str) -> tuple[Any, str]:

@@ -118,6 +118,7 @@ def register_blueprints(app: Flask) -> None:
         api,
         auth,
         downloads,
+        evidence,
         history,
         orgs,
         pages,
@@ -142,6 +143,7 @@ def register_blueprints(app: Flask) -> None:
         reviews,
         downloads,
         plan,
+        evidence,
     ):
         app.register_blueprint(module.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
@@ -203,9 +205,12 @@ def init_security_headers(app: Flask) -> None:
 
 def init_body_limit(app: Flask) -> None:
     """A body sent without Content-Length (chunked) is cut at MAX_CONTENT_LENGTH by Werkzeug
-    without a word; read it first, so that one over the cap answers 413 like any other."""
+    without a word; read it first, so that one over the cap answers 413 like any other.
+    Evidence uploads (``config.LARGE_BODIES``) alone get a larger cap, for this request only."""
 
     def refuse_long_streams() -> None:
+        if request.endpoint in config.LARGE_BODIES:
+            request.max_content_length = app.config["ASSESS_MAX_EVIDENCE"] + config.MULTIPART_ROOM
         if request.content_length is None and "wsgi.input_terminated" in request.environ:
             request.get_data(cache=True, parse_form_data=False)
             request.stream.read(1)  # past the cap: RequestEntityTooLarge (413)

@@ -7,6 +7,7 @@
 | SECRET_KEY | signs sessions and CSRF tokens | generated once, kept in instance/secret_key |
 | ASSESS_HTTPS | ``1`` behind TLS: Secure cookies and HSTS | off |
 | ASSESS_MAX_BODY | the largest request body in bytes | 1048576 (1 MB) |
+| ASSESS_MAX_EVIDENCE | the largest evidence file: bytes, or with KB, MB or GB (×1024) | 10MB |
 | RATELIMIT_STORAGE_URI | Flask-Limiter storage: ``memory://`` or ``redis://host:6379`` | memory:// |
 | ASSESS_PROXY_HOPS | trusted proxies in front (their X-Forwarded-For/-Proto are believed) | 0 |
 | ASSESS_LOGIN_LIMIT | failed sign-ins allowed per account and per address | 10 per 15 minutes |
@@ -69,6 +70,36 @@ def _int(name: str, default: int) -> int:
     return int(value) if value.isascii() and value.isdecimal() else default
 
 
+#: Units of a size setting ("10MB"): binary multiples, as ASSESS_MAX_BODY's 1 MB is 1048576.
+UNITS = {"": 1, "B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}
+MAX_EVIDENCE = 10 * 1024 * 1024
+#: The routes that take a larger body than MAX_CONTENT_LENGTH (1 MB): evidence uploads, up to
+#: ASSESS_MAX_EVIDENCE plus room for the multipart framing and the form's other fields.
+LARGE_BODIES = frozenset({"api.add_evidence", "evidence.add"})
+MULTIPART_ROOM = 64 * 1024
+
+
+def parse_size(text: str) -> int | None:
+    """A size in bytes from "1048576", "512KB", "10 MB" or "1GB"; None when it is not one.
+
+    >>> parse_size("10MB"), parse_size("512 kb"), parse_size("1048576"), parse_size("ten")
+    (10485760, 524288, 1048576, None)
+    """
+    text = text.strip().upper().removesuffix("IB")
+    number = text.rstrip("KMGB ")
+    unit = text[len(number) :].strip()
+    if unit in ("K", "M", "G"):
+        unit += "B"
+    if not (number.isascii() and number.isdecimal()) or unit not in UNITS:
+        return None
+    size = int(number) * UNITS[unit]
+    return size if size > 0 else None
+
+
+def max_evidence() -> int:
+    return parse_size(os.environ.get("ASSESS_MAX_EVIDENCE", "")) or MAX_EVIDENCE
+
+
 def database_url(instance: str) -> str:
     url = os.environ.get("DATABASE_URL")
     if url:
@@ -88,6 +119,7 @@ def from_environment(instance: str) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": database_url(instance),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "MAX_CONTENT_LENGTH": int(os.environ.get("ASSESS_MAX_BODY", 1024 * 1024)),
+        "ASSESS_MAX_EVIDENCE": max_evidence(),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": https,

@@ -13,8 +13,10 @@ from flask import Flask, flash, g, jsonify, redirect, render_template, request, 
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from assess.core.filetypes import Unsupported
 from assess.records.database import db
-from assess.records.errors import Conflict, Gone, Invalid, Locked, NotFound, Refused
+from assess.records.errors import Conflict, Gone, Invalid, Locked, NotFound, Refused, TooLarge
+from assess.web.config import LARGE_BODIES
 
 
 def wants_json() -> bool:
@@ -80,9 +82,26 @@ def _in_one_line(exc: Invalid) -> str:
     return next(iter(exc.errors.values())) if len(exc.errors) == 1 else exc.message
 
 
+#: The error pages in the app's words (title, message) instead of the framework's.
+OWN_WORDS = {
+    403: (
+        "Not allowed",
+        "Your role in this organization does not allow this. An owner of the organization can "
+        "change your role on its Members page.",
+    ),
+    404: (
+        "Page not found",
+        "There is no page at this address, or it belongs to an organization you are not a "
+        "member of. Check the link, or start again from your organizations.",
+    ),
+    405: ("Not possible here", "This address does not accept that kind of request."),
+}
+
+
 def register_domain_errors(app: Flask) -> None:
     """Invalid is 422 with a message per field; Locked 409; Conflict 409 with theirs and
-    yours per question; NotFound 404; Refused 409; Gone 410."""
+    yours per question; NotFound 404; Refused 409; Gone 410; a file of a kind not accepted 415;
+    too large 413."""
 
     @app.errorhandler(Invalid)
     def invalid(exc: Invalid):
@@ -108,21 +127,13 @@ def register_domain_errors(app: Flask) -> None:
     def gone(exc: Gone):
         return _domain_error(410, str(exc), category="warning", title="Gone")
 
+    @app.errorhandler(Unsupported)
+    def unsupported(exc: Unsupported):
+        return _domain_error(415, str(exc), title="File not accepted")
 
-#: The error pages in the app's words (title, message) instead of the framework's.
-OWN_WORDS = {
-    403: (
-        "Not allowed",
-        "Your role in this organization does not allow this. An owner of the organization can "
-        "change your role on its Members page.",
-    ),
-    404: (
-        "Page not found",
-        "There is no page at this address, or it belongs to an organization you are not a "
-        "member of. Check the link, or start again from your organizations.",
-    ),
-    405: ("Not possible here", "This address does not accept that kind of request."),
-}
+    @app.errorhandler(TooLarge)
+    def too_large(exc: TooLarge):
+        return _domain_error(413, str(exc), title="File too large")
 
 
 def register(app: Flask) -> None:
@@ -137,7 +148,10 @@ def register(app: Flask) -> None:
             # The framework's stock text is replaced; a view's own description is kept.
             if type(exc).description == exc.description:
                 message = default
-        if exc.code == 413:
+        if exc.code == 413 and request.endpoint in LARGE_BODIES:
+            limit = app.config["ASSESS_MAX_EVIDENCE"]
+            message = f"The file is larger than the {limit:,} bytes allowed for evidence."
+        elif exc.code == 413:
             limit = app.config.get("MAX_CONTENT_LENGTH")
             message = f"The request body is larger than the {limit:,} bytes allowed."
         if exc.code == 429:

@@ -5,8 +5,11 @@
   var form = document.querySelector("form[data-unsaved-warning]");
   if (!form) { return; }
   var dirty = false;
-  form.addEventListener("change", function () { dirty = true; });
-  form.addEventListener("input", function () { dirty = true; });
+  // Evidence inputs sit inside the survey's form but belong to forms of their own (their
+  // `form` attribute): choosing a file there is not an unsaved answer.
+  function mark(event) { if (event.target.form === form) { dirty = true; } }
+  form.addEventListener("change", mark);
+  form.addEventListener("input", mark);
   form.addEventListener("submit", function () { dirty = false; });
   window.addEventListener("beforeunload", function (event) {
     if (!dirty) { return undefined; }

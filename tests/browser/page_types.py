@@ -99,6 +99,7 @@ NOT_PAGES = {
     "pages.healthz",  # a health check for load balancers (JSON)
     "history.export",  # the CSV and XLSX exports (files)
     "plan.download",  # the plan's CSV, XLSX and iCalendar files
+    "evidence.get",  # an evidence file, always as an attachment
 }
 
 

@@ -13,6 +13,7 @@ of the organization; a member whose role lacks the right gets 403 (assess.web.ac
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
 import tempfile
@@ -23,7 +24,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from assess.core.questionnaire import get_questionnaire
-from assess.records import assessments, credentials, membership, plan, reviews
+from assess.records import assessments, credentials, evidence, membership, plan, reviews
 from assess.records.database import db
 from tests.factories import PASSWORD, PROFILE, Factory, csrf_token, login_as
 
@@ -69,12 +70,14 @@ class Case:
     ``on``: which assessment an assessment route is called on ("both" for reads).
     ``form`` / ``json``: the body, from a function of the world and the signed-in role.
     ``query``: extra query parameters, from a function of the world.
+    ``files``: an API call's multipart body (a file upload), from a function of the world.
     """
 
     codes: dict[str, int | str]
     on: str = "both"
     form: Any = None
     json: Any = None
+    files: Any = None
     query: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -157,6 +160,11 @@ def action_form(w, role):
     return {"title": "Turn on MFA for email", "status": "in_progress", "owner_name": "IT"}
 
 
+def pdf_upload():
+    """A file field's value: a small PDF (evidence is accepted by its content)."""
+    return (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "policy.pdf")
+
+
 TABLE: dict[tuple[str, str], Case] = {
     # ---------------------------------------------------------------- public pages
     ("pages.home", "GET"): Case(everyone(200)),
@@ -231,6 +239,14 @@ TABLE: dict[tuple[str, str], Case] = {
     ("history.compare", "GET"): Case(ORG_PAGE, query=compare_query),
     ("history.export", "GET"): Case(codes(LOGIN, 404, 200, 403, 200)),
     ("history.copy_last", "POST"): Case(codes(LOGIN, 404, 403, 302, 302), form=nothing),
+    # ---------------------------------------------------------------- evidence
+    # Every member may attach evidence, to a draft or a submitted assessment; owners and
+    # contributors remove it from a draft (a submitted one keeps it: 409, tests/web/test_evidence).
+    ("evidence.add", "POST"): Case(
+        codes(LOGIN, 404, 302, 302, 302), form=lambda w, r: {"file": pdf_upload(), "back": "survey"}
+    ),
+    ("evidence.get", "GET"): Case(ORG_PAGE),
+    ("evidence.delete", "POST"): Case(codes(LOGIN, 404, 403, 302, 302), form=nothing),
     # Only auditors verify, only owners reply, only auditors sign off.
     ("reviews.show", "GET"): Case(ORG_PAGE),
     ("reviews.show", "POST"): Case(
@@ -319,6 +335,12 @@ TABLE: dict[tuple[str, str], Case] = {
         json=lambda w, r: {"statement": "I reviewed it."},
     ),
     ("api.changes", "GET"): Case(ORG_API),
+    ("api.answer_evidence", "GET"): Case(ORG_API),
+    ("api.add_evidence", "POST"): Case(
+        codes(401, 404, 201, 201, 201), files=lambda w, r: {"file": pdf_upload()}
+    ),
+    ("api.evidence", "GET"): Case(ORG_API),
+    ("api.delete_evidence", "DELETE"): Case(codes(401, 404, 403, 204, 204)),
     ("api.submit", "POST"): Case(codes(401, 404, 403, 200, 200), on="draft"),
     ("api.history", "GET"): Case(ORG_API),
     ("api.compare", "GET"): Case(ORG_API, query=compare_query),
@@ -383,6 +405,7 @@ class World:
     q1: str
     area1: str
     action: Any
+    evidence_id: int
 
 
 def build_world(factory: Factory) -> World:
@@ -411,6 +434,8 @@ def build_world(factory: Factory) -> World:
     invitation = membership.create_invitation(org, users["owner"], "auditor")
     reset = credentials.create_reset(newcomer)
     action = plan.create_action(org, users["owner"], {"title": "Write the incident plan"})
+    # A file on the draft: read by every member, removed by owners and contributors.
+    item = evidence.add_file(draft, users["owner"], q1, "policy.pdf", b"%PDF-1.4\n", 1024)
     db.session.commit()
     tokens = {role: factory.token(user) for role, user in users.items()}
     return World(
@@ -427,6 +452,7 @@ def build_world(factory: Factory) -> World:
         q1=q1,
         area1=questionnaire.areas[0].id,
         action=action,
+        evidence_id=item.id,
     )
 
 
@@ -451,6 +477,7 @@ def build_path(rule: str, w: World, assessment: Any, **overrides: Any) -> str:
         "filename": "css/app.css",
         "questionnaire_id": QUICK,
         "question_id": w.q1,
+        "evidence_id": w.evidence_id,
         **overrides,
     }
 
@@ -480,6 +507,9 @@ def call(app, w: World, role: str, endpoint: str, method: str, rule: str, assess
             kwargs["headers"] = {"Authorization": f"Bearer {w.tokens[role]}"}
         if case.json is not None:
             kwargs["json"] = case.json(w, role)
+        if case.files is not None:
+            kwargs["data"] = case.files(w, role)
+            kwargs["content_type"] = "multipart/form-data"
     elif method != "GET":
         # A real token from a page the role can see, under every name a form may use it.
         token = csrf_token(client, "/login" if role == "anonymous" else "/organizations/new")
@@ -558,7 +588,7 @@ def test_is_every_org_route_closed_to_strangers_and_anonymous():
     """The table itself: nothing of an organization is open to a stranger or to anonymous."""
     for (endpoint, method), case in TABLE.items():
         rules = [r for e, m, r in RULES if (e, m) == (endpoint, method)]
-        if not any("org_id" in r or "assessment_id" in r for r in rules):
+        if not any(name in r for r in rules for name in ("org_id", "assessment_id", "evidence_id")):
             continue
         assert case.codes["stranger"] == 404, (endpoint, method)
         assert case.codes["anonymous"] in (LOGIN, 401), (endpoint, method)

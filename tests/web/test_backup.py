@@ -25,6 +25,8 @@ from assess.records import (
     assessments,
     attestations,
     credentials,
+    evidence,
+    evidence_store,
     membership,
     mfa,
     plan,
@@ -38,6 +40,7 @@ from tests.factories import PASSWORD, Factory, login_as
 QUICK = "ciso-nine-areas-quick"
 QUESTIONS = get_questionnaire(QUICK).questions
 FIRST, SECOND, THIRD = list(QUESTIONS)[:3]
+PDF = b"%PDF-1.4\nthe signed policy\n%%EOF\n"
 
 
 # --------------------------------------------------------------------------- helpers
@@ -107,7 +110,13 @@ def build(factory: Factory, first: dict[str, Any], changes: dict[str, Any]) -> N
     plan.add_comment(free, auditor, "Seen the broker's <b>quote</b>.")
     db.session.commit()
 
+    evidence.add_file(submitted, auditor, FIRST, "policy.pdf", PDF, 1024)
+    evidence.add_link(submitted, owner, SECOND, "https://wiki.example.com/ir", "IR plan")
+    db.session.commit()
+
     draft = assessments.copy_assessment(submitted, owner)
+    evidence.add_file(draft, contributor, FIRST, "notes.txt", "Überprüft.\n".encode(), 1024)
+    evidence.add_file(draft, contributor, SECOND, "same.pdf", PDF, 1024)  # stored once
     if changes:
         answers.save_answers(draft, contributor, changes)
     if THIRD in first and THIRD not in changes:
@@ -115,9 +124,21 @@ def build(factory: Factory, first: dict[str, Any], changes: dict[str, Any]) -> N
     db.session.commit()
 
 
+def stored_files() -> dict[str, bytes]:
+    """The evidence store of the app in context: every file, by its path under the store."""
+    root = evidence_store.root()
+    if not root.exists():
+        return {}
+    return {
+        str(path.relative_to(root)): path.read_bytes() for path in root.rglob("*") if path.is_file()
+    }
+
+
 def state(app) -> dict[str, Any]:
-    """Every row of every table, and the results document of every assessment."""
+    """Every row of every table, the results document of every assessment, and every stored
+    evidence file."""
     with app.app_context():
+        files = stored_files()
         found = db.session.scalars(select(Assessment).order_by(Assessment.id))
         results = {a.id: assessments.results_document(a) for a in found}
         rows = {}
@@ -128,11 +149,12 @@ def state(app) -> dict[str, Any]:
                     dict(r) for r in conn.execute(select(table).order_by(*order)).mappings()
                 ]
         db.session.remove()
-    return {"results": results, "rows": rows}
+    return {"results": results, "rows": rows, "files": files}
 
 
 def empty(app) -> None:
-    """Remove every row (ids start again from 1)."""
+    """Remove every row (ids start again from 1) and every stored evidence file."""
+    shutil.rmtree(evidence_store.root(), ignore_errors=True)
     db.session.remove()
     tables = db.metadata.sorted_tables
     with db.engine.begin() as conn:
@@ -160,12 +182,17 @@ def fresh_app(app, schema, tmp_path: Path):
     keep = (
         "TESTING",
         "SECRET_KEY",
-        "INSTANCE_PATH",
         "PASSWORD_HASH_METHOD",
         "RATELIMIT_STORAGE_URI",
     )
+    # An instance folder of its own: the evidence files must come from the export.
+    instance = tmp_path / f"target-{next(_numbers)}-instance"
     return create_app(
-        {**{k: app.config[k] for k in keep}, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}"}
+        {
+            **{k: app.config[k] for k in keep},
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}",
+            "INSTANCE_PATH": str(instance),
+        }
     )
 
 
@@ -403,4 +430,91 @@ def test_does_a_failed_import_write_nothing(app, runner, tmp_path):
     path = tmp_path / "broken.json"
     path.write_text(json.dumps(document))
     assert "nothing was written" in one_line_error(runner.invoke(args=["import", str(path)]))
+    assert is_empty(app)
+
+
+# --------------------------------------------------------------------------- evidence files
+
+
+def test_does_the_export_carry_each_evidence_file_once(app, runner, tmp_path):
+    import base64
+    import hashlib
+
+    build(Factory(app), {FIRST: 1}, {})
+    document = json.loads(export(runner, tmp_path).read_text())
+    sha = hashlib.sha256(PDF).hexdigest()
+    assert base64.b64decode(document["files"][sha]) == PDF
+    assert len(document["files"]) == 2  # the PDF (attached twice) and the notes
+    rows = document["tables"]["evidence"]
+    assert {r["sha256"] for r in rows if r["kind"] == "file"} == set(document["files"])
+    assert [r["url"] for r in rows if r["kind"] == "link"] == ["https://wiki.example.com/ir"]
+
+
+@pytest.mark.parametrize(
+    ("spoil", "says"),
+    [
+        (lambda files, sha: files.update({sha: "aGVsbG8="}), "does not match its content"),
+        (lambda files, sha: files.update({sha: "not base64!"}), "is not base64"),
+        (lambda files, sha: files.pop(sha), "its file is not in the export"),
+        (lambda files, sha: files.update({"../../etc": "aGVsbG8="}), "is not a SHA-256"),
+    ],
+)
+def test_does_import_refuse_spoiled_evidence_files(app, runner, _schema, tmp_path, spoil, says):
+    import hashlib
+
+    build(Factory(app), {FIRST: 1}, {})
+    document = json.loads(export(runner, tmp_path).read_text())
+    spoil(document["files"], hashlib.sha256(PDF).hexdigest())
+    path = tmp_path / "spoiled.json"
+    path.write_text(json.dumps(document))
+    target = fresh_app(app, _schema, tmp_path)
+    try:
+        with target.app_context():
+            register_app_commands(target)
+            result = target.test_cli_runner().invoke(args=["import", str(path)])
+            assert says in one_line_error(result)
+            assert stored_files() == {}
+            db.session.remove()
+        assert is_empty(target)
+    finally:
+        close(target, app)
+
+
+def test_can_a_downloaded_file_be_read_after_an_import(app, runner, _schema, tmp_path):
+    """The whole way: export, import elsewhere, download the evidence through the API."""
+    build(Factory(app), {FIRST: 1}, {})
+    path = export(runner, tmp_path)
+    target = fresh_app(app, _schema, tmp_path)
+    try:
+        assert import_into(target, path).exit_code == 0
+        with target.app_context():
+            token = Factory(target).token(db.session.get(Assessment, 1).created_by)
+            response = target.test_client().get(
+                "/api/v1/evidence/1", headers={"Authorization": f"Bearer {token}"}
+            )
+            assert response.status_code == 200 and response.data == PDF
+            db.session.remove()
+    finally:
+        close(target, app)
+
+
+def test_does_an_older_schema_refuse_rows_it_has_no_table_for(app, runner, tmp_path):
+    """A database at an older revision takes an export of that revision; rows for a table
+    it does not have yet are refused, never dropped."""
+    from flask_migrate import downgrade, upgrade
+
+    build(Factory(app), {FIRST: 1}, {})
+    document = json.loads(export(runner, tmp_path).read_text())
+    document["alembic_revision"] = None
+    empty(app)
+    path = tmp_path / "newer.json"
+    path.write_text(json.dumps(document))
+    directory = app.extensions["migrate"].directory
+    db.session.remove()
+    downgrade(directory=directory, revision="5435598296c9")
+    try:
+        line = one_line_error(runner.invoke(args=["import", str(path)]))
+    finally:
+        upgrade(directory=directory)
+    assert "the database has no table " in line
     assert is_empty(app)

@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from assess.core.questionnaire import get_questionnaire
-from assess.records import assessments, plan
+from assess.records import assessments, evidence, plan
 from assess.records.database import db
 from tests.web.test_api import resolve
 
@@ -117,6 +117,14 @@ def world(factory):
     theirs = factory.assessment(other, mallory, QUICK)
     actions = plan.from_roadmap(submitted, alice)[:2]
     their_action = plan.create_action(other, mallory, {"title": "Mallory's own plan"})
+    # Evidence: a file and a link on the draft, a file on the submitted one, and Mallory's.
+    first = next(iter(get_questionnaire(QUICK).questions))
+    files = [
+        evidence.add_file(draft, carol, first, "policy.pdf", b"%PDF-1.4\n", 1024).id,
+        evidence.add_link(draft, alice, first, "https://example.com/policy").id,
+        evidence.add_file(submitted, dave, first, "notes.txt", b"notes", 1024).id,
+    ]
+    hers = evidence.add_file(theirs, mallory, first, "hers.txt", b"hers", 1024).id
     db.session.commit()
     drafts = [draft.id, draft.id, spare.id]
     ours = SimpleNamespace(
@@ -124,12 +132,14 @@ def world(factory):
         assessment_ids=[*drafts, submitted.id],
         user_ids=[carol.id, dave.id],
         action_ids=[a.id for a in actions],
+        evidence_ids=files,
     )
     mine = SimpleNamespace(
         org_ids=[other.id],
         assessment_ids=[theirs.id],
         user_ids=[mallory.id],
         action_ids=[their_action.id],
+        evidence_ids=[hers],
     )
     people = [(factory.token(u), ours) for u in (alice, alice, carol, dave)]
     return SimpleNamespace(
@@ -138,6 +148,7 @@ def world(factory):
         assessment_ids=[draft.id, spare.id, submitted.id, theirs.id],
         user_ids=[carol.id, dave.id, mallory.id],
         action_ids=[*ours.action_ids, their_action.id],
+        evidence_ids=[*files, hers],
         draft=draft.id,
     )
 
@@ -274,6 +285,7 @@ def path_values(name: str, world, polite: bool, keep: int | None) -> st.SearchSt
         "question_id": st.sampled_from([*QUESTION_IDS[:3], "no.such-question", "..%2F..%2Fetc"]),
         "user_id": st.sampled_from(world.user_ids).map(str),
         "invitation_id": st.integers(1, 5).map(str),
+        "evidence_id": st.sampled_from(world.evidence_ids).map(str),
     }[name]
     if polite:
         return meaningful

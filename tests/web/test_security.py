@@ -243,7 +243,10 @@ def check_headers(path: str, response) -> None:
     scripts = csp.get("script-src", csp.get("default-src"))
     assert scripts is not None, path
     sandboxed = "sandbox" in csp and "allow-same-origin" not in csp["sandbox"]
-    if sandboxed:  # the offline HTML chart runs inline Plotly in an opaque sandbox
+    evidence = re.search(r"/evidence/\d+$", path)
+    if evidence:  # an evidence file: nothing at all may run or load, even if opened
+        assert csp == {"sandbox": [], "default-src": ["'none'"], "frame-ancestors": ["'none'"]}
+    elif sandboxed:  # the offline HTML chart runs inline Plotly in an opaque sandbox
         assert re.search(r"/charts/\w+\.html$", path), f"{path}: sandboxed, not a chart"
     else:
         assert "'unsafe-inline'" not in scripts, f"{path}: {scripts}"
@@ -898,10 +901,10 @@ def test_is_a_page_post_without_a_valid_csrf_token_refused(app, factory, item):
     other = signed_in(app, w.users["auditor"].email)
     foreign_token = csrf_token(other, "/organizations/new")  # valid, for another session
     path = build_path(rule, w, assessment)
-    data = dict(case.form(w, "owner") if case.form else {})
     before = database_state()
     for token in (None, "", "not-a-token", foreign_token):
-        sent = dict(data)
+        # Built afresh for each request: a file in a form is a stream, read once.
+        sent = dict(case.form(w, "owner") if case.form else {})
         if token is not None:
             sent.update({"csrf_token": token, "m-csrf_token": token})
         response = owner.post(path, data=sent, query_string=case.query(w) if case.query else None)

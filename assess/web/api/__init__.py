@@ -10,6 +10,7 @@ from assess.web.api import (  # noqa: F401  (importing registers the routes)
     catalog,
     changes,
     downloads,
+    evidence,
     organizations,
     plan,
     records,

@@ -20,6 +20,7 @@ from assess.web.openapi import (
     account_paths,
     audit_paths,
     core_paths,
+    evidence_paths,
     plan_paths,
     review_paths,
     team_paths,
@@ -27,7 +28,15 @@ from assess.web.openapi import (
 from assess.web.openapi.common import RESPONSES
 
 #: The modules whose paths and schemas make the document.
-PARTS = (core_paths, audit_paths, team_paths, review_paths, account_paths, plan_paths)
+PARTS = (
+    core_paths,
+    audit_paths,
+    team_paths,
+    review_paths,
+    account_paths,
+    plan_paths,
+    evidence_paths,
+)
 
 
 def _paths() -> dict[str, Any]:
@@ -64,6 +73,7 @@ def _document() -> dict[str, Any]:
             {"name": "audits"},
             {"name": "account"},
             {"name": "plan"},
+            {"name": "evidence"},
             {"name": "meta"},
         ],
         "paths": _paths(),
