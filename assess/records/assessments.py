@@ -73,7 +73,7 @@ def assessment_in(org: Organization, assessment_id: Any) -> Assessment:
     :class:`NotFound` when the id is not one of its assessments."""
     try:
         number = int(assessment_id)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: Infinity
         number = -1
     found = db.session.get(Assessment, number) if 0 < number < 2**31 else None
     if found is None or found.organization_id != org.id:

@@ -45,11 +45,16 @@ def end_old_sessions() -> None:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only local paths are followed after sign-in (no open redirect)."""
+    """Only local paths are followed after sign-in (no open redirect); anything else, a
+    path with a line break or control character included, goes home."""
     if (
         target
+        and len(target) <= 2000
         and target.startswith("/")
         and not target.startswith("//")
+        and "\\" not in target  # browsers read "/\\evil.example" as "//evil.example"
+        and target.isprintable()  # no CR/LF (a header cannot hold them), no controls
+        and " " not in target
         and not urlsplit(target).netloc
     ):
         return target

@@ -11,6 +11,8 @@
 | ASSESS_PROXY_HOPS | trusted proxies in front (their X-Forwarded-For/-Proto are believed) | 0 |
 | ASSESS_LOGIN_LIMIT | failed sign-ins allowed per account and per address | 10 per 15 minutes |
 | ASSESS_SESSION_HOURS | hours a session lasts from sign-in | 12 |
+| ASSESS_BASE_URL | the scheme and host (and path) the app is reached at, e.g. ``https://assess.example.com``: every absolute link (invitations, resets) starts with it | the request's host |
+| ASSESS_TRUSTED_HOSTS | more Host names to answer, commas (``.example.com`` takes subdomains); any other Host → 400 | localhost, 127.0.0.1 and ASSESS_BASE_URL's host |
 | BROWSER_PATH | the Chromium that draws chart images (read by assess.outputs.images) | chromium on PATH |
 """
 
@@ -80,8 +82,14 @@ def database_url(instance: str) -> str:
 
 
 def from_environment(instance: str) -> dict[str, Any]:
+    from assess.web.urls import trusted_hosts
+
     https = _flag("ASSESS_HTTPS")
+    base_url = os.environ.get("ASSESS_BASE_URL", "").strip().rstrip("/")
     return {
+        "ASSESS_BASE_URL": base_url,
+        # Flask 3.1+: a request whose Host is not one of these is refused (400).
+        "TRUSTED_HOSTS": trusted_hosts(base_url, os.environ.get("ASSESS_TRUSTED_HOSTS", "")),
         "SECRET_KEY": secret_key(instance),
         "SQLALCHEMY_DATABASE_URI": database_url(instance),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Flask, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import Flask, Response, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from assess.records.database import db
 from assess.records.errors import Conflict, Invalid, Locked, NotFound
@@ -101,12 +101,23 @@ def register_domain_errors(app: Flask) -> None:
         return _domain_error(404, str(exc), category="warning", title="Not Found")
 
 
+def _untrusted_host():
+    """A Host that is not in TRUSTED_HOSTS: no URL can be built for it (no template, no
+    url_for), so a bare answer, JSON for the API."""
+    message = "This host name is not served here (ASSESS_BASE_URL, ASSESS_TRUSTED_HOSTS)."
+    if request.path.startswith("/api/"):
+        return error_response(400, message)
+    return Response(message + "\n", status=400, mimetype="text/plain")
+
+
 def register(app: Flask) -> None:
     register_domain_errors(app)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         message = exc.description or exc.name
+        if isinstance(exc, SecurityError):
+            return _untrusted_host()
         if exc.code == 413:
             limit = app.config.get("MAX_CONTENT_LENGTH")
             message = f"The request body is larger than the {limit:,} bytes allowed."

@@ -12,6 +12,7 @@ from assess.records import membership
 from assess.records.database import db
 from assess.records.errors import Invalid
 from assess.web.access import organization_for
+from assess.web.urls import absolute_url
 
 bp = Blueprint("team", __name__)
 
@@ -54,7 +55,7 @@ def members(org_id: int):
         elif invite.submit.data and invite.validate_on_submit():
             raw = membership.create_invitation(org, current_user, invite.role.data)
             db.session.commit()
-            link = url_for("team.accept_invitation", token=raw, _external=True)
+            link = absolute_url("team.accept_invitation", token=raw)
     status = 422 if form.errors else 200
     return (
         render_template(

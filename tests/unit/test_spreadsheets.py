@@ -14,8 +14,8 @@ from assess.outputs import spreadsheets as tables
 
 PAYLOADS = [
     "see policy;=2+3;=cmd|' /C calc'!A0",
-    'x;=2+3',
-    "=HYPERLINK(\"http://evil.example\",\"click\")",
+    "x;=2+3",
+    '=HYPERLINK("http://evil.example","click")',
     "+1+1",
     "-2+3",
     "@SUM(A1)",
@@ -47,11 +47,7 @@ def _cells(text: str, delimiter: str) -> list[str]:
 def test_no_csv_cell_is_a_formula_whatever_the_delimiter(delimiter):
     rows = [{"note": p, "n": 1} for p in PAYLOADS]
     text = tables.to_csv(rows, ["note", "n"]).decode("utf-8").lstrip("\ufeff")
-    live = [
-        c
-        for c in _cells(text, delimiter)
-        if c.lstrip(" \t\r\n").startswith(FORMULA)
-    ]
+    live = [c for c in _cells(text, delimiter) if c.lstrip(" \t\r\n").startswith(FORMULA)]
     assert live == [], f"live formula cells when split on {delimiter!r}: {live}"
 
 
@@ -80,7 +76,12 @@ def test_numbers_and_plain_text_are_untouched():
 
 def test_xlsx_takes_control_characters_and_keeps_formulas_as_text():
     note = "bell\x07 nul\x00 esc\x1b vt\x0b =no"
-    rows = [{"note": note}, {"note": "=1+1"}, {"note": "see policy;=2+3"}, {"note": "ok\ttab\nline"}]
+    rows = [
+        {"note": note},
+        {"note": "=1+1"},
+        {"note": "see policy;=2+3"},
+        {"note": "ok\ttab\nline"},
+    ]
     data = tables.to_xlsx({"Answers": (["note"], rows)})  # raised IllegalCharacterError before
     sheet = load_workbook(io.BytesIO(data))["Answers"]
     cells = [row[0] for row in sheet.iter_rows(min_row=2)]

@@ -39,3 +39,263 @@ def test_a_control_character_in_a_note_does_not_break_the_xlsx_export(app, facto
     response = client.get(f"/organizations/{org.id}/export.csv")
     assert response.status_code == 200
     assert "; '=1+1" in response.get_data(as_text=True)
+
+
+# --------------------------------------------------------------------------- bounds, no 500
+
+BIG = 10**400
+
+
+def _api(factory):
+    owner = factory.user("api@example.com")
+    org = factory.organization(owner)
+    return owner, org, {"Authorization": f"Bearer {factory.token(owner)}"}
+
+
+def _organizations():
+    from sqlalchemy import func, select
+
+    from assess.records.models import Organization
+
+    return db.session.scalar(select(func.count(Organization.id)))
+
+
+def test_numbers_out_of_bounds_are_refused_by_the_api_before_anything_is_stored(app, factory):
+    from tests.factories import PROFILE
+
+    _, org, auth = _api(factory)
+    client = app.test_client()
+    before = _organizations()
+    cases = [
+        {"employees": BIG},
+        {"employees": 10_000_001},
+        {"annual_revenue_usd": 10**14},
+        {"it_staff": BIG},
+        {"security_staff": 10**8},
+        {"incidents_24m": 10**7},
+        {"employees": 0},
+    ]
+    for change in cases:
+        profile = {**PROFILE, **change}
+        response = client.post(
+            "/api/v1/organizations", json={"name": "Big", "profile": profile}, headers=auth
+        )
+        assert response.status_code == 422, (change, response.get_data(as_text=True))
+        field = next(iter(change))
+        assert field in response.get_json()["error"]["details"], change
+        response = client.patch(
+            f"/api/v1/organizations/{org.id}", json={"profile": change}, headers=auth
+        )
+        assert response.status_code == 422, change
+    assert _organizations() == before
+    db.session.expire_all()
+    assert org.profile["employees"] == PROFILE["employees"]
+
+
+def test_non_finite_json_numbers_are_422_not_500(app, factory):
+    owner, org, auth = _api(factory)
+    a = factory.assessment(org, owner)
+    client = app.test_client()
+    json_header = {**auth, "Content-Type": "application/json"}
+    cases = [
+        (f"/api/v1/organizations/{org.id}/assessments", "post", '{"copy_from": Infinity}'),
+        (f"/api/v1/organizations/{org.id}/assessments", "post", '{"copy_from": -Infinity}'),
+        (f"/api/v1/organizations/{org.id}/assessments", "post", '{"copy_from": NaN}'),
+        (f"/api/v1/assessments/{a.id}/targets", "patch", '{"targets": {"x": NaN}}'),
+        (f"/api/v1/organizations/{org.id}", "patch", '{"profile": {"employees": Infinity}}'),
+    ]
+    for path, method, body in cases:
+        response = getattr(client, method)(path, data=body, headers=json_header)
+        assert response.status_code == 422, (body, response.get_data(as_text=True))
+    # copy_from as a huge integer or a float is refused too, as a field error
+    path = f"/api/v1/organizations/{org.id}/assessments"
+    for value in (BIG, 1e300, True):
+        response = client.post(path, json={"copy_from": value}, headers=auth)
+        assert response.status_code == 422, value
+    # the wrong field beside copy_from is no longer ignored in silence
+    response = client.post(path, json={"copy_from": "last", "questionnaire": {}}, headers=auth)
+    assert response.status_code == 422
+
+
+def test_the_profile_form_refuses_a_huge_headcount(app, factory, client):
+    from tests.factories import PROFILE, csrf_token
+
+    owner = factory.user("form@example.com")
+    org = factory.organization(owner)
+    login_as(client, owner.email)
+    data = {k: v for k, v in PROFILE.items() if not isinstance(v, list | bool)}
+    data.update(name="Acme", employees=str(BIG), regulations="hipaa", customer_demands="y")
+    data["csrf_token"] = csrf_token(client, f"/organizations/{org.id}/edit")
+    response = client.post(f"/organizations/{org.id}/edit", data=data)
+    assert response.status_code == 422
+    assert "Enter a number from 1 to 10,000,000." in response.get_data(as_text=True)
+    response = client.post("/organizations/new", data=data)
+    assert response.status_code == 422
+
+
+def test_a_targets_form_value_snan_is_a_form_error(app, factory, client):
+    from tests.factories import csrf_token
+
+    owner = factory.user("t@example.com")
+    org = factory.organization(owner)
+    a = factory.assessment(org, owner)
+    login_as(client, owner.email)
+    token = csrf_token(client, f"/assessments/{a.id}/results")
+    for value in ("sNaN", "NaN", "Infinity", "-inf"):
+        response = client.post(
+            f"/assessments/{a.id}/targets", data={"t-1": value, "csrf_token": token}
+        )
+        assert response.status_code == 422, value  # sNaN was a 500 (InvalidOperation)
+        assert "Enter a target from 0 to 5." in response.get_data(as_text=True)
+
+
+def test_an_organization_name_with_a_control_character_is_refused(app, factory, client):
+    from tests.factories import PROFILE, csrf_token
+
+    _, org, auth = _api(factory)
+    api = app.test_client()
+    for name in ("Acme\x07", "Acme\x1b[31m", "Acme\x7f", "Acme\x9b"):
+        response = api.post(
+            "/api/v1/organizations", json={"name": name, "profile": PROFILE}, headers=auth
+        )
+        assert response.status_code == 422, repr(name)
+        assert "control characters" in response.get_json()["error"]["details"]["name"]
+        response = api.patch(f"/api/v1/organizations/{org.id}", json={"name": name}, headers=auth)
+        assert response.status_code == 422
+    owner = factory.user("names@example.com")
+    login_as(client, owner.email)
+    data = {k: v for k, v in PROFILE.items() if not isinstance(v, list | bool)}
+    data.update(name="Acme\x07 Dental", regulations="hipaa")
+    data["csrf_token"] = csrf_token(client, "/organizations/new")
+    response = client.post("/organizations/new", data=data)
+    assert response.status_code == 422
+    assert "control characters" in response.get_data(as_text=True)
+
+
+def test_a_chart_image_failing_for_any_reason_answers_503(app, factory, client, monkeypatch):
+    from assess.outputs import images
+
+    class Broken:
+        def render(self, spec, opts):
+            raise ValueError("kaleido could not draw this figure")
+
+        def stop(self):  # pragma: no cover - not called for this error
+            pass
+
+    monkeypatch.setattr(images, "_ensure_server", lambda: Broken())
+    owner = factory.user("c@example.com")
+    org = factory.organization(owner)
+    a = factory.assessment(org, owner)
+    login_as(client, owner.email)
+    for fmt in ("png", "svg", "pdf"):
+        response = client.get(f"/assessments/{a.id}/charts/radar.{fmt}")
+        assert response.status_code == 503, fmt
+        assert "chart image failed: kaleido could not draw this figure" in response.get_data(
+            as_text=True
+        )
+
+
+def test_line_breaks_in_next_after_sign_in_go_home(app, factory, client):
+    from tests.factories import PASSWORD, csrf_token
+
+    owner = factory.user("n@example.com")
+    for target in ("/%0d%0aSet-Cookie:%20x=1", "/ok%0aX: y", "/%09x", "/\\evil.example"):
+        fresh = app.test_client()
+        token = csrf_token(fresh, "/login")
+        response = fresh.post(
+            f"/login?next={target}",
+            data={"email": owner.email, "password": PASSWORD, "csrf_token": token},
+        )
+        assert response.status_code == 302, target
+        assert response.headers["Location"] == "/", target
+    # a local path still works
+    token = csrf_token(client, "/login")
+    response = client.post(
+        "/login?next=/organizations/new",
+        data={"email": owner.email, "password": PASSWORD, "csrf_token": token},
+    )
+    assert response.headers["Location"] == "/organizations/new"
+
+
+def test_stored_results_with_an_out_of_range_value_from_before_still_render(
+    app, factory, client, chromium
+):
+    """Before the bounds, a profile with a headcount of 10**300 was stored and its results
+    frozen at submission: the pages, the PDF reports and the API still show them."""
+    from assess.core import recommend
+    from assess.core.evaluation import build_report
+    from assess.records.questionnaires import questionnaire_for
+
+    owner = factory.user("old@example.com")
+    org = factory.organization(owner)
+    a = factory.assessment(org, owner, answers={QUICK_FIRST_QUESTION: 2})
+    huge = 10**300
+    profile = recommend.parse_profile({**org.profile, "organization": org.name})
+    unchecked = profile.model_copy(update={"employees": huge})  # what the old code let in
+    report = build_report(questionnaire_for(a), {}, targets={}, profile=unchecked)
+    a.status = "submitted"
+    from assess.records.models import utcnow
+
+    a.submitted_at = utcnow()
+    a.submitted_by_id = owner.id
+    a.results = report.results().model_dump(mode="json")
+    org.profile = {**org.profile, "employees": huge}
+    db.session.commit()
+    login_as(client, owner.email)
+    for path in (
+        f"/assessments/{a.id}/results",
+        f"/organizations/{org.id}",
+        f"/organizations/{org.id}/edit",
+        f"/organizations/{org.id}/history",
+        f"/assessments/{a.id}/report.pdf",
+        f"/organizations/{org.id}/report.pdf",
+        f"/organizations/{org.id}/export.xlsx",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+    token = factory.token(owner)
+    response = client.get(
+        f"/api/v1/assessments/{a.id}/results", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 200
+
+
+# --------------------------------------------------------------------------- trusted hosts
+
+
+def test_an_untrusted_host_is_refused_and_links_use_the_base_url(app, factory, monkeypatch):
+    _owner, org, auth = _api(factory)
+    client = app.test_client()
+    path = f"/api/v1/organizations/{org.id}/invitations"
+    # Before: Host: evil.example gave http://evil.example/invitations/...
+    response = client.post(path, json={"role": "auditor"}, headers={**auth, "Host": "evil.example"})
+    assert response.status_code == 400
+    assert client.get("/login", headers={"Host": "evil.example"}).status_code == 400
+    for host in ("localhost", "127.0.0.1:5000", "localhost:8000"):
+        assert client.get("/login", headers={"Host": host}).status_code == 200, host
+    app.config["ASSESS_BASE_URL"] = "https://assess.example.com"
+    response = client.post(path, json={"role": "auditor"}, headers=auth)
+    assert response.status_code == 201
+    url = response.get_json()["url"]
+    assert url.startswith("https://assess.example.com/invitations/"), url
+    assert response.headers["Location"] == url
+
+
+def test_trusted_hosts_come_from_the_environment(monkeypatch, tmp_path):
+    from assess.web import config
+
+    monkeypatch.setenv("SECRET_KEY", "x")
+    monkeypatch.setenv("ASSESS_BASE_URL", "https://assess.example.com/")
+    monkeypatch.setenv("ASSESS_TRUSTED_HOSTS", "intranet.local, .corp.example")
+    settings = config.from_environment(str(tmp_path))
+    assert settings["ASSESS_BASE_URL"] == "https://assess.example.com"
+    assert settings["TRUSTED_HOSTS"] == [
+        "localhost",
+        "127.0.0.1",
+        "assess.example.com",
+        "intranet.local",
+        ".corp.example",
+    ]
+    monkeypatch.delenv("ASSESS_BASE_URL")
+    monkeypatch.delenv("ASSESS_TRUSTED_HOSTS")
+    assert config.from_environment(str(tmp_path))["TRUSTED_HOSTS"] == ["localhost", "127.0.0.1"]

@@ -74,6 +74,9 @@ def list_assessments(org_id: int):
 def start_assessment(org_id: int):
     org, _ = organization_for(g.api_user, org_id, "answer")
     body = json_object({"questionnaire", "copy_from"})
+    if body.get("copy_from") is not None and "questionnaire" in body:
+        message = "Give questionnaire or copy_from, not both (a copy keeps its questionnaire)."
+        raise Invalid({"questionnaire": message})
     if body.get("copy_from") is not None:
         source = _source_for_copy(org, body["copy_from"])
         assessment = assessments.copy_assessment(source, g.api_user)
@@ -87,6 +90,8 @@ def start_assessment(org_id: int):
 
 
 def _source_for_copy(org: Organization, copy_from: Any) -> Assessment:
+    if isinstance(copy_from, bool) or not isinstance(copy_from, str | int):
+        raise Invalid({"copy_from": 'copy_from is "last" or an assessment id.'})
     if copy_from == "last":
         source = history.last_submitted(org)
         if source is None:

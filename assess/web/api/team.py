@@ -16,6 +16,7 @@ from assess.web.api.common import (
     json_object,
     require_token,
 )
+from assess.web.urls import absolute_url
 
 
 def _member_document(user: Any, role: str) -> dict[str, Any]:
@@ -47,7 +48,7 @@ def invite(org_id: int):
     body = json_object({"role"}, required={"role"})
     raw = membership.create_invitation(org, g.api_user, body["role"])
     db.session.commit()
-    link = url_for("team.accept_invitation", token=raw, _external=True)
+    link = absolute_url("team.accept_invitation", token=raw)
     return created(
         {"role": body["role"], "url": link, "expires_in_days": membership.INVITATION_DAYS}, link
     )
