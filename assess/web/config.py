@@ -9,7 +9,10 @@
 | ASSESS_MAX_BODY | the largest request body in bytes | 1048576 (1 MB) |
 | RATELIMIT_STORAGE_URI | Flask-Limiter storage: ``memory://`` or ``redis://host:6379`` | memory:// |
 | ASSESS_PROXY_HOPS | trusted proxies in front (their X-Forwarded-For/-Proto are believed) | 0 |
-| ASSESS_LOGIN_LIMIT | failed sign-ins allowed per account and per address | 10 per 15 minutes |
+| ASSESS_LOGIN_LIMIT | failed sign-ins refused (429) past this per (account, address) and per address; per account from all addresses they only slow sign-in | 10 per 15 minutes |
+| ASSESS_LOGIN_DELAY | seconds each sign-in to an account waits once it has ASSESS_LOGIN_LIMIT failures from all addresses (a device that signed in to it before does not wait) | 3 |
+| ASSESS_REGISTER_LIMIT | sign-up attempts per address | 10 per hour |
+| ASSESS_LOOKUP_LIMIT | add-member-by-email lookups per user | 60 per hour |
 | ASSESS_SESSION_HOURS | hours a session lasts from sign-in | 12 |
 | ASSESS_BASE_URL | the scheme and host (and path) the app is reached at, e.g. ``https://assess.example.com``: every absolute link (invitations, resets) starts with it | the request's host |
 | ASSESS_TRUSTED_HOSTS | more Host names to answer, commas (``.example.com`` takes subdomains); any other Host → 400 | localhost, 127.0.0.1 and ASSESS_BASE_URL's host |
@@ -69,6 +72,14 @@ def _int(name: str, default: int) -> int:
     return int(value) if value.isascii() and value.isdecimal() else default
 
 
+def _number(name: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(name, ""))
+    except ValueError:
+        return default
+    return value if 0 <= value <= 60 else default
+
+
 def database_url(instance: str) -> str:
     url = os.environ.get("DATABASE_URL")
     if url:
@@ -106,6 +117,9 @@ def from_environment(instance: str) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "ASSESS_LOGIN_LIMIT": os.environ.get("ASSESS_LOGIN_LIMIT", "10 per 15 minutes"),
+        "ASSESS_LOGIN_DELAY": _number("ASSESS_LOGIN_DELAY", 3.0),
+        "ASSESS_REGISTER_LIMIT": os.environ.get("ASSESS_REGISTER_LIMIT", "10 per hour"),
+        "ASSESS_LOOKUP_LIMIT": os.environ.get("ASSESS_LOOKUP_LIMIT", "60 per hour"),
         "ASSESS_PROXY_HOPS": _int("ASSESS_PROXY_HOPS", 0),
         "ASSESS_SESSION_HOURS": _int("ASSESS_SESSION_HOURS", 12),
         "SEND_FILE_MAX_AGE_DEFAULT": 0,

@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, Length
 from assess.records import membership
 from assess.records.database import db
 from assess.records.errors import Invalid
+from assess.web import limits
 from assess.web.access import organization_for
 from assess.web.urls import absolute_url
 
@@ -43,6 +44,7 @@ def members(org_id: int):
     if request.method == "POST":
         org, role = organization_for(current_user, org_id, "manage")
         if form.submit.data and form.validate_on_submit():
+            limits.spend("ASSESS_LOOKUP_LIMIT", str(current_user.id))  # whether one exists
             try:
                 membership.add_member(org, form.email.data, form.role.data)
             except Invalid as exc:

@@ -299,3 +299,38 @@ def test_trusted_hosts_come_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.delenv("ASSESS_BASE_URL")
     monkeypatch.delenv("ASSESS_TRUSTED_HOSTS")
     assert config.from_environment(str(tmp_path))["TRUSTED_HOSTS"] == ["localhost", "127.0.0.1"]
+
+
+# --------------------------------------------------------------------------- throttles
+
+
+def test_registration_is_throttled_per_address(app):
+    from tests.factories import csrf_token
+
+    app.config["ASSESS_REGISTER_LIMIT"] = "3 per hour"
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "127.0.9.1"
+    token = csrf_token(client, "/register")
+    for i in range(3):
+        data = {"email": f"x{i}@example.com", "password": "short", "csrf_token": token}
+        assert client.post("/register", data=data).status_code == 422
+    data = {"email": "y@example.com", "password": "short", "csrf_token": token}
+    assert client.post("/register", data=data).status_code == 429
+    other = app.test_client()
+    other.environ_base["REMOTE_ADDR"] = "127.0.9.2"
+    token = csrf_token(other, "/register")
+    assert other.post("/register", data={**data, "csrf_token": token}).status_code == 422
+
+
+def test_add_member_lookups_are_throttled_per_user(app, factory):
+    app.config["ASSESS_LOOKUP_LIMIT"] = "3 per hour"
+    _, org, auth = _api(factory)
+    client = app.test_client()
+    path = f"/api/v1/organizations/{org.id}/members"
+    for i in range(3):
+        body = {"email": f"nobody{i}@example.com", "role": "auditor"}
+        assert client.post(path, json=body, headers=auth).status_code == 422
+    body = {"email": "nobody9@example.com", "role": "auditor"}
+    response = client.post(path, json=body, headers=auth)
+    assert response.status_code == 429
+    assert response.get_json()["error"]["message"]

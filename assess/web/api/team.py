@@ -8,6 +8,7 @@ from flask import g, url_for
 
 from assess.records import membership
 from assess.records.database import db
+from assess.web import limits
 from assess.web.access import organization_for
 from assess.web.api.common import (
     ID,
@@ -35,6 +36,7 @@ def members(org_id: int):
 def add_member(org_id: int):
     org, _ = organization_for(g.api_user, org_id, "manage")
     body = json_object({"email", "role"}, required={"email", "role"})
+    limits.spend("ASSESS_LOOKUP_LIMIT", str(g.api_user.id))  # it tells whether one exists
     member = membership.add_member(org, body["email"], body["role"])
     db.session.commit()
     document = _member_document(member.user, member.role)
