@@ -11,6 +11,7 @@ from assess.core.errors import InputError
 from assess.core.evaluation import Report, build_report
 from assess.core.questionnaire import get_questionnaire
 from assess.core.results import Results
+from assess.records import quotas
 from assess.records.answers import answer_rows, answers_of, lock_for_saving, save_answers
 from assess.records.database import KEPT_BY_READS, db
 from assess.records.errors import Invalid, Locked, NotFound
@@ -35,6 +36,7 @@ def start_assessment(org: Organization, user: User, questionnaire_ref: Any) -> A
         raise Invalid({"questionnaire": str(exc)}) from None
     if questionnaire_ref not in shipped_ids():
         raise Invalid({"questionnaire": f"unknown questionnaire {questionnaire_ref!r}"})
+    quotas.check_drafts(org)
     snap = snapshot_of(questionnaire)
     assessment = Assessment(
         organization_id=org.id,

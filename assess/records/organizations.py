@@ -6,6 +6,7 @@ from typing import Any
 
 from assess.core import recommend
 from assess.core.errors import InputError
+from assess.records import quotas
 from assess.records.database import db
 from assess.records.errors import Invalid
 from assess.records.models import Membership, Organization, Role, User
@@ -30,6 +31,7 @@ def validate_profile(name: str, profile: Any) -> dict[str, Any]:
 def create_organization(user: User, name: Any, profile: Any) -> Organization:
     """A new organization with its profile, the user its first owner."""
     name = clean_name(name)
+    quotas.check_organizations(user)
     org = Organization(name=name, profile=validate_profile(name, profile))
     db.session.add(org)
     db.session.flush()

@@ -16,11 +16,15 @@
 | ASSESS_SESSION_HOURS | hours a session lasts from sign-in | 12 |
 | ASSESS_BASE_URL | the scheme and host (and path) the app is reached at, e.g. ``https://assess.example.com``: every absolute link (invitations, resets) starts with it | the request's host |
 | ASSESS_TRUSTED_HOSTS | more Host names to answer, commas (``.example.com`` takes subdomains); any other Host → 400 | localhost, 127.0.0.1 and ASSESS_BASE_URL's host |
+| ASSESS_MAX_ORGANIZATIONS | organizations one user may own (422 past it) | 100 |
+| ASSESS_MAX_DRAFTS | drafts one organization may hold (422 past it) | 20 |
+| ASSESS_MAX_CHANGES | answer-history rows one assessment may hold (422 past it) | 10000 |
 | BROWSER_PATH | the Chromium that draws chart images (read by assess.outputs.images) | chromium on PATH |
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import tempfile
@@ -32,6 +36,29 @@ def instance_path() -> str:
     return os.path.abspath(
         os.environ.get("ASSESS_INSTANCE_PATH") or os.path.join(os.getcwd(), "instance")
     )
+
+
+def private_folder(path: str) -> None:
+    """The instance folder (database, secret key) is created 0700: only its owner may list
+    or open what is in it. A folder that exists keeps its mode (check-config warns)."""
+    if not os.path.isdir(path):
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        os.chmod(path, 0o700)  # makedirs' mode is filtered by the umask
+
+
+def private_sqlite_file(url: str) -> None:
+    """A SQLite database file is created 0600 before SQLite opens it (SQLite would create
+    it 0644, readable by every local user, with the password and token hashes in it); its
+    -wal and -shm files take the same mode."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or url == prefix or ":memory:" in url or "mode=memory" in url:
+        return
+    path = url[len(prefix) :].split("?", 1)[0]
+    if not path or os.path.exists(path):
+        return
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with contextlib.suppress(FileExistsError):  # another worker made it first
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
 
 
 def secret_key(instance: str) -> str:
@@ -120,6 +147,9 @@ def from_environment(instance: str) -> dict[str, Any]:
         "ASSESS_LOGIN_DELAY": _number("ASSESS_LOGIN_DELAY", 3.0),
         "ASSESS_REGISTER_LIMIT": os.environ.get("ASSESS_REGISTER_LIMIT", "10 per hour"),
         "ASSESS_LOOKUP_LIMIT": os.environ.get("ASSESS_LOOKUP_LIMIT", "60 per hour"),
+        "ASSESS_MAX_ORGANIZATIONS": _int("ASSESS_MAX_ORGANIZATIONS", 100),
+        "ASSESS_MAX_DRAFTS": _int("ASSESS_MAX_DRAFTS", 20),
+        "ASSESS_MAX_CHANGES": _int("ASSESS_MAX_CHANGES", 10_000),
         "ASSESS_PROXY_HOPS": _int("ASSESS_PROXY_HOPS", 0),
         "ASSESS_SESSION_HOURS": _int("ASSESS_SESSION_HOURS", 12),
         "SEND_FILE_MAX_AGE_DEFAULT": 0,

@@ -334,3 +334,152 @@ def test_add_member_lookups_are_throttled_per_user(app, factory):
     response = client.post(path, json=body, headers=auth)
     assert response.status_code == 429
     assert response.get_json()["error"]["message"]
+
+
+# --------------------------------------------------------------------------- passwords, emails
+
+
+def test_weak_passwords_are_refused_at_sign_up(app):
+    from tests.factories import csrf_token
+
+    email = "jane.doe@acme-dental.example"
+    weak = [
+        email,
+        "jane.doe@acme",
+        "janedoe2026!",
+        "acmedental1",
+        "abcdefghij",
+        "1q2w3e4r5t",
+        "qwertyuiop",
+        "Assess2026!",
+        "assessment1",
+        "zxcvbnmasdf",
+    ]
+    for password in weak:
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = f"127.0.8.{weak.index(password)}"
+        token = csrf_token(client, "/register")
+        data = {"email": email, "password": password, "confirm": password, "csrf_token": token}
+        response = client.post("/register", data=data)
+        assert response.status_code == 422, password
+    from sqlalchemy import select
+
+    from assess.records.models import User
+
+    assert db.session.scalar(select(User.id)) is None
+
+
+def test_the_password_rule_is_one_function():
+    from assess.records import accounts
+    from assess.records.passwords import password_problem
+
+    assert accounts.password_problem is password_problem
+    assert password_problem("correct horse battery", "owner@example.com") is None
+    assert password_problem("a few unrelated words", None) is None
+    assert "email" in password_problem("owner@example.com!", "owner@example.com")
+    assert password_problem("x" * 201) == "Use at most 200 characters."
+
+
+def test_the_cli_refuses_a_weak_password(runner):
+    result = runner.invoke(
+        args=["users", "create", "a@example.com", "--password-stdin"], input="1q2w3e4r5t\n"
+    )
+    assert result.exit_code != 0
+
+
+def test_one_address_in_any_spelling_is_one_account(app, factory):
+    from assess.records.accounts import authenticate, create_user
+    from assess.records.errors import Invalid
+    from tests.factories import PASSWORD
+
+    create_user("Owner@Bücher.Example", PASSWORD)
+    db.session.commit()
+    for same in ("owner@xn--bcher-kva.example", "OWNER@bücher.example", " owner@BÜCHER.example "):
+        try:
+            create_user(same, PASSWORD)
+        except Invalid as exc:
+            assert "already exists" in exc.errors["email"]
+        else:  # pragma: no cover - the bug
+            raise AssertionError(f"{same} became a second account")
+        db.session.rollback()
+        assert authenticate(same, PASSWORD) is not None, same
+
+
+def test_lookalike_mixed_script_addresses_are_refused(app):
+    from assess.records.accounts import create_user
+    from assess.records.errors import Invalid
+    from tests.factories import PASSWORD
+
+    for lookalike in (
+        "p\u0430ypal@example.com",
+        "owner@ex\u0430mple.com",
+        "\u03bfwner@example.com",
+    ):
+        try:
+            create_user(lookalike, PASSWORD)
+        except Invalid as exc:
+            assert "scripts" in exc.errors["email"], lookalike
+        else:  # pragma: no cover - the bug
+            raise AssertionError(f"{lookalike!r} was accepted")
+    # one script throughout is an address like any other
+    assert create_user("\u0438\u0432\u0430\u043d@example.com", PASSWORD).id
+
+
+def test_an_account_kept_from_before_still_signs_in(app, factory):
+    """A row stored before the lookalike rule (mixed scripts) still signs in."""
+    from assess.records.accounts import authenticate, hash_password
+    from assess.records.models import User
+    from tests.factories import PASSWORD
+
+    db.session.add(User(email="p\u0430ypal@example.com", password_hash=hash_password(PASSWORD)))
+    db.session.commit()
+    assert authenticate("p\u0430ypal@example.com", PASSWORD) is not None
+
+
+# --------------------------------------------------------------------------- quotas
+
+
+def test_quotas_answer_422_naming_the_limit(app, factory):
+    from tests.factories import PROFILE
+
+    app.config.update(ASSESS_MAX_ORGANIZATIONS=2, ASSESS_MAX_DRAFTS=2, ASSESS_MAX_CHANGES=3)
+    _owner, org, auth = _api(factory)  # the first organization
+    client = app.test_client()
+    body = {"name": "Second", "profile": PROFILE}
+    assert client.post("/api/v1/organizations", json=body, headers=auth).status_code == 201
+    response = client.post("/api/v1/organizations", json=body, headers=auth)
+    assert response.status_code == 422
+    assert "ASSESS_MAX_ORGANIZATIONS is 2" in response.get_json()["error"]["message"]
+
+    path = f"/api/v1/organizations/{org.id}/assessments"
+    made = [client.post(path, json={"questionnaire": QUICK}, headers=auth) for _ in range(2)]
+    assert [r.status_code for r in made] == [201, 201]
+    response = client.post(path, json={"questionnaire": QUICK}, headers=auth)
+    assert response.status_code == 422
+    assert "ASSESS_MAX_DRAFTS is 2" in response.get_json()["error"]["message"]
+
+    answers = f"/api/v1/assessments/{made[0].get_json()['id']}/answers"
+    for level in (1, 2, 3):
+        body = {"answers": {QUICK_FIRST_QUESTION: level}}
+        assert client.patch(answers, json=body, headers=auth).status_code == 200
+    response = client.patch(answers, json={"answers": {QUICK_FIRST_QUESTION: 4}}, headers=auth)
+    assert response.status_code == 422
+    assert "ASSESS_MAX_CHANGES is 3" in response.get_json()["error"]["message"]
+    # the same answer again writes nothing, so it is not refused
+    body = {"answers": {QUICK_FIRST_QUESTION: 3}}
+    assert client.patch(answers, json=body, headers=auth).status_code == 200
+
+
+def test_the_quota_on_organizations_shows_on_the_form(app, factory, client):
+    from tests.factories import PROFILE, csrf_token
+
+    app.config["ASSESS_MAX_ORGANIZATIONS"] = 1
+    owner = factory.user("q@example.com")
+    factory.organization(owner)
+    login_as(client, owner.email)
+    data = {k: v for k, v in PROFILE.items() if not isinstance(v, list | bool)}
+    data.update(name="Another", regulations="hipaa")
+    data["csrf_token"] = csrf_token(client, "/organizations/new")
+    response = client.post("/organizations/new", data=data)
+    assert response.status_code == 422
+    assert "ASSESS_MAX_ORGANIZATIONS = 1" in response.get_data(as_text=True)
