@@ -19,6 +19,12 @@ def validate_profile(name: str, profile: Any) -> dict[str, Any]:
         profile = {}
     if not isinstance(profile, dict):
         raise Invalid({"profile": "The profile must be an object."})
+    # The API's schema says what each field is; null only where it says so (the revenue).
+    nulls = [k for k, v in profile.items() if v is None and k != "annual_revenue_usd"]
+    if nulls:
+        raise Invalid(dict.fromkeys(nulls, "must not be null (leave the field out instead)"))
+    if "customer_demands" in profile and not isinstance(profile["customer_demands"], bool):
+        raise Invalid({"customer_demands": "must be true or false"})
     data = {**profile, "organization": name}
     try:
         parsed = recommend.parse_profile(data)

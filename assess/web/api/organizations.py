@@ -74,10 +74,10 @@ def list_assessments(org_id: int):
 def start_assessment(org_id: int):
     org, _ = organization_for(g.api_user, org_id, "answer")
     body = json_object({"questionnaire", "copy_from"})
-    if body.get("copy_from") is not None and "questionnaire" in body:
+    if "copy_from" in body and "questionnaire" in body:
         message = "Give questionnaire or copy_from, not both (a copy keeps its questionnaire)."
         raise Invalid({"questionnaire": message})
-    if body.get("copy_from") is not None:
+    if "copy_from" in body:
         source = _source_for_copy(org, body["copy_from"])
         assessment = assessments.copy_assessment(source, g.api_user)
     else:

@@ -87,6 +87,7 @@ TARGETS_OPERATION = {
         "BadRequest",
         "Forbidden",
         "NotFound",
+        "Conflict",
         "Unprocessable",
     ),
 }
