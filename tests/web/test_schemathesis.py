@@ -7,6 +7,7 @@ what the server does (statuses, required and extra keys, enums, bounds) and no i
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -45,11 +46,21 @@ def _world(factory):
     return owner, org, draft, submitted, factory.token(owner)
 
 
+#: Seconds each phase took in the last run (printed when the test fails, for tuning).
+TIMINGS: dict[str, float] = {}
+
+
 def _failures(stream) -> list[str]:
     from schemathesis.engine import Status, events
 
     found: list[str] = []
+    started: dict[str, float] = {}
     for event in stream:
+        if isinstance(event, events.PhaseStarted):
+            started[str(event.phase.name)] = time.monotonic()
+        elif isinstance(event, events.PhaseFinished):
+            took = time.monotonic() - started.get(str(event.phase.name), time.monotonic())
+            TIMINGS[str(event.phase.name)] = round(took, 1)
         if isinstance(event, events.ScenarioFinished | events.FuzzScenarioFinished):
             if event.status in (Status.FAILURE, Status.ERROR):
                 for case_id, checks in event.recorder.checks.items():
@@ -153,5 +164,5 @@ def test_schemathesis_finds_nothing(app, factory, quick_files, served):
     failures = _failures(from_schema(schema).execute())
     if os.environ.get("ASSESS_SCHEMATHESIS_DUMP"):
         with open(os.environ["ASSESS_SCHEMATHESIS_DUMP"], "w") as fh:
-            fh.write("\n".join(failures))
+            fh.write("\n".join([*failures, repr(TIMINGS)]))
     assert failures == [], "\n".join(failures)
