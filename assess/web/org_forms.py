@@ -117,11 +117,12 @@ class _Bounded:
         from assess.core.recommend.profile import BOUNDS
 
         self.min, self.max = BOUNDS[name]
-        self.message = f"Enter a number from {self.min:,} to {self.max:,}."
 
     def __call__(self, _form: FlaskForm, field: Any) -> None:
-        if field.data is not None and not self.min <= field.data <= self.max:
-            raise StopValidation(self.message)
+        if field.data is not None and field.data < self.min:
+            raise StopValidation(f"Must be at least {self.min:,}.")
+        if field.data is not None and field.data > self.max:
+            raise StopValidation(f"Must be at most {self.max:,}.")
 
 
 _bounded = _Bounded

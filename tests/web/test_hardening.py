@@ -128,7 +128,7 @@ def test_the_profile_form_refuses_a_huge_headcount(app, factory, client):
     data["csrf_token"] = csrf_token(client, f"/organizations/{org.id}/edit")
     response = client.post(f"/organizations/{org.id}/edit", data=data)
     assert response.status_code == 422
-    assert "Enter a number from 1 to 10,000,000." in response.get_data(as_text=True)
+    assert "Must be at most 10,000,000." in response.get_data(as_text=True)
     response = client.post("/organizations/new", data=data)
     assert response.status_code == 422
 
