@@ -466,9 +466,10 @@ def check_config_command() -> None:
 
     from flask import current_app
 
-    from assess.web.checkconfig import check
+    from assess.web.checkconfig import check, file_modes
 
     warnings = check(current_app.config, os.environ)
+    warnings += file_modes(current_app.config, current_app.instance_path)
     for warning in warnings:
         click.echo(f"warning: {warning.line()}")
     if warnings:

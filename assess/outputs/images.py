@@ -239,6 +239,12 @@ def _image(fig: go.Figure, fmt: str, scale: float) -> bytes:
                 raise ExportUnavailable(
                     f"chart image failed, try again: {_one_line(exc) or type(exc).__name__}"
                 ) from exc
+            except Exception as exc:
+                # Anything else (a figure kaleido or Plotly refuses): the browser is fine,
+                # the image is not to be had; the pages answer 503 with the reason.
+                raise ExportUnavailable(
+                    f"chart image failed: {_one_line(exc) or type(exc).__name__}"
+                ) from exc
     raise AssertionError("unreachable")  # pragma: no cover
 
 

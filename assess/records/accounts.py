@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, has_app_context
@@ -13,36 +14,59 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from assess.records.database import db
 from assess.records.errors import Invalid
 from assess.records.models import ApiToken, User, utcnow
+from assess.records.passwords import MAX_PASSWORD, MIN_PASSWORD, password_problem
 
-MIN_PASSWORD = 10
-MAX_PASSWORD = 200
+__all__ = ["MAX_PASSWORD", "MIN_PASSWORD", "password_problem"]
 
 #: A token's last use is kept to this precision: one write per period, not one per call.
 TOKEN_USE_PRECISION_SECONDS = 300
 
 
 def normalize_email(email: str) -> str:
+    """One spelling per address: trimmed, the domain in Unicode (a punycode ``xn--`` domain
+    and its Unicode form are one), NFC, lower case; lookalike mixed-script addresses (a
+    Cyrillic ``а`` among Latin letters) refused. Sign-in normalizes the same way."""
+    if not isinstance(email, str):
+        raise Invalid({"email": "An email address is required."})
     try:
-        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+        found = validate_email(email.strip(), check_deliverability=False)
     except EmailNotValidError as exc:
         raise Invalid({"email": str(exc)}) from None
+    address = found.normalized.lower()
+    problem = mixed_script(address)
+    if problem:
+        raise Invalid({"email": problem})
+    return address
 
 
-def password_problem(password: str) -> str | None:
-    from assess.records.passwords import is_common
+#: Scripts whose letters pass for one another.
+_CONFUSABLE_SCRIPTS = {"LATIN", "CYRILLIC", "GREEK"}
 
-    if len(password) < MIN_PASSWORD:
-        return f"Use at least {MIN_PASSWORD} characters."
-    if len(password) > MAX_PASSWORD:
-        return f"Use at most {MAX_PASSWORD} characters."
-    if is_common(password):
-        return "This password is on lists of common passwords; choose another."
+
+def mixed_script(address: str) -> str | None:
+    """Why an address is a lookalike: its local part or a label of its domain mixes Latin,
+    Cyrillic and Greek letters.
+
+    >>> mixed_script("owner@example.com") is None, "Cyrillic" in mixed_script("p\u0430ypal@x.com")
+    (True, True)
+    """
+    local, _, domain = address.partition("@")
+    for part in (local, *domain.split(".")):
+        scripts = {
+            unicodedata.name(ch, "?").split(" ")[0] for ch in part if ch.isalpha()
+        } & _CONFUSABLE_SCRIPTS
+        if len(scripts) > 1:
+            names = ", ".join(sorted(s.title() for s in scripts))
+            return (
+                f'The email mixes letters of different scripts ({names}) in "{part}"; '
+                "type it in one script."
+            )
     return None
 
 
 def create_user(email: str, password: str) -> User:
     address = normalize_email(email)
-    problem = password_problem(password)
+    problem = password_problem(password, address)
     if problem:
         raise Invalid({"password": problem})
     if db.session.scalar(select(User.id).where(User.email == address)) is not None:
@@ -67,7 +91,11 @@ def hash_password(password: str) -> str:
 def authenticate(email: str, password: str) -> User | None:
     """The user whose email and password match, or None (timing does not reveal which failed)."""
     global _DUMMY_HASH
-    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    try:
+        address = normalize_email(email)
+    except Invalid:  # not an address today: look it up as typed (rows kept from before)
+        address = email.strip().lower()
+    user = db.session.scalar(select(User).where(User.email == address))
     if user is None:
         _DUMMY_HASH = _DUMMY_HASH or hash_password(secrets.token_hex(8))
         check_password_hash(_DUMMY_HASH, password)

@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 
 from assess.core.answer_sheets import check_answers
 from assess.core.scoring import Answer as CoreAnswer
+from assess.records import quotas
 from assess.records.database import db
 from assess.records.errors import Conflict, Invalid, Locked, NotFound
 from assess.records.models import Answer, AnswerChange, Assessment, User, utcnow
@@ -148,6 +149,13 @@ def save_answers(
         conflicts = _conflicts(rows, good, base_versions)
         if conflicts:
             raise Conflict(conflicts)
+    changed = [
+        qid
+        for qid, new in good.items()
+        if rows.get(qid) is None
+        or (rows[qid].status, rows[qid].level, rows[qid].note) != (new.status, new.level, new.note)
+    ]
+    quotas.check_changes(assessment, len(changed) + len([q for q in clear if q in rows]))
     now = utcnow()
     for qid, new in good.items():
         row = rows.get(qid)

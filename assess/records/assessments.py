@@ -15,6 +15,7 @@ from assess.core.evaluation import Report, build_report
 from assess.core.naming import assessment_name
 from assess.core.questionnaire import get_questionnaire
 from assess.core.results import Results
+from assess.records import quotas
 from assess.records.answers import answer_rows, answers_of, lock_for_saving, save_answers
 from assess.records.database import KEPT_BY_READS, db
 from assess.records.errors import Invalid, Locked, NotFound
@@ -42,6 +43,7 @@ def start_assessment(org: Organization, user: User, questionnaire_ref: Any) -> A
         raise Invalid({"questionnaire": str(exc)}) from None
     if questionnaire_ref not in shipped_ids():
         raise Invalid({"questionnaire": f"unknown questionnaire {questionnaire_ref!r}"})
+    quotas.check_drafts(org)
     snap = snapshot_of(questionnaire)
     # Numbers are per organization and questionnaire ("Full assessment 3"); starts take turns
     # so two at once do not get the same one.
@@ -114,7 +116,7 @@ def assessment_in(org: Organization, assessment_id: Any) -> Assessment:
     :class:`NotFound` when the id is not one of its assessments."""
     try:
         number = int(assessment_id)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: Infinity
         number = -1
     found = db.session.get(Assessment, number) if 0 < number < 2**31 else None
     if found is None or found.organization_id != org.id:

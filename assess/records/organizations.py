@@ -6,6 +6,7 @@ from typing import Any
 
 from assess.core import recommend
 from assess.core.errors import InputError
+from assess.records import quotas
 from assess.records.database import db
 from assess.records.errors import Invalid
 from assess.records.models import Membership, Organization, Role, User
@@ -18,6 +19,12 @@ def validate_profile(name: str, profile: Any) -> dict[str, Any]:
         profile = {}
     if not isinstance(profile, dict):
         raise Invalid({"profile": "The profile must be an object."})
+    # The API's schema says what each field is; null only where it says so (the revenue).
+    nulls = [k for k, v in profile.items() if v is None and k != "annual_revenue_usd"]
+    if nulls:
+        raise Invalid(dict.fromkeys(nulls, "must not be null (leave the field out instead)"))
+    if "customer_demands" in profile and not isinstance(profile["customer_demands"], bool):
+        raise Invalid({"customer_demands": "must be true or false"})
     data = {**profile, "organization": name}
     try:
         parsed = recommend.parse_profile(data)
@@ -30,6 +37,7 @@ def validate_profile(name: str, profile: Any) -> dict[str, Any]:
 def create_organization(user: User, name: Any, profile: Any) -> Organization:
     """A new organization with its profile, the user its first owner."""
     name = clean_name(name)
+    quotas.check_organizations(user)
     org = Organization(name=name, profile=validate_profile(name, profile))
     db.session.add(org)
     db.session.flush()

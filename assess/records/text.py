@@ -3,6 +3,7 @@ longest names and notes, and times written as ISO 8601 in UTC."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from typing import Any
 
@@ -40,10 +41,23 @@ def clean_name(name: Any, field_name: str = "name") -> str:
     name = " ".join(name.split())
     if len(name) > MAX_NAME:
         raise Invalid({field_name: f"Use at most {MAX_NAME} characters."})
-    problem = unstorable(name)
+    problem = unstorable(name) or control_problem(name)
     if problem:
         raise Invalid({field_name: problem})
     return name
+
+
+def control_problem(text: str) -> str | None:
+    """Names are printed in charts, PDFs, file names and spreadsheets: control characters
+    (C0, DEL, C1) have no place in them.
+
+    >>> control_problem("Acme"), control_problem("Acme\x07")
+    (None, 'Names cannot contain control characters (U+0007).')
+    """
+    for char in text:
+        if unicodedata.category(char) == "Cc":
+            return f"Names cannot contain control characters (U+{ord(char):04X})."
+    return None
 
 
 def iso(value: datetime | None) -> str | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 from typing import Any
 
@@ -19,7 +18,7 @@ from assess.web.extensions import csrf, login_manager, migrate
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     instance = (test_config or {}).get("INSTANCE_PATH") or config.instance_path()
-    os.makedirs(instance, exist_ok=True)
+    config.private_folder(instance)
     app = Flask(
         "assess",
         instance_path=instance,
@@ -48,6 +47,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def init_database(app: Flask) -> None:
+    config.private_sqlite_file(str(app.config.get("SQLALCHEMY_DATABASE_URI", "")))
     db.init_app(app)
     migrate.init_app(app, db, directory=str(resource_dir("migrations")), compare_type=True)
     from assess.records import models  # noqa: F401  (the tables must be known to the metadata)

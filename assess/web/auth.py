@@ -15,13 +15,16 @@ from flask import (
     session,
     url_for,
 )
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
+from itsdangerous import BadData, URLSafeTimedSerializer
 
 from assess.records import mfa
 from assess.records.accounts import authenticate, create_user
 from assess.records.database import db
 from assess.records.errors import Invalid
 from assess.records.models import User
+from assess.web import limits
 from assess.web.account_forms import CodeForm
 from assess.web.forms import LoginForm, RegisterForm
 from assess.web.limits import limiter
@@ -48,11 +51,16 @@ def end_old_sessions() -> None:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only local paths are followed after sign-in (no open redirect)."""
+    """Only local paths are followed after sign-in (no open redirect); anything else, a
+    path with a line break or control character included, goes home."""
     if (
         target
+        and len(target) <= 2000
         and target.startswith("/")
         and not target.startswith("//")
+        and "\\" not in target  # browsers read "/\\evil.example" as "//evil.example"
+        and target.isprintable()  # no CR/LF (a header cannot hold them), no controls
+        and " " not in target
         and not urlsplit(target).netloc
     ):
         return target
@@ -72,8 +80,13 @@ def _login_limit() -> str:
     return current_app.config["ASSESS_LOGIN_LIMIT"]
 
 
-def _login_email_key() -> str:
-    return "login-email:" + (request.form.get("email") or "").strip().lower()[:254]
+def _account() -> str:
+    return (request.form.get("email") or "").strip().lower()[:254]
+
+
+def _login_pair_key() -> str:
+    """Failures of one account from one address: the limit that refuses (429)."""
+    return f"login-pair:{_account()}|{get_remote_address()}"
 
 
 def _only_failures(response) -> bool:
@@ -81,11 +94,64 @@ def _only_failures(response) -> bool:
     return response.status_code != 302
 
 
+# A device that signed in to an account before carries a signed cookie naming it; the
+# account-wide slowdown passes it by (its owner is not the one guessing).
+DEVICE_COOKIE = "assess_device"
+DEVICE_DAYS = 365
+
+
+def _device_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="assess-known-device")
+
+
+def _known_device(email: str) -> bool:
+    raw = request.cookies.get(DEVICE_COOKIE, "")
+    if not raw or not email:
+        return False
+    try:
+        known = _device_serializer().loads(raw, max_age=DEVICE_DAYS * 86400)
+    except BadData:
+        return False
+    return isinstance(known, list) and email in known
+
+
+def _remember_device(response, email: str) -> None:
+    known: list[str] = []
+    raw = request.cookies.get(DEVICE_COOKIE, "")
+    if raw:
+        try:
+            loaded = _device_serializer().loads(raw, max_age=DEVICE_DAYS * 86400)
+            known = [e for e in loaded if isinstance(e, str)] if isinstance(loaded, list) else []
+        except BadData:
+            known = []
+    known = [email, *[e for e in known if e != email]][:5]
+    response.set_cookie(
+        DEVICE_COOKIE,
+        _device_serializer().dumps(known),
+        max_age=DEVICE_DAYS * 86400,
+        httponly=True,
+        samesite="Lax",
+        secure=bool(current_app.config.get("ASSESS_HTTPS")),
+    )
+
+
+def _slow_down_if_targeted(email: str) -> None:
+    """Past ASSESS_LOGIN_LIMIT failures on one account from all addresses together, every
+    attempt on it waits ASSESS_LOGIN_DELAY seconds (a device that signed in to it before
+    does not): guessing slows to a crawl, and the owner can still sign in."""
+    if email and not _known_device(email) and limits.over("ASSESS_LOGIN_LIMIT", "account", email):
+        limits.pause(float(current_app.config.get("ASSESS_LOGIN_DELAY") or 0))
+
+
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("pages.home"))
     form = RegisterForm()
+    if request.method == "POST":
+        # Each try counts (ASSESS_REGISTER_LIMIT per address): "already exists" cannot be
+        # avoided without sending mail, so asking it is throttled instead.
+        limits.spend("ASSESS_REGISTER_LIMIT", get_remote_address())
     if form.validate_on_submit():
         try:
             user = create_user(form.email.data, form.password.data)
@@ -107,14 +173,14 @@ def register():
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"], deduct_when=_only_failures)
-@limiter.limit(
-    _login_limit, methods=["POST"], key_func=_login_email_key, deduct_when=_only_failures
-)
+@limiter.limit(_login_limit, methods=["POST"], key_func=_login_pair_key, deduct_when=_only_failures)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("pages.home"))
     form = LoginForm()
     if form.validate_on_submit():
+        email = _account()
+        _slow_down_if_targeted(email)
         user = authenticate(form.email.data, form.password.data)
         if user is not None and mfa.enabled(user):
             # Not signed in yet: the second step (/login/mfa) has to pass first.
@@ -127,7 +193,10 @@ def login():
         if user is not None:
             pending = _pending_invitation()
             _sign_in(user)
-            return redirect(_safe_next(request.args.get("next") or pending))
+            response = redirect(_safe_next(request.args.get("next") or pending))
+            _remember_device(response, email)
+            return response
+        limits.note_failure("ASSESS_LOGIN_LIMIT", "account", email)
         form.password.errors.append("The email or the password is not right.")
     return render_template(
         "auth/login.html", form=form, invited=_pending_invitation() is not None

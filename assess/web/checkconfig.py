@@ -6,7 +6,9 @@ saying in one line what is wrong and how to fix it. ``assess check-config`` prin
 
 from __future__ import annotations
 
+import os
 import shlex
+import stat
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
@@ -92,6 +94,41 @@ def check(config: Mapping[str, Any], environ: Mapping[str, str]) -> list[Warning
                 "set ASSESS_HTTPS=1 (it turns both on)",
             )
         )
+    if not config.get("ASSESS_BASE_URL"):
+        found.append(
+            Warning(
+                "no-base-url",
+                "ASSESS_BASE_URL is not set: only localhost and 127.0.0.1 (and "
+                "ASSESS_TRUSTED_HOSTS) are answered, and links are built on the request's host",
+                "set ASSESS_BASE_URL=https://your.host",
+            )
+        )
+    return found
+
+
+def file_modes(config: Mapping[str, Any], instance: str) -> list[Warning]:
+    """Files others on the machine could read: the instance folder (it should be 0700), the
+    SQLite database and the generated secret key (0600)."""
+    found: list[Warning] = []
+    paths = [(instance, 0o700), (os.path.join(instance, "secret_key"), 0o600)]
+    url = str(config.get("SQLALCHEMY_DATABASE_URI", ""))
+    if url.startswith("sqlite:///") and ":memory:" not in url:
+        database = url[len("sqlite:///") :].split("?", 1)[0]
+        paths += [(database, 0o600), (database + "-wal", 0o600), (database + "-shm", 0o600)]
+    for path, wanted in paths:
+        try:
+            mode = stat.S_IMODE(os.stat(path).st_mode)
+        except OSError:
+            continue
+        if mode & 0o077:
+            found.append(
+                Warning(
+                    "file-mode",
+                    f"{path} is mode {mode:04o}: other users of this machine can "
+                    f"{'list and read' if wanted == 0o700 else 'read'} it",
+                    f"chmod {wanted:o} {shlex.quote(path)}",
+                )
+            )
     return found
 
 

@@ -10,15 +10,24 @@
 | ASSESS_MAX_EVIDENCE | the largest evidence file: bytes, or with KB, MB or GB (×1024) | 10MB |
 | RATELIMIT_STORAGE_URI | Flask-Limiter storage: ``memory://`` or ``redis://host:6379`` | memory:// |
 | ASSESS_PROXY_HOPS | trusted proxies in front (their X-Forwarded-For/-Proto are believed) | 0 |
-| ASSESS_LOGIN_LIMIT | failed sign-ins allowed per account and per address | 10 per 15 minutes |
+| ASSESS_LOGIN_LIMIT | failed sign-ins refused (429) past this per (account, address) and per address; per account from all addresses they only slow sign-in | 10 per 15 minutes |
+| ASSESS_LOGIN_DELAY | seconds each sign-in to an account waits once it has ASSESS_LOGIN_LIMIT failures from all addresses (a device that signed in to it before does not wait) | 3 |
+| ASSESS_REGISTER_LIMIT | sign-up attempts per address | 10 per hour |
+| ASSESS_LOOKUP_LIMIT | add-member-by-email lookups per user | 60 per hour |
 | ASSESS_SESSION_HOURS | hours a session lasts from sign-in | 12 |
 | ASSESS_SMTP_URL | mail server for "forgot password" links: ``smtp://user:pass@host:port`` or ``smtps://`` (TLS) | unset: no mail, reset links from ``assess users reset-link`` |
 | ASSESS_MAIL_FROM | the sender of those mails | ``assess@localhost`` |
+| ASSESS_BASE_URL | the scheme and host (and path) the app is reached at, e.g. ``https://assess.example.com``: every absolute link (invitations, resets) starts with it | the request's host |
+| ASSESS_TRUSTED_HOSTS | more Host names to answer, commas (``.example.com`` takes subdomains); any other Host → 400 | localhost, 127.0.0.1 and ASSESS_BASE_URL's host |
+| ASSESS_MAX_ORGANIZATIONS | organizations one user may own (422 past it) | 100 |
+| ASSESS_MAX_DRAFTS | drafts one organization may hold (422 past it) | 20 |
+| ASSESS_MAX_CHANGES | answer-history rows one assessment may hold (422 past it) | 10000 |
 | BROWSER_PATH | the Chromium that draws chart images (read by assess.outputs.images) | chromium on PATH |
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import tempfile
@@ -30,6 +39,29 @@ def instance_path() -> str:
     return os.path.abspath(
         os.environ.get("ASSESS_INSTANCE_PATH") or os.path.join(os.getcwd(), "instance")
     )
+
+
+def private_folder(path: str) -> None:
+    """The instance folder (database, secret key) is created 0700: only its owner may list
+    or open what is in it. A folder that exists keeps its mode (check-config warns)."""
+    if not os.path.isdir(path):
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        os.chmod(path, 0o700)  # makedirs' mode is filtered by the umask
+
+
+def private_sqlite_file(url: str) -> None:
+    """A SQLite database file is created 0600 before SQLite opens it (SQLite would create
+    it 0644, readable by every local user, with the password and token hashes in it); its
+    -wal and -shm files take the same mode."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or url == prefix or ":memory:" in url or "mode=memory" in url:
+        return
+    path = url[len(prefix) :].split("?", 1)[0]
+    if not path or os.path.exists(path):
+        return
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with contextlib.suppress(FileExistsError):  # another worker made it first
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
 
 
 def secret_key(instance: str) -> str:
@@ -100,6 +132,14 @@ def max_evidence() -> int:
     return parse_size(os.environ.get("ASSESS_MAX_EVIDENCE", "")) or MAX_EVIDENCE
 
 
+def _number(name: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(name, ""))
+    except ValueError:
+        return default
+    return value if 0 <= value <= 60 else default
+
+
 def database_url(instance: str) -> str:
     url = os.environ.get("DATABASE_URL")
     if url:
@@ -113,8 +153,14 @@ def database_url(instance: str) -> str:
 
 
 def from_environment(instance: str) -> dict[str, Any]:
+    from assess.web.urls import trusted_hosts
+
     https = _flag("ASSESS_HTTPS")
+    base_url = os.environ.get("ASSESS_BASE_URL", "").strip().rstrip("/")
     return {
+        "ASSESS_BASE_URL": base_url,
+        # Flask 3.1+: a request whose Host is not one of these is refused (400).
+        "TRUSTED_HOSTS": trusted_hosts(base_url, os.environ.get("ASSESS_TRUSTED_HOSTS", "")),
         "SECRET_KEY": secret_key(instance),
         "SQLALCHEMY_DATABASE_URI": database_url(instance),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
@@ -132,6 +178,12 @@ def from_environment(instance: str) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "ASSESS_LOGIN_LIMIT": os.environ.get("ASSESS_LOGIN_LIMIT", "10 per 15 minutes"),
+        "ASSESS_LOGIN_DELAY": _number("ASSESS_LOGIN_DELAY", 3.0),
+        "ASSESS_REGISTER_LIMIT": os.environ.get("ASSESS_REGISTER_LIMIT", "10 per hour"),
+        "ASSESS_LOOKUP_LIMIT": os.environ.get("ASSESS_LOOKUP_LIMIT", "60 per hour"),
+        "ASSESS_MAX_ORGANIZATIONS": _int("ASSESS_MAX_ORGANIZATIONS", 100),
+        "ASSESS_MAX_DRAFTS": _int("ASSESS_MAX_DRAFTS", 20),
+        "ASSESS_MAX_CHANGES": _int("ASSESS_MAX_CHANGES", 10_000),
         "ASSESS_PROXY_HOPS": _int("ASSESS_PROXY_HOPS", 0),
         "ASSESS_SESSION_HOURS": _int("ASSESS_SESSION_HOURS", 12),
         "SEND_FILE_MAX_AGE_DEFAULT": 0,

@@ -9,9 +9,21 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Flask, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
+from werkzeug.exceptions import NotFound as NotFoundError
 
 from assess.core.filetypes import Unsupported
 from assess.records.database import db
@@ -136,12 +148,46 @@ def register_domain_errors(app: Flask) -> None:
         return _domain_error(413, str(exc), title="File too large")
 
 
+def _no_route_at_all() -> bool:
+    from werkzeug.exceptions import MethodNotAllowed
+    from werkzeug.exceptions import NotFound as Missing
+
+    if request.url_rule is not None:
+        return False
+    urls = current_app.url_map.bind_to_environ(request.environ)
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        try:
+            urls.match(request.path, method=method)
+        except (MethodNotAllowed, Missing):
+            continue
+        except HTTPException:  # a redirect: something is there
+            return False
+        return False
+    return True
+
+
+def _untrusted_host():
+    """A Host that is not in TRUSTED_HOSTS: no URL can be built for it (no template, no
+    url_for), so a bare answer, JSON for the API."""
+    message = "This host name is not served here (ASSESS_BASE_URL, ASSESS_TRUSTED_HOSTS)."
+    if request.path.startswith("/api/"):
+        return error_response(400, message)
+    return Response(message + "\n", status=400, mimetype="text/plain")
+
+
 def register(app: Flask) -> None:
     register_domain_errors(app)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         message = exc.description or exc.name
+        if isinstance(exc, SecurityError):
+            return _untrusted_host()
+        if exc.code == 405 and _no_route_at_all():
+            # Werkzeug answers 405 when a path fails a converter's bounds (an id of 0) for
+            # one method; no route is there for any method, so it is simply not found.
+            exc = NotFoundError()
+            message = exc.description or exc.name
         title = exc.name
         if exc.code in OWN_WORDS and not wants_json():
             title, default = OWN_WORDS[exc.code]

@@ -14,6 +14,7 @@ from assess.outputs import images, pdf, plan_files, report_views
 from assess.outputs import spreadsheets as tables
 from assess.outputs.presentation import fmt_date
 from assess.records import assessments, plan_documents, reports
+from assess.records.errors import Invalid
 from assess.records.export_rows import export_rows
 from assess.records.models import Assessment, Organization
 from assess.web.figures import assessment_figures, trend_figure
@@ -48,8 +49,14 @@ def whose(org: Organization, assessment: Assessment | None = None) -> str:
 
 
 def page_size() -> str:
-    """The PDF page size the request asks for (``?size=letter``); A4 by default."""
-    return "Letter" if request.args.get("size", "").lower() == "letter" else "A4"
+    """The PDF page size the request asks for (``?size=letter`` or ``?size=a4``); A4 by
+    default. Anything else, or the parameter twice, is refused (422) rather than guessed."""
+    given = request.args.getlist("size")
+    if not given:
+        return "A4"
+    if len(given) == 1 and given[0] in ("a4", "letter"):
+        return "Letter" if given[0] == "letter" else "A4"
+    raise Invalid({"size": "size is a4 or letter (once)."})
 
 
 def send(body: bytes, fmt: str, filename: str) -> Response:

@@ -13,7 +13,7 @@ import threading
 from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
-from flask import current_app, request
+from flask import current_app
 
 log = logging.getLogger(__name__)
 
@@ -26,15 +26,6 @@ def smtp_url() -> str:
     return (
         current_app.config.get("ASSESS_SMTP_URL") or os.environ.get("ASSESS_SMTP_URL") or ""
     ).strip()
-
-
-def base_url() -> str:
-    """The app's address for links that leave it (mails, printed links): ASSESS_BASE_URL,
-    else the address of the current request."""
-    configured = current_app.config.get("ASSESS_BASE_URL") or os.environ.get("ASSESS_BASE_URL")
-    if configured:
-        return configured.rstrip("/")
-    return request.url_root.rstrip("/")
 
 
 def _settings(url: str) -> tuple[bool, str, int, str | None, str | None]:

@@ -41,6 +41,14 @@ def model_schemas(model: type[BaseModel], mode: str = "validation") -> dict[str,
 # --------------------------------------------------------------------------- schemas
 
 STRING = {"type": "string"}
+#: A name: no control characters but white space (collapsed to single spaces), not blank.
+_NO_CONTROL = "[^\\x00-\\x08\\x0e-\\x1b\\x7f-\\x84\\x86-\\x9f]"
+NAME = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": 200,
+    "pattern": f"^{_NO_CONTROL}*[^\\s\\x00-\\x1f\\x7f-\\x9f]{_NO_CONTROL}*$",
+}
 INTEGER = {"type": "integer"}
 NUMBER = {"type": "number"}
 COUNT = {"type": "integer", "minimum": 0}
@@ -57,9 +65,28 @@ ANSWER_VALUE = {
 }
 
 
+def shipped_ids() -> dict[str, list[str]]:
+    """The ids the server knows, for enums: questionnaires (with their ``id@version``
+    forms), every area id and every question id of the shipped questionnaires."""
+    from assess.core.questionnaire import get_questionnaire, shipped_questionnaires
+
+    refs = sorted(shipped_questionnaires())
+    areas: set[str] = set()
+    questions: set[str] = set()
+    for name in refs:
+        q = get_questionnaire(name)
+        areas.update(q.area_by_id)
+        questions.update(q.questions)
+    return {"questionnaires": refs, "areas": sorted(areas), "questions": sorted(questions)}
+
+
 def schemas() -> dict[str, Any]:
     from assess.core.questionnaire import Questionnaire
     from assess.core.results import Results
+
+    ids = shipped_ids()
+    question_id = {"type": "string", "enum": ids["questions"]}
+    area_id = {"type": "string", "enum": ids["areas"]}
 
     brief = obj(
         {
@@ -162,40 +189,47 @@ def schemas() -> dict[str, Any]:
         "OrganizationList": obj({"organizations": {"type": "array", "items": ref("Organization")}}),
         "OrganizationCreate": obj(
             {
-                "name": {"type": "string", "minLength": 1, "maxLength": 200},
+                "name": NAME,
                 "profile": ref("ProfileInput"),
             },
             required=("name", "profile"),
             additionalProperties=False,
+            example={"name": "Acme Dental", "profile": {"employees": 12, "industry": "healthcare"}},
         ),
         "OrganizationPatch": obj(
             {
-                "name": {"type": "string", "minLength": 1, "maxLength": 200},
-                "profile": {
-                    "type": "object",
-                    "description": (
-                        "Profile fields to change (see ProfileInput), merged into the stored one."
-                    ),
-                },
+                "name": NAME,
+                "profile": ref("ProfilePatch"),
             },
             required=(),
             additionalProperties=False,
+            example={"profile": {"employees": 65, "incidents_24m": 2}},
         ),
         "AssessmentCreate": obj(
             {
-                "questionnaire": {**STRING, "description": "A questionnaire id"},
+                "questionnaire": {
+                    "type": "string",
+                    "enum": ids["questionnaires"],
+                    "description": "A questionnaire id",
+                },
                 "copy_from": {
-                    "anyOf": [INTEGER, {"const": "last"}],
+                    "anyOf": [
+                        {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                        {"const": "last"},
+                    ],
                     "description": (
-                        "Start as a copy of this assessment's answers ('last': the last "
-                        "submitted). With `questionnaire` naming another questionnaire (a full "
-                        "assessment from a quick check), the questions both share (the same "
-                        "id) carry their answers and notes; the others start unanswered."
+                        "Start as a copy of this organization's assessment with this id "
+                        "('last': the last submitted). Alone, the copy keeps its questionnaire; "
+                        "with `questionnaire` naming another one (a full assessment from a quick "
+                        "check), the questions both share carry their answers and notes"
                     ),
                 },
             },
             required=(),
             additionalProperties=False,
+            # Either or both: with both, a copy across questionnaires (issue 13).
+            anyOf=[{"required": ["questionnaire"]}, {"required": ["copy_from"]}],
+            example={"questionnaire": "ciso-nine-areas-quick"},
         ),
         "AssessmentBrief": brief,
         "AssessmentList": obj({"assessments": {"type": "array", "items": ref("AssessmentBrief")}}),
@@ -209,12 +243,17 @@ def schemas() -> dict[str, Any]:
             {
                 "answers": {
                     "type": "object",
+                    "propertyNames": question_id,
                     "additionalProperties": answer_input,
-                    "description": "By question id. All or nothing: one bad entry saves none.",
+                    "description": (
+                        "By question id (of the assessment's questionnaire). All or nothing: "
+                        "one bad entry saves none."
+                    ),
                 },
                 "base_versions": nullable(
                     {
                         "type": "object",
+                        "propertyNames": question_id,
                         "additionalProperties": COUNT,
                         "description": (
                             "The answer versions you read, by question id (0: not answered). "
@@ -225,11 +264,13 @@ def schemas() -> dict[str, Any]:
             },
             required=("answers",),
             additionalProperties=False,
+            example={"answers": {"program-oversight.accountable-owner": 2}},
         ),
         "Targets": obj(
             {
                 "targets": {
                     "type": "object",
+                    "propertyNames": area_id,
                     "additionalProperties": nullable(
                         {"type": "number", "minimum": 0, "maximum": 5}
                     ),
@@ -237,6 +278,7 @@ def schemas() -> dict[str, Any]:
                 }
             },
             additionalProperties=False,
+            example={"targets": {"incident-response": 3.5}},
         ),
         **model_schemas(Results, mode="serialization"),
     }
@@ -252,7 +294,29 @@ def profile_schemas() -> dict[str, Any]:
     given["properties"].pop("organization", None)
     given["required"] = [name for name in given.get("required", []) if name != "organization"]
     given["title"] = "ProfileInput"
-    return {**schemas, "ProfileInput": given}
+    given["additionalProperties"] = False
+    given["description"] = (
+        "it_staff and security_staff cannot exceed employees (422 otherwise). "
+        + given.get("description", "")
+    ).strip()
+    given["example"] = {
+        "employees": 60,
+        "annual_revenue_usd": 12000000,
+        "industry": "healthcare",
+        "regulations": ["hipaa"],
+        "sensitive_data": ["phi", "pii"],
+        "it_staff": 2,
+        "security_staff": 0,
+        "security_leader": "it_manager",
+        "incidents_24m": 1,
+        "customer_demands": True,
+    }
+    patch = copy.deepcopy(given)
+    patch["required"] = []
+    patch["title"] = "ProfilePatch"
+    patch["description"] = "Profile fields to change, merged into the stored profile."
+    patch["example"] = {"employees": 65}
+    return {**schemas, "ProfileInput": given, "ProfilePatch": patch}
 
 
 def audit_schemas() -> dict[str, Any]:
@@ -300,9 +364,19 @@ def audit_schemas() -> dict[str, Any]:
                 "removed": {"type": "array", "items": STRING},
             }
         ),
-        "MemberCreate": obj({"email": STRING, "role": role}, additionalProperties=False),
+        "MemberCreate": obj(
+            {
+                "email": {"type": "string", "format": "email", "minLength": 3, "maxLength": 254},
+                "role": role,
+            },
+            additionalProperties=False,
+            description="The email of an existing account (422 otherwise).",
+            example={"email": "colleague@example.com", "role": "contributor"},
+        ),
         "Member": obj({"user_id": INTEGER, "email": STRING, "role": role}),
         "MemberList": obj({"members": {"type": "array", "items": ref("Member")}}),
-        "InvitationCreate": obj({"role": role}, additionalProperties=False),
+        "InvitationCreate": obj(
+            {"role": role}, additionalProperties=False, example={"role": "auditor"}
+        ),
         "Invitation": obj({"id": INTEGER, "role": role, "url": STRING, "expires_in_days": INTEGER}),
     }

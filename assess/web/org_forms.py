@@ -25,8 +25,8 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
+    StopValidation,
     ValidationError,
 )
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
@@ -108,6 +108,26 @@ def _help(name: str) -> str | None:
 _WHOLE = "Enter a whole number (0 if none)."
 
 
+class _Bounded:
+    """The profile's own bounds (:data:`assess.core.recommend.profile.BOUNDS`), compared as
+    integers: WTForms' NumberRange turns the number into a float first, and a 400-digit
+    headcount overflowed it (a 500)."""
+
+    def __init__(self, name: str) -> None:
+        from assess.core.recommend.profile import BOUNDS
+
+        self.min, self.max = BOUNDS[name]
+
+    def __call__(self, _form: FlaskForm, field: Any) -> None:
+        if field.data is not None and field.data < self.min:
+            raise StopValidation(f"Must be at least {self.min:,}.")
+        if field.data is not None and field.data > self.max:
+            raise StopValidation(f"Must be at most {self.max:,}.")
+
+
+_bounded = _Bounded
+
+
 def _within_headcount(form: FlaskForm, field: Any) -> None:
     """IT or security staff cannot outnumber the employees (the profile's own rule, checked
     here too so that every error shows at once)."""
@@ -138,12 +158,12 @@ def profile_form_class() -> type[FlaskForm]:
         "employees": IntegerField(
             PROFILE_LABELS["employees"],
             description=_help("employees"),
-            validators=[InputRequired("Enter the number of employees."), NumberRange(min=1)],
+            validators=[InputRequired("Enter the number of employees."), _bounded("employees")],
         ),
         "annual_revenue_usd": LooseIntegerField(
             PROFILE_LABELS["annual_revenue_usd"],
             description=_help("annual_revenue_usd"),
-            validators=[Optional(), NumberRange(min=0)],
+            validators=[Optional(), _bounded("annual_revenue_usd")],
         ),
         "industry": SelectField(
             PROFILE_LABELS["industry"],
@@ -168,13 +188,13 @@ def profile_form_class() -> type[FlaskForm]:
             PROFILE_LABELS["it_staff"],
             description=_help("it_staff"),
             default=0,
-            validators=[InputRequired(_WHOLE), NumberRange(min=0)],
+            validators=[InputRequired(_WHOLE), _bounded("it_staff")],
         ),
         "security_staff": IntegerField(
             PROFILE_LABELS["security_staff"],
             description=_help("security_staff"),
             default=0,
-            validators=[InputRequired(_WHOLE), NumberRange(min=0)],
+            validators=[InputRequired(_WHOLE), _bounded("security_staff")],
         ),
         "security_leader": SelectField(
             PROFILE_LABELS["security_leader"],
@@ -187,7 +207,7 @@ def profile_form_class() -> type[FlaskForm]:
             PROFILE_LABELS["incidents_24m"],
             description=_help("incidents_24m"),
             default=0,
-            validators=[InputRequired(_WHOLE), NumberRange(min=0)],
+            validators=[InputRequired(_WHOLE), _bounded("incidents_24m")],
         ),
         "customer_demands": BooleanField(
             PROFILE_LABELS["customer_demands"],
@@ -198,7 +218,8 @@ def profile_form_class() -> type[FlaskForm]:
         field = attrs[key]
         field.kwargs.setdefault("render_kw", {})
         if key != "annual_revenue_usd":
-            field.kwargs["render_kw"].update({"inputmode": "numeric", "min": 0})
+            high = field.kwargs["validators"][-1].max
+            field.kwargs["render_kw"].update({"inputmode": "numeric", "min": 0, "max": high})
         else:
             field.kwargs["render_kw"].update({"inputmode": "numeric"})
     attrs["validate_it_staff"] = _within_headcount

@@ -20,6 +20,7 @@ from assess.records.errors import Invalid
 from assess.web import mail
 from assess.web.account_forms import ForgotForm, ResetForm
 from assess.web.limits import limiter
+from assess.web.urls import absolute_url
 
 bp = Blueprint("recovery", __name__)
 
@@ -38,7 +39,7 @@ def _email_key() -> str:
 
 
 def reset_link(raw: str) -> str:
-    return mail.base_url() + url_for("recovery.reset_password", reset_token=raw)
+    return absolute_url("recovery.reset_password", reset_token=raw)
 
 
 @bp.route("/login/forgot", methods=["GET", "POST"])

@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, HiddenField, RadioField, SelectChoice, TextAreaField
-from wtforms.validators import Length, NumberRange, Optional, ValidationError
+from wtforms.validators import Length, NumberRange, Optional, StopValidation, ValidationError
 
 from assess.core.questionnaire import Area, Question, Questionnaire
 from assess.outputs.presentation import DONT_KNOW, NOT_APPLICABLE, answer_text, level_text
@@ -239,6 +239,12 @@ class TargetsFormBase(FlaskForm):
         return result
 
 
+def _finite(_form: Any, field: Any) -> None:
+    """``NaN``, ``sNaN`` and ``Infinity`` parse as decimals; comparing a NaN raises."""
+    if field.data is not None and not field.data.is_finite():
+        raise StopValidation("Enter a target from 0 to 5.")
+
+
 def _half_steps(_form: Any, field: Any) -> None:
     if field.data is not None and (float(field.data) * 2) % 1:
         raise ValidationError("Use steps of 0.5, e.g. 3 or 3.5.")
@@ -256,6 +262,7 @@ def targets_form(
             places=1,
             validators=[
                 Optional(),
+                _finite,
                 NumberRange(min=0, max=5, message="Enter a target from 0 to 5."),
                 _half_steps,
             ],

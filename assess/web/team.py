@@ -12,8 +12,10 @@ from wtforms.validators import DataRequired, Length
 from assess.records import membership
 from assess.records.database import db
 from assess.records.errors import Invalid, Refused
+from assess.web import limits
 from assess.web.access import can, organization_for
 from assess.web.errors import back_to
+from assess.web.urls import absolute_url
 
 bp = Blueprint("team", __name__)
 
@@ -49,6 +51,7 @@ def members(org_id: int):
     if request.method == "POST":
         org, role = organization_for(current_user, org_id, "manage")
         if form.submit.data and form.validate_on_submit():
+            limits.spend("ASSESS_LOOKUP_LIMIT", str(current_user.id))  # whether one exists
             try:
                 membership.add_member(org, form.email.data, form.role.data, by=current_user)
             except Invalid as exc:
@@ -66,7 +69,7 @@ def members(org_id: int):
         elif invite.submit.data and invite.validate_on_submit():
             raw = membership.create_invitation(org, current_user, invite.role.data)
             db.session.commit()
-            link = url_for("team.accept_invitation", token=raw, _external=True)
+            link = absolute_url("team.accept_invitation", token=raw)
     if status == 200 and form.errors:
         status = 422
     manage = can(role, "manage")

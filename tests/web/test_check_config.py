@@ -16,6 +16,7 @@ SAFE_CONFIG = {
     "RATELIMIT_STORAGE_URI": "redis://cache:6379",
     "SESSION_COOKIE_SECURE": True,
     "REMEMBER_COOKIE_SECURE": True,
+    "ASSESS_BASE_URL": "https://assess.example.com",
 }
 SAFE_ENV = {"SECRET_KEY": "k" * 64, "WEB_CONCURRENCY": "4"}
 
@@ -39,6 +40,7 @@ def test_is_a_single_sqlite_worker_with_https_quiet():
         "RATELIMIT_STORAGE_URI": "memory://",
     }
     assert check(config, {}) == []
+    assert codes({"ASSESS_BASE_URL": ""}) == ["no-base-url"]
 
 
 @pytest.mark.parametrize(
@@ -109,6 +111,7 @@ def test_does_every_warning_say_what_and_how_in_one_line():
         "RATELIMIT_STORAGE_URI": "memory://",
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
+        "ASSESS_BASE_URL": "https://assess.example.com",
     }
     warnings = check(unsafe, {"WEB_CONCURRENCY": "4", "FLASK_DEBUG": "1"})
     assert [w.code for w in warnings] == [
@@ -135,7 +138,11 @@ def safe_app(app, monkeypatch):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SECRET_KEY", "k" * 64)
     app.config.update(
-        DEBUG=False, ASSESS_HTTPS=True, SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True
+        DEBUG=False,
+        ASSESS_HTTPS=True,
+        SESSION_COOKIE_SECURE=True,
+        REMEMBER_COOKIE_SECURE=True,
+        ASSESS_BASE_URL="https://assess.example.com",
     )
     return app
 
@@ -167,3 +174,53 @@ def test_does_the_command_read_the_workers_from_the_environment(safe_app, runner
     sqlite = safe_app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
     assert ("[sqlite-workers]" in result.stdout) == sqlite
     assert "[memory-ratelimit]" in result.stdout  # the suite's limiter is in memory
+
+
+# --------------------------------------------------------------------------- file modes
+
+
+def test_a_new_instance_folder_and_sqlite_database_are_private(tmp_path, monkeypatch):
+    """Issue 16: the database (password and token hashes) was created 0644."""
+    import os
+    import stat
+
+    from assess import create_app
+    from assess.records.database import db, init_db
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    instance = tmp_path / "instance"
+    database = tmp_path / "data" / "assess.db"
+    app = create_app(
+        {"INSTANCE_PATH": str(instance), "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"}
+    )
+    with app.app_context():
+        init_db()
+        db.engine.dispose()
+    assert stat.S_IMODE(os.stat(instance).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(database).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(instance / "secret_key").st_mode) == 0o600
+    from assess.web.checkconfig import file_modes
+
+    assert file_modes(app.config, str(instance)) == []
+
+
+def test_check_config_warns_about_loose_modes(safe_app, runner, tmp_path):
+    import os
+
+    database = tmp_path / "loose.db"
+    database.write_bytes(b"")
+    os.chmod(database, 0o644)
+    folder = tmp_path / "instance-loose"
+    folder.mkdir()
+    os.chmod(folder, 0o755)  # noqa: S103 - the loose mode under test
+    safe_app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{database}"
+    from assess.web.checkconfig import file_modes
+
+    found = file_modes(safe_app.config, str(folder))
+    assert [w.code for w in found] == ["file-mode", "file-mode"]
+    assert "0755" in found[0].message and "chmod 700" in found[0].fix
+    assert "0644" in found[1].message and "chmod 600" in found[1].fix
+    safe_app.instance_path = str(folder)
+    result = runner.invoke(args=["check-config"])
+    assert result.exit_code == 1
+    assert "[file-mode]" in result.output

@@ -66,8 +66,25 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "security_leader": SECURITY_LEADERS,
 }
 
+#: The largest value each number of a profile may take (the smallest is 1 for employees, 0
+#: for the others): far above any organization this tool is for, far below what breaks the
+#: arithmetic (a 10**400 headcount overflowed every float in the costs). The API's schema,
+#: the web form and the CLI all refuse what lies outside.
+MAX_EMPLOYEES = 10_000_000
+MAX_REVENUE_USD = 10**13
+MAX_INCIDENTS = 1_000_000
+BOUNDS: dict[str, tuple[int, int]] = {
+    "employees": (1, MAX_EMPLOYEES),
+    "annual_revenue_usd": (0, MAX_REVENUE_USD),
+    "it_staff": (0, MAX_EMPLOYEES),
+    "security_staff": (0, MAX_EMPLOYEES),
+    "incidents_24m": (0, MAX_INCIDENTS),
+}
+
 Count = Annotated[int, BeforeValidator(not_bool)]
-Money = Annotated[float, BeforeValidator(not_bool), Field(ge=0, allow_inf_nan=False)]
+Money = Annotated[
+    float, BeforeValidator(not_bool), Field(ge=0, le=MAX_REVENUE_USD, allow_inf_nan=False)
+]
 Industry = Annotated[Literal[INDUSTRIES], BeforeValidator(choice)]  # type: ignore[valid-type]
 Leader = Annotated[Literal[SECURITY_LEADERS], BeforeValidator(choice)]  # type: ignore[valid-type]
 Regulation = Literal[REGULATIONS]  # type: ignore[valid-type]
@@ -88,7 +105,9 @@ class Profile(BaseModel):
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
     ] = Field(description="The organization's name, as it should appear in the report.")
     employees: Count = Field(
-        ge=1, description="People on the payroll, full-time equivalents (at least 1)."
+        ge=1,
+        le=MAX_EMPLOYEES,
+        description="People on the payroll, full-time equivalents (at least 1).",
     )
     annual_revenue_usd: Money | None = Field(
         default=None,
@@ -110,10 +129,16 @@ class Profile(BaseModel):
         description="Kinds of sensitive data you store or process.",
     )
     it_staff: Count = Field(
-        default=0, ge=0, description="People whose main job is IT (including security)."
+        default=0,
+        ge=0,
+        le=MAX_EMPLOYEES,
+        description="People whose main job is IT (including security).",
     )
     security_staff: Count = Field(
-        default=0, ge=0, description="People whose main job is information security."
+        default=0,
+        ge=0,
+        le=MAX_EMPLOYEES,
+        description="People whose main job is information security.",
     )
     security_leader: Leader = Field(
         default="none", description="Who is accountable for security today."
@@ -121,6 +146,7 @@ class Profile(BaseModel):
     incidents_24m: Count = Field(
         default=0,
         ge=0,
+        le=MAX_INCIDENTS,
         description="Security incidents in the last 24 months that needed a response.",
     )
     customer_demands: bool = Field(

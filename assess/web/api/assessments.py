@@ -18,6 +18,13 @@ from assess.web.api.common import (
 )
 
 
+def _whole(value: object) -> bool:
+    """A whole number as JSON Schema's ``integer`` counts one: 3 and 3.0, never true."""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+
+
 @bp.get(f"/assessments/<{ID}:assessment_id>")
 @require_token
 def assessment(assessment_id: int):
@@ -44,13 +51,18 @@ def save_answers(assessment_id: int):
     base_versions = None
     if body.get("base_versions") is not None:
         base_versions = require_object(body, "base_versions")
+        known = questionnaire_for(found).questions
         bad = {
             qid: "A base version is a whole number of at least 0."
             for qid, version in base_versions.items()
-            if isinstance(version, bool) or not isinstance(version, int) or version < 0
+            if not _whole(version) or version < 0
         }
+        bad.update(
+            {qid: f"unknown question id {qid!r}" for qid in base_versions if qid not in known}
+        )
         if bad:
             raise Invalid(bad, message="Some base versions are not valid; nothing was saved.")
+        base_versions = {qid: int(version) for qid, version in base_versions.items()}
     clear = tuple(qid for qid, value in given.items() if value is None)
     values = {qid: value for qid, value in given.items() if value is not None}
     answers.save_answers(found, g.api_user, values, base_versions=base_versions, clear=clear)

@@ -10,6 +10,7 @@ The document describing all of it is built in :mod:`assess.web.openapi`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Collection, Mapping
 from functools import wraps
 from typing import Any
@@ -81,9 +82,33 @@ def json_object(allowed: Collection[str], required: Collection[str] = ()) -> dic
         )
     errors = {key: "Unknown field." for key in body if key not in allowed}
     errors.update({key: "This field is required." for key in required if key not in body})
+    for path in non_finite(body):  # named by the innermost key, as other field errors are
+        name = next((str(p) for p in reversed(path) if isinstance(p, str)), "(body)")
+        errors[name] = "Numbers must be finite (no NaN or Infinity)."
     if errors:
         raise Invalid(errors)
     return body
+
+
+def non_finite(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Where a JSON value holds NaN or Infinity: Python's JSON reader (and so Flask's) takes
+    those tokens, which no JSON document may hold and no number in Assess can be.
+
+    >>> non_finite({"a": 1, "b": [2.0, float("inf")], "c": {"d.e": float("nan")}})
+    [('b', 1), ('c', 'd.e')]
+    """
+    if isinstance(value, float):
+        return [] if math.isfinite(value) else [path]
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return []
+    found: list[tuple[Any, ...]] = []
+    for key, item in items:
+        found += non_finite(item, (*path, key))
+    return found
 
 
 def require_object(body: Mapping[str, Any], key: str) -> dict[str, Any]:

@@ -89,6 +89,8 @@ def start_assessment(org_id: int):
 
 
 def _source_for_copy(org: Organization, copy_from: Any) -> Assessment:
+    if isinstance(copy_from, bool) or not isinstance(copy_from, str | int):
+        raise Invalid({"copy_from": 'copy_from is "last" or an assessment id.'})
     if copy_from == "last":
         source = history.last_submitted(org)
         if source is None:

@@ -11,6 +11,7 @@ from assess.records import membership
 from assess.records.database import db
 from assess.records.models import Invitation
 from assess.records.text import iso
+from assess.web import limits
 from assess.web.access import can, organization_for
 from assess.web.api.common import (
     ID,
@@ -19,6 +20,7 @@ from assess.web.api.common import (
     json_object,
     require_token,
 )
+from assess.web.urls import absolute_url
 
 
 def _member_document(user: Any, role: str) -> dict[str, Any]:
@@ -37,6 +39,7 @@ def members(org_id: int):
 def add_member(org_id: int):
     org, _ = organization_for(g.api_user, org_id, "manage")
     body = json_object({"email", "role"}, required={"email", "role"})
+    limits.spend("ASSESS_LOOKUP_LIMIT", str(g.api_user.id))  # it tells whether one exists
     member = membership.add_member(org, body["email"], body["role"], by=g.api_user)
     db.session.commit()
     document = _member_document(member.user, member.role)
@@ -50,7 +53,7 @@ def invite(org_id: int):
     body = json_object({"role"}, required={"role"})
     raw = membership.create_invitation(org, g.api_user, body["role"])
     db.session.commit()
-    link = url_for("team.accept_invitation", token=raw, _external=True)
+    link = absolute_url("team.accept_invitation", token=raw)
     invitation = membership.invitations_of(org)[0]
     return created(
         {

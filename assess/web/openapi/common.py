@@ -91,6 +91,7 @@ TARGETS_OPERATION = {
         "BadRequest",
         "Forbidden",
         "NotFound",
+        "Conflict",
         "Unprocessable",
     ),
 }

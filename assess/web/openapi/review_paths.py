@@ -6,7 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from assess.web.openapi.common import ASSESSMENT, LOCATION, body, request_body, responses
-from assess.web.openapi_schemas import INTEGER, LEVEL, STRING, TIMESTAMP, nullable, obj, ref
+from assess.web.openapi_schemas import (
+    INTEGER,
+    LEVEL,
+    STRING,
+    TIMESTAMP,
+    nullable,
+    obj,
+    ref,
+    shipped_ids,
+)
 
 QUESTION = {
     "name": "question_id",
@@ -132,13 +141,18 @@ def components() -> dict[str, Any]:
     return {
         "ReviewCreate": obj(
             {
-                "question_id": STRING,
+                "question_id": {"type": "string", "enum": shipped_ids()["questions"]},
                 "status": {**STATUS, "default": "verified"},
                 "verified_level": nullable(LEVEL),
-                "comment": STRING,
+                "comment": nullable({"type": "string", "maxLength": 4000}),
             },
             required=("question_id",),
             additionalProperties=False,
+            example={
+                "question_id": "program-oversight.accountable-owner",
+                "verified_level": 2,
+                "comment": "Seen the signed policy.",
+            },
         ),
         "ReviewEarlier": obj(review),
         "Review": obj(

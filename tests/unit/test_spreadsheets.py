@@ -1,0 +1,98 @@
+"""Exports a spreadsheet cannot turn against its reader (OWASP "CSV injection"), whatever
+delimiter the reader splits on, and XLSX files that any text can be written into."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from assess.outputs import spreadsheets as tables
+
+PAYLOADS = [
+    "see policy;=2+3;=cmd|' /C calc'!A0",
+    "x;=2+3",
+    '=HYPERLINK("http://evil.example","click")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1+1",
+    "\r=1+1",
+    "fine, =1+1",
+    "fine,\t@x",
+    "pipe|=1",
+    "spaces;   +1",
+    "tab\t-1",
+    "line\n=1+1",
+    "crlf\r\n@x",
+]
+FORMULA = ("=", "+", "-", "@")
+
+
+def _cells(text: str, delimiter: str) -> list[str]:
+    """What a reader that splits every line on ``delimiter`` sees, quotes or not: both a
+    quote-aware reader and a naive split."""
+    cells: list[str] = []
+    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+        cells.extend(row)
+    for line in text.splitlines():
+        cells.extend(line.split(delimiter))
+    return cells
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_no_csv_cell_is_a_formula_whatever_the_delimiter(delimiter):
+    rows = [{"note": p, "n": 1} for p in PAYLOADS]
+    text = tables.to_csv(rows, ["note", "n"]).decode("utf-8").lstrip("\ufeff")
+    live = [c for c in _cells(text, delimiter) if c.lstrip(" \t\r\n").startswith(FORMULA)]
+    assert live == [], f"live formula cells when split on {delimiter!r}: {live}"
+
+
+def test_the_issue_payload_is_written_inert_and_readable():
+    payload = "see policy;=2+3;=cmd|' /C calc'!A0"
+    text = tables.to_csv([{"note": payload}], ["note"]).decode("utf-8").lstrip("\ufeff")
+    # Unquoted before the fix (no comma in it): a ";" reader made =2+3 and =cmd|... cells.
+    assert "see policy;'=2+3;'=cmd|' /C calc'!A0" in text
+    # a reader that splits on "," gets the value back, with apostrophes only before formulas
+    (row,) = list(csv.DictReader(io.StringIO(text)))
+    assert row["note"].replace("'=", "=") == payload
+
+
+def test_quoting_alone_is_not_enough():
+    """`a,"x;=2+3"`: a ";" reader ignores a quote that does not open its field."""
+    text = tables.to_csv([{"a": "a", "b": "x;=2+3"}], ["a", "b"]).decode().lstrip("\ufeff")
+    assert all(not c.startswith("=") for c in _cells(text, ";"))
+
+
+def test_numbers_and_plain_text_are_untouched():
+    rows = [{"v": -2}, {"v": 3.5}, {"v": "10-20, fine"}, {"v": "a - b; c"}]
+    text = tables.to_csv(rows, ["v"]).decode().lstrip("\ufeff")
+    values = [r["v"] for r in csv.DictReader(io.StringIO(text))]
+    assert values == ["-2", "3.5", "10-20, fine", "a - b; c"]
+
+
+def test_xlsx_takes_control_characters_and_keeps_formulas_as_text():
+    note = "bell\x07 nul\x00 esc\x1b vt\x0b =no"
+    rows = [
+        {"note": note},
+        {"note": "=1+1"},
+        {"note": "see policy;=2+3"},
+        {"note": "ok\ttab\nline"},
+    ]
+    data = tables.to_xlsx({"Answers": (["note"], rows)})  # raised IllegalCharacterError before
+    sheet = load_workbook(io.BytesIO(data))["Answers"]
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert [c.data_type for c in cells] == ["s", "s", "s", "s"]
+    values = [c.value for c in cells]
+    assert values[0] == "bell\ufffd nul\ufffd esc\ufffd vt\ufffd =no"
+    assert values[1] == "'=1+1"
+    assert values[3] == "ok\ttab\nline"
+    assert not any(ILLEGAL_CHARACTERS_RE.search(v) for v in values)
+
+
+def test_our_xml_rule_is_openpyxls():
+    every = "".join(chr(i) for i in range(0x20))
+    assert tables._XML_ILLEGAL.sub("", every) == ILLEGAL_CHARACTERS_RE.sub("", every)
