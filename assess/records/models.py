@@ -12,6 +12,7 @@ from typing import Any
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assess.records.database import db
@@ -69,6 +70,10 @@ class Organization(db.Model):
     profile: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    #: Months between reassessments (3, 6 or 12), set by the owners: due = last submission + it.
+    cadence_months: Mapped[int] = mapped_column(default=12, server_default="12")
+    #: The owners let the latest submission count, anonymously, in the peer benchmark.
+    benchmark_opt_in: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="organization", cascade="all, delete-orphan"
@@ -108,6 +113,10 @@ class QuestionnaireSnapshot(db.Model):
 
 class Assessment(db.Model):
     __tablename__ = "assessments"
+    #: The portfolio and the benchmark read each organization's latest submissions.
+    __table_args__ = (
+        Index("ix_assessments_org_status_submitted", "organization_id", "status", "submitted_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(

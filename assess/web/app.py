@@ -113,9 +113,20 @@ def init_limiter(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from assess.web import api, auth, downloads, history, orgs, pages, results, survey, team
+    from assess.web import (
+        api,
+        auth,
+        downloads,
+        history,
+        orgs,
+        pages,
+        portfolio,
+        results,
+        survey,
+        team,
+    )
 
-    for module in (pages, auth, orgs, survey, results, team, history, downloads):
+    for module in (pages, auth, orgs, survey, results, team, history, downloads, portfolio):
         app.register_blueprint(module.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     csrf.exempt(api.bp)  # bearer tokens, never cookies: no CSRF to forge

@@ -23,6 +23,8 @@ from assess.web.org_forms import (
     label_for,
     profile_data,
     profile_form,
+    settings_data,
+    settings_data_of,
 )
 
 #: Ids are 32-bit on every database; larger ones are simply not found.
@@ -109,6 +111,7 @@ def new():
             org = organizations.create_organization(
                 current_user, form.name.data, profile_data(form)
             )
+            organizations.update_settings(org, *settings_data(form))
         except Invalid as exc:
             db.session.rollback()
             _apply_errors(form, exc.errors)
@@ -153,10 +156,11 @@ def show(org_id: int):
 @login_required
 def edit(org_id: int):
     org, _role = organization_for(current_user, org_id, need="manage")
-    form = profile_form(data=form_data_of(org.name, org.profile))
+    form = profile_form(data={**form_data_of(org.name, org.profile), **settings_data_of(org)})
     if form.validate_on_submit():
         try:
             organizations.update_organization(org, form.name.data, profile_data(form))
+            organizations.update_settings(org, *settings_data(form))
         except Invalid as exc:
             db.session.rollback()
             _apply_errors(form, exc.errors)

@@ -9,6 +9,7 @@ from assess.web.api import (  # noqa: F401  (importing registers the routes)
     catalog,
     downloads,
     organizations,
+    portfolio,
     records,
     reviews,
     team,
