@@ -83,7 +83,7 @@ def client_scores(
     )
     fig.update_yaxes(autorange="reversed", automargin=True, ticksuffix="  ")
     if unscored:
-        title = f"{title}<br><sup>{unscored} not assessed yet, not drawn</sup>"
+        title = f"{title} ({unscored} not assessed yet)"
     _layout(
         fig,
         title,
