@@ -136,7 +136,11 @@ def largest_gap(areas: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
         if gap is None or gap <= 0:
             continue
         if best is None or gap > best["gap"]:
-            best = {"area": area.get("id"), "title": area.get("title") or area.get("id"), "gap": gap}
+            best = {
+                "area": area.get("id"),
+                "title": area.get("title") or area.get("id"),
+                "gap": gap,
+            }
     if best is not None:
         best["gap"] = round(best["gap"], 2)
     return best

@@ -64,7 +64,10 @@ def client_scores(
                 "pattern": {"shape": ["/" if o else "" for o in overdue], "fgcolor": "white"},
                 "line": {"color": AXIS_COLOR, "width": 1},
             },
-            text=[_fmt(r["score"]) + (" overdue" if o else "") for r, o in zip(scored, overdue, strict=True)],
+            text=[
+                _fmt(r["score"]) + (" overdue" if o else "")
+                for r, o in zip(scored, overdue, strict=True)
+            ],
             textposition="outside",
             textfont={"size": FONT_SIZE, "color": "#222222"},
             cliponaxis=False,
@@ -95,7 +98,9 @@ def client_scores(
     return fig
 
 
-def area_spread(spread: Sequence[Mapping[str, Any]], *, title: str = "Each area across clients") -> go.Figure:
+def area_spread(
+    spread: Sequence[Mapping[str, Any]], *, title: str = "Each area across clients"
+) -> go.Figure:
     """Per area: the range of the clients' scores (a thin grey bar from the lowest to the
     highest), the middle half (a thick bar from the lower to the upper quartile) and the
     median (a diamond), from :func:`assess.core.portfolio.area_spread`."""
@@ -134,7 +139,10 @@ def area_spread(spread: Sequence[Mapping[str, Any]], *, title: str = "Each area 
             orientation="h",
             name="Middle half of clients",
             width=0.5,
-            marker={"color": "rgba(31, 59, 115, 0.35)", "line": {"color": CURRENT_COLOR, "width": 1}},
+            marker={
+                "color": "rgba(31, 59, 115, 0.35)",
+                "line": {"color": CURRENT_COLOR, "width": 1},
+            },
             customdata=hover,
             hovertemplate="%{customdata}<extra></extra>",
         )
@@ -145,7 +153,12 @@ def area_spread(spread: Sequence[Mapping[str, Any]], *, title: str = "Each area 
             y=titles,
             mode="markers",
             name="Median",
-            marker={"symbol": "diamond", "size": 13, "color": CURRENT_COLOR, "line": {"color": "white", "width": 1}},
+            marker={
+                "symbol": "diamond",
+                "size": 13,
+                "color": CURRENT_COLOR,
+                "line": {"color": "white", "width": 1},
+            },
             customdata=hover,
             hovertemplate="%{customdata}<extra></extra>",
         )

@@ -79,7 +79,7 @@ def portfolio_xlsx(rows: Iterable[Mapping[str, Any]], title: str = "Portfolio") 
     last = get_column_letter(len(COLUMNS))
     sheet.auto_filter.ref = f"A1:{last}{count + 1}"
     sheet.freeze_panes = "B2"
-    for i, (header, _key, kind) in enumerate(COLUMNS, start=1):
+    for i, (header, _key, _kind) in enumerate(COLUMNS, start=1):
         width = 36 if i == 1 else max(12, min(28, len(header) + 2))
         sheet.column_dimensions[get_column_letter(i)].width = width
     out = io.BytesIO()

@@ -26,9 +26,8 @@ def peers_of(org: Organization, band: str) -> list[benchmark.Peer]:
     first, last = benchmark.band_range(band)
     employees = Organization.profile["employees"].as_integer()
     in_band = [employees >= first] + ([employees <= last] if last is not None else [])
-    orgs = (
-        select(Organization.id, Organization.profile["industry"].as_string())
-        .where(Organization.benchmark_opt_in.is_(True), Organization.id != org.id, *in_band)
+    orgs = select(Organization.id, Organization.profile["industry"].as_string()).where(
+        Organization.benchmark_opt_in.is_(True), Organization.id != org.id, *in_band
     )
     industries = dict(db.session.execute(orgs).all())
     if not industries:

@@ -43,7 +43,13 @@ CLIENTS = (
     DemoClient("Bayside Dental Group", 48, "healthcare", 12, ((QUICK, 20, 0), (QUICK, 14, 1))),
     DemoClient("Cedar Ridge Logistics", 140, "manufacturing", 6, ((FULL, 13, 0), (FULL, 8, 1))),
     DemoClient(
-        "Delta Freight Brokers", 85, "retail", 12, ((FULL, 11, 0), (FULL, 2, -1)), areas=3, start=2.2
+        "Delta Freight Brokers",
+        85,
+        "retail",
+        12,
+        ((FULL, 11, 0), (FULL, 2, -1)),
+        areas=3,
+        start=2.2,
     ),
     DemoClient("Elm Street Accounting", 22, "finance", 6, ((QUICK, 9, 0), (QUICK, 2, 1))),
     DemoClient("Fjord Engineering", 210, "manufacturing", 12, ((QUICK, 10, 0), (FULL, 3, 1))),
@@ -87,9 +93,7 @@ def create_adviser_demo(seed: int = 15) -> DemoLogin:
     for client in CLIENTS:
         org = organizations.create_organization(adviser, client.name + SUFFIX, _profile(client))
         organizations.update_settings(org, client.cadence, True)
-        base = {
-            qid: max(0, min(4, round(rng.gauss(client.start, 0.7)))) for qid in full.questions
-        }
+        base = {qid: max(0, min(4, round(rng.gauss(client.start, 0.7)))) for qid in full.questions}
         moved_areas = [a.id for a in full.areas][: client.areas] if client.areas else None
         level = dict(base)
         for questionnaire_id, months_ago, step in client.rounds:

@@ -250,13 +250,17 @@ ROUTES = [
     ("get", "/api/v1/assessments/1/report.pdf"),
     ("get", "/api/v1/assessments/1/csf.csv"),
     ("get", "/api/v1/organizations/1/report.pdf"),
+    ("get", "/api/v1/portfolio"),
+    ("get", "/api/v1/portfolio.xlsx"),
+    ("get", "/api/v1/portfolio/charts/scores.html"),
+    ("get", "/api/v1/assessments/1/benchmark"),
 ]
 
 
 def test_does_the_route_list_cover_the_api(app):
     def template(path: str) -> str:
         path = re.sub(r"/(1|ciso-nine-areas-quick)(?=/|$)", "/<x>", path)
-        path = re.sub(r"/(radar|gaps)\.(png|svg|pdf|html)$", "/<x>.<x>", path)
+        path = re.sub(r"/(radar|gaps|scores|areas)\.(png|svg|pdf|html)$", "/<x>.<x>", path)
         path = re.sub(r"/trend\.(png|svg|pdf|html)$", "/trend.<x>", path)
         return openapi_path(path)
 

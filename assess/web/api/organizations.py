@@ -60,9 +60,7 @@ def update_organization(org_id: int):
         if key in body and body[key] is None:
             raise Invalid({key: f"{key} cannot be null."})
     profile = require_object(body, "profile") if "profile" in body else None
-    organizations.update_settings(
-        org, body.get("cadence_months"), body.get("benchmark_opt_in")
-    )
+    organizations.update_settings(org, body.get("cadence_months"), body.get("benchmark_opt_in"))
     organizations.update_organization(org, name=body.get("name"), profile=profile)
     db.session.commit()
     return organization_document(org, role)

@@ -16,11 +16,11 @@ import copy
 from functools import lru_cache
 from typing import Any
 
-from assess.web.openapi import audit_paths, core_paths
+from assess.web.openapi import audit_paths, core_paths, portfolio_paths
 from assess.web.openapi.common import RESPONSES
 
 #: The modules whose paths and schemas make the document.
-PARTS = (core_paths, audit_paths)
+PARTS = (core_paths, audit_paths, portfolio_paths)
 
 
 @lru_cache(maxsize=1)
