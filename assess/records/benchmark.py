@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from assess.core import benchmark
+from assess.core.results import Results
 from assess.records.assessments import results_document
 from assess.records.database import db
 from assess.records.models import Assessment, Organization
@@ -41,8 +42,9 @@ def peers_of(org: Organization, band: str) -> list[benchmark.Peer]:
     return peers
 
 
-def benchmark_of(assessment: Assessment) -> dict[str, Any]:
-    """Where this assessment stands among its peers, or why that cannot be shown."""
+def benchmark_of(assessment: Assessment, results: Results | None = None) -> dict[str, Any]:
+    """Where this assessment stands among its peers, or why that cannot be shown
+    (``results``: the assessment's, when the caller has them already)."""
     org = assessment.organization
     if not assessment.locked:
         return benchmark.unavailable(benchmark.NOT_SUBMITTED)
@@ -52,7 +54,7 @@ def benchmark_of(assessment: Assessment) -> dict[str, Any]:
     band = benchmark.size_band(profile.get("employees"))
     if band is None:
         return benchmark.unavailable(benchmark.NO_SIZE)
-    results = results_document(assessment)
+    results = results or results_document(assessment)
     areas = [{"id": a.id, "title": a.title, "score": a.score} for a in results.areas]
     return benchmark.benchmark(
         results.overall.score,

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 
 from assess.core.results import CsfScore
 from assess.records import assessments
+from assess.records.benchmark import benchmark_of
 from assess.records.database import db
 from assess.records.errors import Invalid
 from assess.records.history import previous_submitted
@@ -85,6 +86,7 @@ def _render(
             role=role,
             can_manage=can(role, "manage"),
             unanswered=len(results.unanswered),
+            benchmark=benchmark_of(assessment, results) if assessment.locked else None,
         ),
         status,
     )
