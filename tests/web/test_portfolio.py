@@ -339,3 +339,51 @@ def test_can_an_owner_set_the_cadence_on_the_settings_form(client, factory, advi
     response = client.post(f"/organizations/{org.id}/edit", data=data)
     assert response.status_code == 422
     assert "Choose 3, 6 or 12 months." in response.get_data(as_text=True)
+
+
+# --------------------------------------------------------------------------- the demo
+
+
+def test_does_the_demo_adviser_have_clients_in_every_state(client, app):
+    from assess.records.demo import create_demo
+    from assess.records.demo_portfolio import CLIENTS, create_adviser_demo
+
+    create_demo()
+    login = create_adviser_demo()
+    db.session.commit()
+    assert login_as(client, login.email, login.password).status_code == 302
+    token = factory_token(login.email)
+    body = client.get("/api/v1/portfolio?per_page=200", headers=bearer(token)).get_json()
+    assert body["total"] == len(CLIENTS) + 1  # and the demo organization, as its auditor
+    assert body["counts"]["overdue"] >= 2
+    assert body["counts"]["regressed"] >= 2
+    assert body["counts"]["never_assessed"] == 2
+    rows = body["organizations"]
+    assert any(r["change"] is not None and r["change"] > 0 for r in rows)  # improving
+    assert any(r["change_reason"] == "different_questionnaire" for r in rows)
+    assert any(r["verified_difference"] is not None for r in rows)
+    assert {r["role"] for r in rows} == {"owner", "auditor"}
+    again = create_adviser_demo()  # running it again resets the clients
+    db.session.commit()
+    assert again.email == login.email
+    count = client.get("/api/v1/portfolio", headers=bearer(token)).get_json()["total"]
+    assert count == len(CLIENTS) + 1
+
+
+def factory_token(email: str) -> str:
+    from sqlalchemy import select
+
+    from assess.records.accounts import create_token
+    from assess.records.models import User
+
+    raw = create_token(db.session.scalar(select(User).where(User.email == email)))
+    db.session.commit()
+    return raw
+
+
+def test_does_the_demo_command_print_the_advisers_sign_in(runner):
+    from assess.records.demo_portfolio import ADVISER
+
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert ADVISER in result.output and "/portfolio" in result.output
