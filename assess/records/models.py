@@ -152,6 +152,21 @@ class Assessment(db.Model):
         return self.status == "submitted"
 
 
+class AssessmentScores(db.Model):
+    """The overall and area scores of a submitted assessment, copied from its stored results
+    when it is submitted: a few hundred bytes the portfolio and the benchmark read for
+    hundreds of organizations at once, instead of the whole results document (tens of KB)."""
+
+    __tablename__ = "assessment_scores"
+
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
+    )
+    overall: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: [{id, title, score, target, gap}] in the questionnaire's order.
+    areas: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+
+
 class Answer(db.Model):
     __tablename__ = "answers"
     __table_args__ = (UniqueConstraint("assessment_id", "question_id"),)

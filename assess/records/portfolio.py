@@ -2,14 +2,14 @@
 
 One query reads the organizations with the user's role; one reads each organization's latest
 two submitted assessments (``ROW_NUMBER() OVER (PARTITION BY organization_id ORDER BY
-submitted_at DESC)``, on SQLite and PostgreSQL alike) with only the ``overall`` and ``areas``
-of their stored results, extracted by the database (the rest of the document, roadmap and
-recommendation, is never read). For the page of rows shown, two more read the auditors'
+submitted_at DESC)``, on SQLite and PostgreSQL alike, over an index) with their scores
+(:mod:`assess.records.scores`: a few hundred bytes each; the results documents, tens of KB
+with the roadmap and the recommendation, are never read). For the page of rows shown, two more read the auditors'
 verified levels and the reviewed answers, and one the questionnaires not yet cached. The
 columns themselves are computed by :mod:`assess.core.portfolio`.
 
-Assessments submitted before results were stored (an earlier release) have no stored scores:
-they show as assessed without a score until their results page is opened once.
+Assessments submitted before results were stored (an earlier release) have no scores yet:
+they show as assessed without a score until their results are read once (which keeps both).
 """
 
 from __future__ import annotations
@@ -26,7 +26,14 @@ from assess.core.portfolio import Client, PortfolioQuery, Submission
 from assess.core.scoring import Answer
 from assess.records.database import db
 from assess.records.models import Answer as AnswerRow
-from assess.records.models import Assessment, Membership, Organization, Review, utcnow
+from assess.records.models import (
+    Assessment,
+    AssessmentScores,
+    Membership,
+    Organization,
+    Review,
+    utcnow,
+)
 from assess.records.questionnaires import questionnaires_by_hash
 
 
@@ -94,10 +101,11 @@ def latest_submissions(organization_ids: Any, keep: int = 2) -> dict[int, list[S
             Assessment.questionnaire_hash,
             Assessment.questionnaire_id,
             Assessment.questionnaire_version,
-            Assessment.results["overall"],
-            Assessment.results["areas"],
+            AssessmentScores.overall,
+            AssessmentScores.areas,
         )
         .join(ranked, ranked.c.id == Assessment.id)
+        .outerjoin(AssessmentScores, AssessmentScores.assessment_id == Assessment.id)
         .where(ranked.c.rank <= keep)
         .order_by(Assessment.organization_id, ranked.c.rank)
     )

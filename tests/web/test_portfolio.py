@@ -21,6 +21,7 @@ from assess.records.models import Answer as AnswerRow
 from assess.records.models import Assessment, Membership, utcnow
 from assess.records.organizations import create_organization
 from assess.records.questionnaires import _SNAPSHOT_CACHE
+from assess.records.scores import keep_scores
 from tests.factories import PROFILE, login_as
 from tests.web.test_api import assert_error, assert_schema, bearer
 
@@ -72,6 +73,8 @@ def submission(org, source: Assessment, when: datetime, overall: float, areas=No
         results=results_with(source, overall, areas),
     )
     db.session.add(found)
+    db.session.flush()
+    keep_scores(found)
     return found
 
 
