@@ -69,14 +69,24 @@ def _seed(user, count: int, template, rng: random.Random) -> None:
     names = [f"Client {user.id}-{i:04d}" for i in range(count)]
     db.session.execute(
         insert(Organization),
-        [{"name": n, "profile": template.organization.profile, "created_at": now,
-          "updated_at": now, "cadence_months": rng.choice((3, 6, 12))} for n in names],
+        [
+            {
+                "name": n,
+                "profile": template.organization.profile,
+                "created_at": now,
+                "updated_at": now,
+                "cadence_months": rng.choice((3, 6, 12)),
+            }
+            for n in names
+        ],
     )
     ids = list(db.session.scalars(select(Organization.id).where(Organization.name.in_(names))))
     db.session.execute(
         insert(Membership),
-        [{"user_id": user.id, "organization_id": i, "role": "owner", "created_at": now}
-         for i in ids],
+        [
+            {"user_id": user.id, "organization_id": i, "role": "owner", "created_at": now}
+            for i in ids
+        ],
     )
     rows = []
     for org_id in ids:
@@ -104,8 +114,7 @@ def _seed(user, count: int, template, rng: random.Random) -> None:
     )
     scores = []
     for assessment_id, document in kept:
-        overall, areas = scores_of(document)
-        scores.append({"assessment_id": assessment_id, "overall": overall, "areas": areas})
+        scores.append({"assessment_id": assessment_id, **scores_of(document)})
     db.session.execute(insert(AssessmentScores), scores)
     db.session.commit()
 
@@ -117,7 +126,9 @@ def _login(client, email: str) -> None:
     response = client.post(
         "/login", data={"email": email, "password": PASSWORD, "csrf_token": token.group(1)}
     )
-    assert response.status_code == 302, f"sign-in failed: {response.status_code} {response.get_data(as_text=True)[:300]}"
+    assert response.status_code == 302, (
+        f"sign-in failed: {response.status_code} {response.get_data(as_text=True)[:300]}"
+    )
 
 
 def run(folder: str) -> list[Timing]:
@@ -139,7 +150,7 @@ def run(folder: str) -> list[Timing]:
             "RATELIMIT_ENABLED": False,
         }
     )
-    rng = random.Random(20261201)  # noqa: S311 (benchmark data)
+    rng = random.Random(20261201)
     timings = []
     with app.app_context():
         with contextlib.redirect_stderr(io.StringIO()):

@@ -53,8 +53,9 @@ DIFFERENT_QUESTIONNAIRE = "different_questionnaire"
 
 @dataclass(frozen=True)
 class Submission:
-    """What the portfolio reads of one submitted assessment: its stored overall and areas
-    (mappings with the keys of :class:`assess.core.results.Overall` and ``AreaScore``)."""
+    """What the portfolio reads of one submitted assessment: its overall (a mapping with the
+    keys of :class:`assess.core.results.Overall`), each area's score by area id (in the
+    questionnaire's order) and its largest gap (:func:`largest_gap`)."""
 
     id: int
     submitted_at: datetime
@@ -62,7 +63,8 @@ class Submission:
     questionnaire_id: str
     questionnaire_version: str
     overall: Mapping[str, Any] | None
-    areas: Sequence[Mapping[str, Any]] = ()
+    area_scores: Mapping[str, float | None] = field(default_factory=dict)
+    largest_gap: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -148,12 +150,11 @@ def largest_gap(areas: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
 
 def regressed_areas(latest: Submission, previous: Submission) -> list[str]:
     """The areas that scored lower in ``latest`` than in ``previous`` (both scored)."""
-    before = {a.get("id"): _score(a.get("score")) for a in previous.areas}
     found = []
-    for area in latest.areas:
-        old, new = before.get(area.get("id")), _score(area.get("score"))
+    for area_id, score in latest.area_scores.items():
+        old, new = _score(previous.area_scores.get(area_id)), _score(score)
         if old is not None and new is not None and new < old - 1e-9:
-            found.append(area.get("id"))
+            found.append(area_id)
     return found
 
 
@@ -198,7 +199,7 @@ def portfolio_row(client: Client, today: date) -> dict[str, Any]:
         score=_rounded(_score(overall.get("score"))),
         level=overall.get("level"),
         level_label=overall.get("label"),
-        largest_gap=largest_gap(latest.areas),
+        largest_gap=dict(latest.largest_gap) if latest.largest_gap else None,
         next_due=due.isoformat() if due else None,
         overdue=overdue,
     )
@@ -354,34 +355,36 @@ def counts(rows: Sequence[Mapping[str, Any]]) -> dict[str, int]:
 # --------------------------------------------------------------------------- across clients
 
 
-def area_spread(clients: Sequence[Client]) -> list[dict[str, Any]]:
+def area_spread(
+    clients: Sequence[Client], titles: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
     """Per area (in the order first met), across the clients' latest submissions: how many
-    clients are scored, and the minimum, lower quartile, median, upper quartile and maximum.
+    clients are scored, and the minimum, lower quartile, median, upper quartile and maximum;
+    ``titles``: area id → title (the id where none is given).
 
-    >>> s = [Submission(i, datetime(2026, 1, 1), "h", "q", "1", None,
-    ...                 [{"id": "a", "title": "A", "score": v}]) for i, v in enumerate((1, 2, 4))]
-    >>> area_spread([Client(i, "x", "owner", latest=x) for i, x in enumerate(s)])
+    >>> s = [Submission(i, datetime(2026, 1, 1), "h", "q", "1", None, {"a": v})
+    ...      for i, v in enumerate((1, 2, 4))]
+    >>> area_spread([Client(i, "x", "owner", latest=x) for i, x in enumerate(s)], {"a": "A"})
     [{'id': 'a', 'title': 'A', 'clients': 3, 'min': 1.0, 'q1': 1.5, 'median': 2.0, 'q3': 3.0, 'max': 4.0}]
     """
-    titles: dict[str, str] = {}
+    titles = titles or {}
     values: dict[str, list[float]] = {}
     for client in clients:
-        for area in client.latest.areas if client.latest else ():
-            area_id = area.get("id")
-            titles.setdefault(area_id, area.get("title") or area_id)
-            score = _score(area.get("score"))
-            if score is not None:
-                values.setdefault(area_id, []).append(score)
+        for area_id, score in (client.latest.area_scores if client.latest else {}).items():
+            bucket = values.setdefault(area_id, [])
+            number = _score(score)
+            if number is not None:
+                bucket.append(number)
     spread = []
-    for area_id, title in titles.items():
-        scores = sorted(values.get(area_id, []))
+    for area_id, found in values.items():
+        scores = sorted(found)
         if not scores:
             continue
         q1, median, q3 = _quartiles(scores)
         spread.append(
             {
                 "id": area_id,
-                "title": title,
+                "title": titles.get(area_id, area_id),
                 "clients": len(scores),
                 "min": round(scores[0], 2),
                 "q1": round(q1, 2),

@@ -37,8 +37,7 @@ def peers_of(org: Organization, band: str) -> list[benchmark.Peer]:
     peers = []
     for org_id, (latest, *_rest) in submissions.items():
         overall = (latest.overall or {}).get("score")
-        areas = {a.get("id"): a.get("score") for a in latest.areas}
-        peers.append(benchmark.Peer(overall, areas, industries.get(org_id)))
+        peers.append(benchmark.Peer(overall, latest.area_scores, industries.get(org_id)))
     return peers
 
 

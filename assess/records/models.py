@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -153,18 +153,25 @@ class Assessment(db.Model):
 
 
 class AssessmentScores(db.Model):
-    """The overall and area scores of a submitted assessment, copied from its stored results
-    when it is submitted: a few hundred bytes the portfolio and the benchmark read for
-    hundreds of organizations at once, instead of the whole results document (tens of KB)."""
+    """The overall score, each area's score and the largest gap of a submitted assessment,
+    copied from its stored results when it is submitted: about a hundred bytes the portfolio
+    and the benchmark read for hundreds of organizations at once, instead of the whole results
+    document (tens of KB with the roadmap and the recommendation)."""
 
     __tablename__ = "assessment_scores"
 
     assessment_id: Mapped[int] = mapped_column(
         ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
     )
-    overall: Mapped[dict[str, Any]] = mapped_column(JSON)
-    #: [{id, title, score, target, gap}] in the questionnaire's order.
-    areas: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    overall_score: Mapped[float | None] = mapped_column(Float)
+    overall_level: Mapped[int | None]
+    overall_label: Mapped[str | None] = mapped_column(String(80))
+    #: The area furthest below its target (none when every target is met).
+    gap_area: Mapped[str | None] = mapped_column(String(120))
+    gap_title: Mapped[str | None] = mapped_column(String(200))
+    gap: Mapped[float | None] = mapped_column(Float)
+    #: {area id: score or null}, in the questionnaire's order.
+    area_scores: Mapped[dict[str, float | None]] = mapped_column(JSON)
 
 
 class Answer(db.Model):

@@ -56,6 +56,15 @@ class Portfolio:
         kept = [row for row in self.rows if portfolio.matches(row, self.query)]
         return portfolio.sort_rows(kept, self.query.sort, self.query.order)
 
+    def area_titles(self) -> dict[str, str]:
+        """Area id → title, from the questionnaires of the clients' latest submissions."""
+        hashes = {c.latest.questionnaire_hash for c in self.clients if c.latest is not None}
+        titles: dict[str, str] = {}
+        for questionnaire in questionnaires_by_hash(hashes).values():
+            for area in questionnaire.areas:
+                titles.setdefault(area.id, area.title)
+        return titles
+
     def selected_clients(self) -> list[Client]:
         """The clients that pass the query's filter and search (every page of them)."""
         kept = {row["id"] for row in self.rows if portfolio.matches(row, self.query)}
@@ -101,8 +110,13 @@ def latest_submissions(organization_ids: Any, keep: int = 2) -> dict[int, list[S
             Assessment.questionnaire_hash,
             Assessment.questionnaire_id,
             Assessment.questionnaire_version,
-            AssessmentScores.overall,
-            AssessmentScores.areas,
+            AssessmentScores.overall_score,
+            AssessmentScores.overall_level,
+            AssessmentScores.overall_label,
+            AssessmentScores.gap_area,
+            AssessmentScores.gap_title,
+            AssessmentScores.gap,
+            AssessmentScores.area_scores,
         )
         .join(ranked, ranked.c.id == Assessment.id)
         .outerjoin(AssessmentScores, AssessmentScores.assessment_id == Assessment.id)
@@ -110,7 +124,7 @@ def latest_submissions(organization_ids: Any, keep: int = 2) -> dict[int, list[S
         .order_by(Assessment.organization_id, ranked.c.rank)
     )
     found: dict[int, list[Submission]] = {}
-    for org_id, aid, when, qhash, qid, qversion, overall, areas in rows:
+    for org_id, aid, when, qhash, qid, qversion, score, level, label, *gap, areas in rows:
         found.setdefault(org_id, []).append(
             Submission(
                 id=aid,
@@ -118,8 +132,11 @@ def latest_submissions(organization_ids: Any, keep: int = 2) -> dict[int, list[S
                 questionnaire_hash=qhash,
                 questionnaire_id=qid,
                 questionnaire_version=qversion,
-                overall=overall if isinstance(overall, dict) else None,
-                areas=[a for a in areas if isinstance(a, dict)] if isinstance(areas, list) else [],
+                overall={"score": score, "level": level, "label": label},
+                area_scores=areas if isinstance(areas, dict) else {},
+                largest_gap=dict(zip(("area", "title", "gap"), gap, strict=True))
+                if gap[0] is not None
+                else None,
             )
         )
     return found

@@ -28,7 +28,9 @@ def figures(found: Portfolio) -> dict[str, go.Figure]:
     """The two charts, of the clients that pass the filter and the search (every page)."""
     return {
         "scores": portfolio_charts.client_scores(found.selected_rows()),
-        "areas": portfolio_charts.area_spread(portfolio.area_spread(found.selected_clients())),
+        "areas": portfolio_charts.area_spread(
+            portfolio.area_spread(found.selected_clients(), found.area_titles())
+        ),
     }
 
 

@@ -29,13 +29,19 @@ def upgrade():
 
     scores = op.create_table('assessment_scores',
     sa.Column('assessment_id', sa.Integer(), nullable=False),
-    sa.Column('overall', sa.JSON(), nullable=False),
-    sa.Column('areas', sa.JSON(), nullable=False),
+    sa.Column('overall_score', sa.Float(), nullable=True),
+    sa.Column('overall_level', sa.Integer(), nullable=True),
+    sa.Column('overall_label', sa.String(length=80), nullable=True),
+    sa.Column('gap_area', sa.String(length=120), nullable=True),
+    sa.Column('gap_title', sa.String(length=200), nullable=True),
+    sa.Column('gap', sa.Float(), nullable=True),
+    sa.Column('area_scores', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['assessment_id'], ['assessments.id'], name=op.f('fk_assessment_scores_assessment_id_assessments'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('assessment_id', name=op.f('pk_assessment_scores'))
     )
-    # Every submission whose results are stored gets its scores (one at a time: documents
-    # are tens of KB). Those submitted before results were kept get theirs when read.
+    # Every submission whose results are stored gets its scores, computed as
+    # assess.records.scores.scores_of does (one document at a time: they are tens of KB).
+    # Those submitted before results were kept get theirs when their results are read.
     conn = op.get_bind()
     assessments = sa.table('assessments', sa.column('id'), sa.column('status'), sa.column('results', sa.JSON()))
     ids = [row[0] for row in conn.execute(sa.select(assessments.c.id).where(assessments.c.status == 'submitted', assessments.c.results.is_not(None)))]
@@ -45,12 +51,28 @@ def upgrade():
             document = json.loads(document)
         if not isinstance(document, dict) or not isinstance(document.get('overall'), dict):
             continue
-        areas = [
-            {key: area.get(key) for key in ('id', 'title', 'score', 'target', 'gap')}
-            for area in document.get('areas') or () if isinstance(area, dict)
-        ]
-        overall = {key: document['overall'].get(key) for key in ('score', 'level', 'label')}
-        conn.execute(sa.insert(scores).values(assessment_id=assessment_id, overall=overall, areas=areas))
+        conn.execute(sa.insert(scores).values(assessment_id=assessment_id, **_scores_of(document)))
+
+
+def _scores_of(document):
+    """The same columns as assess.records.scores.scores_of (copied: a migration stays as it
+    was written when the code moves on)."""
+    overall = document.get('overall') or {}
+    areas = [a for a in document.get('areas') or () if isinstance(a, dict)]
+    largest = None
+    for area in areas:
+        gap = area.get('gap')
+        if isinstance(gap, (int, float)) and gap > 0 and (largest is None or gap > largest.get('gap')):
+            largest = area
+    return {
+        'overall_score': overall.get('score'),
+        'overall_level': overall.get('level'),
+        'overall_label': overall.get('label'),
+        'gap_area': largest.get('id') if largest else None,
+        'gap_title': largest.get('title') if largest else None,
+        'gap': round(largest.get('gap'), 2) if largest else None,
+        'area_scores': {a.get('id'): a.get('score') for a in areas},
+    }
 
 
 def downgrade():

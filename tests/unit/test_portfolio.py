@@ -26,7 +26,10 @@ def sub(aid, when, score, areas, qhash="h1"):
         questionnaire_id="ciso-nine-areas",
         questionnaire_version="2.0",
         overall={"score": score, "level": int(score), "label": "x"},
-        areas=[{"id": k, "title": k.upper(), "score": v, "gap": max(3 - v, 0)} for k, v in areas],
+        area_scores=dict(areas),
+        largest_gap=portfolio.largest_gap(
+            [{"id": k, "title": k.upper(), "score": v, "gap": max(3 - v, 0)} for k, v in areas]
+        ),
     )
 
 
@@ -141,7 +144,8 @@ def test_is_the_spread_across_clients_their_quartiles():
         Client(i, f"C{i}", "owner", latest=sub(i, datetime(2026, 1, 1), v, [("a", v)]))
         for i, v in enumerate((0.0, 1.0, 2.0, 3.0, 4.0))
     ] + [Client(9, "never", "owner")]
-    (area,) = portfolio.area_spread(clients)
+    (area,) = portfolio.area_spread(clients, {"a": "Area A"})
+    assert area["title"] == "Area A"
     assert (area["clients"], area["min"], area["q1"], area["median"], area["q3"], area["max"]) == (
         5,
         0.0,
