@@ -110,6 +110,8 @@ def due_date(last_submitted: datetime | date | None, cadence_months: int) -> dat
 
 
 def _score(value: Any) -> float | None:
+    if type(value) is float:  # the usual case, first: this runs for every area of every client
+        return None if value != value else value  # NaN is not a score
     if value is None or isinstance(value, bool):
         return None
     try:
@@ -150,9 +152,10 @@ def largest_gap(areas: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
 
 def regressed_areas(latest: Submission, previous: Submission) -> list[str]:
     """The areas that scored lower in ``latest`` than in ``previous`` (both scored)."""
+    before = previous.area_scores
     found = []
     for area_id, score in latest.area_scores.items():
-        old, new = _score(previous.area_scores.get(area_id)), _score(score)
+        old, new = _score(before.get(area_id)), _score(score)
         if old is not None and new is not None and new < old - 1e-9:
             found.append(area_id)
     return found
