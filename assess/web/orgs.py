@@ -8,11 +8,12 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from assess.core import recommend
+from assess.core import portfolio, recommend
 from assess.core.questionnaire import shipped_questionnaires
 from assess.records import answers, assessments, organizations
 from assess.records.database import db
 from assess.records.errors import Invalid
+from assess.records.models import utcnow
 from assess.records.questionnaires import questionnaire_for
 from assess.web.access import can, organization_for
 from assess.web.errors import back_to
@@ -149,7 +150,17 @@ def show(org_id: int):
         questionnaires=_questionnaire_choices(),
         can_answer=can(role, "answer"),
         can_manage=can(role, "manage"),
+        **_due(org),
     )
+
+
+def _due(org: Any) -> dict[str, Any]:
+    """The next due date of the organization's reassessment, and whether it is overdue."""
+    last = max(
+        (a.submitted_at for a in org.assessments if a.locked and a.submitted_at), default=None
+    )
+    due = portfolio.due_date(last, org.cadence_months)
+    return {"next_due": due, "overdue": due is not None and utcnow().date() > due}
 
 
 @bp.route(f"{ORGANIZATION}/edit", methods=["GET", "POST"])

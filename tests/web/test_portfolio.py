@@ -390,3 +390,17 @@ def test_does_the_demo_command_print_the_advisers_sign_in(runner):
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     assert ADVISER in result.output and "/portfolio" in result.output
+
+
+def test_does_the_organization_page_say_when_it_is_due(client, factory, adviser):
+    source = template(factory, adviser.user)
+    org = factory.organization(adviser.user, "Due Co")
+    submission(org, source, utcnow() - timedelta(days=120), 2.0)
+    org.cadence_months = 3
+    db.session.commit()
+    login_as(client, "adviser@example.com")
+    html = client.get(f"/organizations/{org.id}").get_data(as_text=True)
+    assert "every 3 months" in html and "Overdue" in html and "Not taking part" in html
+    fresh = factory.organization(adviser.user, "Fresh Co")
+    html = client.get(f"/organizations/{fresh.id}").get_data(as_text=True)
+    assert "after the first submission" in html and "Overdue" not in html
