@@ -24,7 +24,20 @@ from pathlib import Path
 from typing import Any
 
 from alembic.migration import MigrationContext
-from sqlalchemy import JSON, Connection, Date, DateTime, Table, Time, bindparam, insert, select
+from sqlalchemy import (
+    JSON,
+    Connection,
+    Date,
+    DateTime,
+    Table,
+    Time,
+    bindparam,
+    insert,
+    inspect,
+    select,
+)
+from sqlalchemy import column as sql_column
+from sqlalchemy import table as sql_table
 from sqlalchemy.exc import SQLAlchemyError
 
 from assess.records.database import db
@@ -176,8 +189,16 @@ def import_document(document: Mapping[str, Any], source: str = "the export") -> 
     try:
         with db.engine.begin() as conn:
             _check_target(conn, document.get("alembic_revision"), source)
+            # A database at an earlier revision (to load an earlier export, then upgrade)
+            # lacks the tables added since; the export has no rows for them either.
+            inspector = inspect(conn)
+            present = set(inspector.get_table_names())
             for table in tables():
-                _insert(conn, table, rows[table.name])
+                if table.name in present:
+                    columns = {c["name"] for c in inspector.get_columns(table.name)}
+                    _insert(conn, table, rows[table.name], columns)
+                elif rows[table.name]:
+                    raise BackupError(f"{source}: table {table.name!r} is not in this database")
             if conn.dialect.name == "postgresql":
                 _reset_sequences(conn)
     except SQLAlchemyError as exc:
@@ -195,7 +216,10 @@ def _check_target(conn: Connection, revision: Any, source: str) -> None:
             f"{source} is from schema revision {revision} but the database is at {current}: "
             f"import into a database at {revision} (`assess db upgrade {revision}`), then upgrade"
         )
+    present = set(inspect(conn).get_table_names())
     for table in tables():
+        if table.name not in present:
+            continue
         if conn.execute(select(1).select_from(table).limit(1)).first() is not None:
             raise BackupError(
                 f"the database is not empty (table {table.name} has rows): "
@@ -238,9 +262,15 @@ def _from_json(kind: Any, value: Any, where: str, column: str) -> Any:
     return value
 
 
-def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+def _insert(
+    conn: Connection, table: Table, rows: list[dict[str, Any]], columns: set[str] | None = None
+) -> None:
     """Insert rows in id order; a column that points into its own table (an assessment copied
-    from another) is filled in afterwards, so the order of the rows never matters."""
+    from another) is filled in afterwards, so the order of the rows never matters. Only the
+    database's ``columns`` are written (one at an earlier revision lacks the newer ones: the
+    upgrade then gives them their defaults), without the models' Python defaults."""
+    names = [c.name for c in table.columns if columns is None or c.name in columns]
+    target = sql_table(table.name, *[sql_column(name, table.columns[name].type) for name in names])
     own = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
     own = [name for name in own if table.columns[name].nullable]
     pk = [c.name for c in table.primary_key.columns]
@@ -250,12 +280,12 @@ def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     # Rows with the same columns go in one batch (an older export may lack a newer column,
     # which then takes its default).
     for keys, batch in itertools.groupby(rows, key=lambda row: tuple(sorted(row))):
-        statement = insert(table).values({k: _bind(table, k, k) for k in keys})
+        statement = insert(target).values({k: _bind(table, k, k) for k in keys})
         conn.execute(statement, list(batch))
     if later:
         statement = (
-            table.update()
-            .where(*[table.columns[k] == bindparam(f"pk_{k}") for k in pk])
+            target.update()
+            .where(*[target.c[k] == bindparam(f"pk_{k}") for k in pk])
             .values({k: _bind(table, k, f"v_{k}") for k in own})
         )
         conn.execute(

@@ -20,12 +20,12 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('organizations', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('cadence_months', sa.Integer(), server_default='12', nullable=False))
-        batch_op.add_column(sa.Column('benchmark_opt_in', sa.Boolean(), server_default=sa.false(), nullable=False))
-
-    with op.batch_alter_table('assessments', schema=None) as batch_op:
-        batch_op.create_index('ix_assessments_org_status_submitted', ['organization_id', 'status', 'submitted_at'], unique=False)
+    # Plain ALTER TABLE ADD COLUMN and CREATE INDEX, never a batch "move and copy": on SQLite
+    # with foreign keys on, dropping the old organizations table would cascade and delete
+    # every membership and assessment.
+    op.add_column('organizations', sa.Column('cadence_months', sa.Integer(), server_default='12', nullable=False))
+    op.add_column('organizations', sa.Column('benchmark_opt_in', sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.create_index('ix_assessments_org_status_submitted', 'assessments', ['organization_id', 'status', 'submitted_at'], unique=False)
 
     scores = op.create_table('assessment_scores',
     sa.Column('assessment_id', sa.Integer(), nullable=False),
@@ -77,9 +77,7 @@ def _scores_of(document):
 
 def downgrade():
     op.drop_table('assessment_scores')
-    with op.batch_alter_table('assessments', schema=None) as batch_op:
-        batch_op.drop_index('ix_assessments_org_status_submitted')
-
-    with op.batch_alter_table('organizations', schema=None) as batch_op:
-        batch_op.drop_column('benchmark_opt_in')
-        batch_op.drop_column('cadence_months')
+    op.drop_index('ix_assessments_org_status_submitted', table_name='assessments')
+    # Dropping a column: SQLite 3.35 and later drop it in place (no table copy).
+    op.drop_column('organizations', 'benchmark_opt_in')
+    op.drop_column('organizations', 'cadence_months')
