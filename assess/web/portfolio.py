@@ -52,6 +52,6 @@ def xlsx():
 
 @bp.get(f"/portfolio/charts/<any(scores, areas):name>.{FMT}")
 @login_required
-def chart(name: str, fmt: str):
+def portfolio_chart(name: str, fmt: str):
     found, _errors = portfolio_files.read_portfolio(current_user)
     return portfolio_files.chart_response(found, name, fmt)

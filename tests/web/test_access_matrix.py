@@ -197,7 +197,7 @@ TABLE: dict[tuple[str, str], Case] = {
     # Everyone signed in has a portfolio: the organizations they belong to (none is empty).
     ("portfolio.show", "GET"): Case(codes(LOGIN, 200, 200, 200, 200)),
     ("portfolio.xlsx", "GET"): Case(codes(LOGIN, 200, 200, 200, 200)),
-    ("portfolio.chart", "GET"): Case(codes(LOGIN, 200, 200, 200, 200)),
+    ("portfolio.portfolio_chart", "GET"): Case(codes(LOGIN, 200, 200, 200, 200)),
     # ---------------------------------------------------------------- the API
     ("api.openapi_document", "GET"): Case(everyone(200)),
     ("api.questionnaires", "GET"): Case(codes(401, 200, 200, 200, 200)),
