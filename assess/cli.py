@@ -382,14 +382,21 @@ def register_app_commands(app: Any) -> None:
 
 @click.command("demo")
 def demo_command() -> None:
-    """Create a demo organization with three submitted assessments and an auditor's reviews."""
+    """Create a demo organization with three submitted assessments and an auditor's reviews,
+    and an adviser with a dozen client organizations for the portfolio."""
     from assess.records.database import db, init_db
     from assess.records.demo import create_demo
+    from assess.records.demo_portfolio import CLIENTS, create_adviser_demo
 
     init_db()  # the demo works on a new database too
     org, logins = create_demo()
+    logins.append(create_adviser_demo())
     db.session.commit()
     click.echo(f"Demo organization: {org.name} (id {org.id}), three submitted assessments.")
+    click.echo(
+        f"The adviser has {len(CLIENTS)} client organizations (overdue, regressed, never "
+        "assessed, improving) and audits the demo organization: see /portfolio."
+    )
     click.echo("Running it again resets the demo organization (its reviews too) and the passwords.")
     click.echo(f"Written to: {_where_written()}")
     port = os.environ.get("PORT") or os.environ.get("FLASK_RUN_PORT")

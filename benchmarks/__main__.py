@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks import exports_bench, instance, scoring_bench, web
+from benchmarks import exports_bench, instance, portfolio_bench, scoring_bench, web
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 WARMUP_SECONDS = 2
@@ -178,6 +178,42 @@ def export_rows() -> list[Row]:
             met=e.pdf_warm <= 1.5,
         ),
     ]
+
+
+def portfolio_rows(folder: str) -> list[Row]:
+    """The portfolio (API and page) of an adviser with 50 and one with 500 organizations, each
+    with 8 submissions: p50 / p95, the statements per request, and the growth from 50 to 500."""
+    timings = portfolio_bench.run(folder)
+    rows = []
+    small, large = min(portfolio_bench.SIZES), max(portfolio_bench.SIZES)
+    for what in portfolio_bench.PATHS:
+        by_n = {t.organizations: t for t in timings if t.what == what}
+        for n, t in sorted(by_n.items()):
+            rows.append(
+                Row(
+                    f"portfolio {what}, {n} organizations × {portfolio_bench.SUBMISSIONS} "
+                    "submissions: p50 / p95",
+                    f"{t.p50 * 1000:.1f} / {t.p95 * 1000:.1f} ms",
+                    f"CPU {t.cpu * 1000:.1f} ms/req, {t.statements} SQL statements",
+                    "",
+                    "p95 ≤ 150 ms" if n == large else "",
+                    (t.p95 <= 0.150) if n == large else None,
+                )
+            )
+        if small in by_n and large in by_n:
+            growth = by_n[large].p95 / by_n[small].p95
+            cpu_growth = by_n[large].cpu / by_n[small].cpu if by_n[small].cpu else None
+            rows.append(
+                Row(
+                    f"portfolio {what}: growth {small} → {large} organizations (p95)",
+                    f"{growth:.2f}×",
+                    f"CPU {cpu_growth:.2f}×" if cpu_growth else "",
+                    "",
+                    "≤ 3×",
+                    growth <= 3,
+                )
+            )
+    return rows
 
 
 @dataclass
@@ -504,9 +540,12 @@ def main() -> int:
 
         scoring_part = _part("scoring", scoring, failures)
         exports_part = _part("exports", export_rows, failures)
+        portfolio_part = _part(
+            "portfolio at 50 and 500 organizations", lambda: portfolio_rows(folder), failures
+        )
         seconds = (SECONDS + WARMUP_SECONDS) * 13 + 15
         http_part = _part(f"HTTP runs (about {seconds} s)", http, failures)
-        rows = [*http_part, *scoring_part, *exports_part]
+        rows = [*http_part, *scoring_part, *exports_part, *portfolio_part]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     notes.append(f"load average (1 min) before / after: {load_before:.2f} / {_load():.2f}")

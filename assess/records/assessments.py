@@ -24,6 +24,7 @@ from assess.records.models import Answer, Assessment, Organization, User, utcnow
 from assess.records.organizations import profile_of
 from assess.records.plan_tracking import reopen_regressed
 from assess.records.questionnaires import questionnaire_for, shipped_ids, snapshot_of
+from assess.records.scores import keep_scores
 from assess.records.text import iso
 
 TARGETS_LOCKED = "This assessment was submitted; its targets can no longer change."
@@ -181,6 +182,7 @@ def results_document(assessment: Assessment) -> Results:
     results = report_for(assessment).results()
     if assessment.locked:
         assessment.results = results.model_dump(mode="json")
+        keep_scores(assessment)
         db.session.info[KEPT_BY_READS] = True
     return results
 
@@ -198,6 +200,7 @@ def submit(assessment: Assessment, user: User) -> Assessment:
     assessment.submitted_by_id = user.id
     db.session.flush()
     assessment.results = report_for(assessment).results().model_dump(mode="json")
+    keep_scores(assessment)
     db.session.flush()
     reopen_regressed(assessment, user)  # a done item this submission falls below reopens
     return assessment

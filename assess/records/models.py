@@ -11,7 +11,18 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint, false, text
+from sqlalchemy import (
+    JSON,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assess.records.database import db
@@ -77,6 +88,10 @@ class Organization(db.Model):
     require_mfa: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    #: Months between reassessments (3, 6 or 12), set by the owners: due = last submission + it.
+    cadence_months: Mapped[int] = mapped_column(default=12, server_default="12")
+    #: The owners let the latest submission count, anonymously, in the peer benchmark.
+    benchmark_opt_in: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="organization", cascade="all, delete-orphan"
@@ -116,6 +131,10 @@ class QuestionnaireSnapshot(db.Model):
 
 class Assessment(db.Model):
     __tablename__ = "assessments"
+    #: The portfolio and the benchmark read each organization's latest submissions.
+    __table_args__ = (
+        Index("ix_assessments_org_status_submitted", "organization_id", "status", "submitted_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(
@@ -156,6 +175,28 @@ class Assessment(db.Model):
     @property
     def locked(self) -> bool:
         return self.status == "submitted"
+
+
+class AssessmentScores(db.Model):
+    """The overall score, each area's score and the largest gap of a submitted assessment,
+    copied from its stored results when it is submitted: about a hundred bytes the portfolio
+    and the benchmark read for hundreds of organizations at once, instead of the whole results
+    document (tens of KB with the roadmap and the recommendation)."""
+
+    __tablename__ = "assessment_scores"
+
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
+    )
+    overall_score: Mapped[float | None] = mapped_column(Float)
+    overall_level: Mapped[int | None]
+    overall_label: Mapped[str | None] = mapped_column(String(80))
+    #: The area furthest below its target (none when every target is met).
+    gap_area: Mapped[str | None] = mapped_column(String(120))
+    gap_title: Mapped[str | None] = mapped_column(String(200))
+    gap: Mapped[float | None] = mapped_column(Float)
+    #: {area id: score or null}, in the questionnaire's order.
+    area_scores: Mapped[dict[str, float | None]] = mapped_column(JSON)
 
 
 class Answer(db.Model):

@@ -64,3 +64,27 @@ def profile_of(org: Organization) -> recommend.Profile | None:
         return recommend.parse_profile({**(org.profile or {}), "organization": org.name})
     except InputError:
         return None
+
+
+#: The reassessment cadences an owner may choose, in months.
+CADENCES = (3, 6, 12)
+
+
+def update_settings(org: Organization, cadence_months: Any = None, benchmark_opt_in: Any = None):
+    """Set the reassessment cadence (3, 6 or 12 months) and the opt-in to the anonymous peer
+    benchmark; None leaves a setting as it is. :class:`Invalid` names each bad value."""
+    errors: dict[str, str] = {}
+    if cadence_months is not None and (
+        isinstance(cadence_months, bool) or cadence_months not in CADENCES
+    ):
+        errors["cadence_months"] = "Choose a cadence of 3, 6 or 12 months."
+    if benchmark_opt_in is not None and not isinstance(benchmark_opt_in, bool):
+        errors["benchmark_opt_in"] = "benchmark_opt_in must be true or false."
+    if errors:
+        raise Invalid(errors)
+    if cadence_months is not None:
+        org.cadence_months = int(cadence_months)
+    if benchmark_opt_in is not None:
+        org.benchmark_opt_in = benchmark_opt_in
+    db.session.flush()
+    return org

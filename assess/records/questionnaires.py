@@ -43,3 +43,21 @@ def questionnaire_for(assessment: Assessment) -> Questionnaire:
             _SNAPSHOT_CACHE.clear()
         _SNAPSHOT_CACHE[key] = cached
     return cached
+
+
+def questionnaires_by_hash(hashes: set[str]) -> dict[str, Questionnaire]:
+    """The questionnaires of several content hashes: those not yet cached in one query."""
+    from sqlalchemy import select
+
+    missing = {h for h in hashes if h not in _SNAPSHOT_CACHE}
+    if missing:
+        rows = db.session.execute(
+            select(QuestionnaireSnapshot.hash, QuestionnaireSnapshot.content).where(
+                QuestionnaireSnapshot.hash.in_(sorted(missing))
+            )
+        )
+        if len(_SNAPSHOT_CACHE) + len(missing) > 128:
+            _SNAPSHOT_CACHE.clear()
+        for key, content in rows:
+            _SNAPSHOT_CACHE[key] = Questionnaire.model_validate(content)
+    return {h: _SNAPSHOT_CACHE[h] for h in hashes if h in _SNAPSHOT_CACHE}

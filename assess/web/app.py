@@ -123,6 +123,7 @@ def register_blueprints(app: Flask) -> None:
         orgs,
         pages,
         plan,
+        portfolio,
         recovery,
         results,
         reviews,
@@ -144,6 +145,7 @@ def register_blueprints(app: Flask) -> None:
         downloads,
         plan,
         evidence,
+        portfolio,
     ):
         app.register_blueprint(module.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")

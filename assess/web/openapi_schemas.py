@@ -59,6 +59,17 @@ TIMESTAMP = {
     "description": "UTC, e.g. 2025-01-31T09:00:00Z",
 }
 LEVEL = {"type": "integer", "minimum": 0, "maximum": 5}
+CADENCE = {
+    "type": "integer",
+    "enum": [3, 6, 12],
+    "description": "Months between reassessments, set by the owners (12 by default): "
+    "the next one is due this long after the last submission.",
+}
+OPT_IN = {
+    "type": "boolean",
+    "description": "The owners let the latest submission count, anonymously, in the peer "
+    "benchmark of opted-in organizations (false by default; seeing the benchmark needs it).",
+}
 ANSWER_VALUE = {
     "anyOf": [LEVEL, {"type": "string", "enum": ["na", "unknown"]}],
     "description": "A level 0–5, `na` (not applicable) or `unknown` (don't know, scored 0).",
@@ -184,6 +195,8 @@ def schemas() -> dict[str, Any]:
                 "name": STRING,
                 "role": {"type": "string", "enum": ["owner", "contributor", "auditor"]},
                 "profile": ref("Profile"),
+                "cadence_months": CADENCE,
+                "benchmark_opt_in": OPT_IN,
             }
         ),
         "OrganizationList": obj({"organizations": {"type": "array", "items": ref("Organization")}}),
@@ -224,6 +237,8 @@ def schemas() -> dict[str, Any]:
                         "check), the questions both share carry their answers and notes"
                     ),
                 },
+                "cadence_months": CADENCE,
+                "benchmark_opt_in": OPT_IN,
             },
             required=(),
             additionalProperties=False,

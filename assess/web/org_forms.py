@@ -214,6 +214,24 @@ def profile_form_class() -> type[FlaskForm]:
             description=_help("customer_demands"),
         ),
     }
+    attrs["cadence_months"] = SelectField(
+        "Reassess every",
+        description=(
+            "How often the organization is assessed again. The next assessment is due this "
+            "long after the last submission; the portfolio marks it overdue after that."
+        ),
+        choices=[SelectChoice(str(m), f"{m} months") for m in (3, 6, 12)],
+        default="12",
+        invalid_choice_message="Choose 3, 6 or 12 months.",
+    )
+    attrs["benchmark_opt_in"] = BooleanField(
+        "Take part in the anonymous peer benchmark",
+        description=(
+            "Your latest submitted scores count, without your name, among organizations of "
+            "your size that also take part; in return your results show where you stand "
+            "among them. No one sees another organization's name or exact score."
+        ),
+    )
     for key in ("employees", "it_staff", "security_staff", "incidents_24m", "annual_revenue_usd"):
         field = attrs[key]
         field.kwargs.setdefault("render_kw", {})
@@ -245,6 +263,17 @@ def form_data_of(name: str, profile: dict[str, Any] | None) -> dict[str, Any]:
     data["customer_demands"] = bool(data["customer_demands"])
     data["name"] = name
     return data
+
+
+def settings_data_of(org: Any) -> dict[str, Any]:
+    """The settings fields' initial data from a stored organization."""
+    return {"cadence_months": str(org.cadence_months), "benchmark_opt_in": org.benchmark_opt_in}
+
+
+def settings_data(form: FlaskForm) -> tuple[int, bool]:
+    """(cadence in months, opted in) as :func:`assess.records.organizations.update_settings`
+    takes them."""
+    return int(form.cadence_months.data), bool(form.benchmark_opt_in.data)
 
 
 class StartAssessmentForm(FlaskForm):

@@ -9,12 +9,13 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from assess.core import recommend
+from assess.core import portfolio, recommend
 from assess.core.questionnaire import shipped_questionnaires
 from assess.records import answers, assessments, organizations, plan
 from assess.records.assessments import name_of
 from assess.records.database import db
 from assess.records.errors import Invalid
+from assess.records.models import utcnow
 from assess.records.questionnaires import questionnaire_for
 from assess.web.access import assessment_for, can, organization_for
 from assess.web.errors import back_to
@@ -25,6 +26,8 @@ from assess.web.org_forms import (
     label_for,
     profile_data,
     profile_form,
+    settings_data,
+    settings_data_of,
 )
 
 #: Ids are 32-bit on every database; larger ones are simply not found.
@@ -112,6 +115,7 @@ def new():
             org = organizations.create_organization(
                 current_user, form.name.data, profile_data(form)
             )
+            organizations.update_settings(org, *settings_data(form))
         except Invalid as exc:
             db.session.rollback()
             _apply_errors(form, exc.errors)
@@ -154,17 +158,28 @@ def show(org_id: int):
         can_answer=can(role, "answer"),
         can_manage=can(role, "manage"),
         plan_progress=plan.progress_of(org),
+        **_due(org),
     )
+
+
+def _due(org: Any) -> dict[str, Any]:
+    """The next due date of the organization's reassessment, and whether it is overdue."""
+    last = max(
+        (a.submitted_at for a in org.assessments if a.locked and a.submitted_at), default=None
+    )
+    due = portfolio.due_date(last, org.cadence_months)
+    return {"next_due": due, "overdue": due is not None and utcnow().date() > due}
 
 
 @bp.route(f"{ORGANIZATION}/edit", methods=["GET", "POST"])
 @login_required
 def edit(org_id: int):
     org, _role = organization_for(current_user, org_id, need="manage")
-    form = profile_form(data=form_data_of(org.name, org.profile))
+    form = profile_form(data={**form_data_of(org.name, org.profile), **settings_data_of(org)})
     if form.validate_on_submit():
         try:
             organizations.update_organization(org, form.name.data, profile_data(form))
+            organizations.update_settings(org, *settings_data(form))
         except Invalid as exc:
             db.session.rollback()
             _apply_errors(form, exc.errors)

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 
 from assess.core.results import CsfScore
 from assess.records import assessments, attestations, plan, reviews
+from assess.records.benchmark import benchmark_of
 from assess.records.database import db
 from assess.records.errors import Invalid
 from assess.records.history import previous_comparable, previous_submitted
@@ -104,6 +105,7 @@ def _render(
             plan_progress=plan.progress_of(assessment.organization),
             unanswered=len(results.unanswered),
             **_audit(assessment, questionnaire),
+            benchmark=benchmark_of(assessment, results) if assessment.locked else None,
         ),
         status,
     )

@@ -79,6 +79,7 @@ PAGES: dict[str, PageType] = {
     "auth.login_mfa": PageType(lambda w: "/login/mfa", role="anonymous"),
     "plan.show": PageType(lambda w: f"/organizations/{w.org_id}/plan"),
     "plan.item": PageType(lambda w: f"/actions/{w.extra['action']}"),
+    "portfolio.show": PageType(lambda w: "/portfolio"),
 }
 
 #: More states of pages, each checked like a page type.
@@ -100,6 +101,8 @@ NOT_PAGES = {
     "history.export",  # the CSV and XLSX exports (files)
     "plan.download",  # the plan's CSV, XLSX and iCalendar files
     "evidence.get",  # an evidence file, always as an attachment
+    "portfolio.xlsx",  # the portfolio as a workbook
+    "portfolio.portfolio_chart",  # the portfolio's charts as files
 }
 
 

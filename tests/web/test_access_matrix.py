@@ -290,6 +290,11 @@ TABLE: dict[tuple[str, str], Case] = {
     ("downloads.assessment_report_pdf", "GET"): Case(ORG_PAGE),
     ("downloads.assessment_csf_csv", "GET"): Case(ORG_PAGE),
     ("downloads.organization_report_pdf", "GET"): Case(ORG_PAGE),
+    # ---------------------------------------------------------------- the portfolio
+    # Everyone signed in has a portfolio: the organizations they belong to (none is empty).
+    ("portfolio.show", "GET"): Case(codes(LOGIN, 200, 200, 200, 200)),
+    ("portfolio.xlsx", "GET"): Case(codes(LOGIN, 200, 200, 200, 200)),
+    ("portfolio.portfolio_chart", "GET"): Case(codes(LOGIN, 200, 200, 200, 200)),
     # ---------------------------------------------------------------- the API
     ("api.openapi_document", "GET"): Case(everyone(200)),
     ("api.questionnaires", "GET"): Case(codes(401, 200, 200, 200, 200)),
@@ -382,6 +387,10 @@ TABLE: dict[tuple[str, str], Case] = {
     # obligations) that no plan holds yet: the first call creates items.
     ("api.actions_from_roadmap", "POST"): Case(codes(401, 404, 403, 201, 201)),
     ("api.plan_file", "GET"): Case(ORG_API),
+    ("api.portfolio", "GET"): Case(codes(401, 200, 200, 200, 200)),
+    ("api.portfolio_xlsx", "GET"): Case(codes(401, 200, 200, 200, 200)),
+    ("api.portfolio_chart", "GET"): Case(codes(401, 200, 200, 200, 200)),
+    ("api.benchmark", "GET"): Case(ORG_API),
 }
 
 
@@ -471,7 +480,7 @@ def build_path(rule: str, w: World, assessment: Any, **overrides: Any) -> str:
         "reset_token": w.reset,
         "invitation_id": w.invitation_id,
         "user_id": w.users["contributor"].id,
-        "name": "radar",
+        "name": "scores" if "/portfolio/" in rule else "radar",
         "fmt": "html",  # charts as interactive HTML: no Chromium needed for the matrix
         "version": plotly_version(),
         "filename": "css/app.css",

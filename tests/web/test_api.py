@@ -274,13 +274,17 @@ ROUTES = [
     ("post", "/api/v1/assessments/1/answers/1/evidence"),
     ("get", "/api/v1/evidence/1"),
     ("delete", "/api/v1/evidence/1"),
+    ("get", "/api/v1/portfolio"),
+    ("get", "/api/v1/portfolio.xlsx"),
+    ("get", "/api/v1/portfolio/charts/scores.html"),
+    ("get", "/api/v1/assessments/1/benchmark"),
 ]
 
 
 def test_does_the_route_list_cover_the_api(app):
     def template(path: str) -> str:
         path = re.sub(r"/(1|ciso-nine-areas-quick)(?=/|$)", "/<x>", path)
-        path = re.sub(r"/(radar|gaps)\.(png|svg|pdf|html)$", "/<x>.<x>", path)
+        path = re.sub(r"/(radar|gaps|scores|areas)\.(png|svg|pdf|html)$", "/<x>.<x>", path)
         path = re.sub(r"/trend\.(png|svg|pdf|html)$", "/trend.<x>", path)
         return openapi_path(path)
 

@@ -307,6 +307,8 @@ def test_does_an_old_backup_import_and_show_the_same_results(app, runner, tmp_pa
     finally:
         upgrade(directory=directory)  # the next tests (PostgreSQL: one shared schema) need it
     assert result.exit_code == 0, result.output
+    result = runner.invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
     client = app.test_client()
     headers = {"Authorization": f"Bearer {_token(app)}"}
     for assessment_id in EXPECTED:

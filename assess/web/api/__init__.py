@@ -13,6 +13,7 @@ from assess.web.api import (  # noqa: F401  (importing registers the routes)
     evidence,
     organizations,
     plan,
+    portfolio,
     records,
     reviews,
     team,

@@ -138,7 +138,14 @@ def questionnaire_brief(q: Questionnaire) -> dict[str, Any]:
 
 
 def organization_document(org: Organization, role: str) -> dict[str, Any]:
-    return {"id": org.id, "name": org.name, "role": role, "profile": org.profile or {}}
+    return {
+        "id": org.id,
+        "name": org.name,
+        "role": role,
+        "profile": org.profile or {},
+        "cadence_months": org.cadence_months,
+        "benchmark_opt_in": org.benchmark_opt_in,
+    }
 
 
 def assessment_brief(assessment: Assessment) -> dict[str, Any]:

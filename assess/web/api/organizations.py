@@ -53,10 +53,14 @@ def organization(org_id: int):
 @require_token
 def update_organization(org_id: int):
     org, role = organization_for(g.api_user, org_id, "manage")
-    body = json_object({"name", "profile"})
+    body = json_object({"name", "profile", "cadence_months", "benchmark_opt_in"})
     if "name" in body and not isinstance(body["name"], str):
         raise Invalid({"name": "name must be a string."})
+    for key in ("cadence_months", "benchmark_opt_in"):
+        if key in body and body[key] is None:
+            raise Invalid({key: f"{key} cannot be null."})
     profile = require_object(body, "profile") if "profile" in body else None
+    organizations.update_settings(org, body.get("cadence_months"), body.get("benchmark_opt_in"))
     organizations.update_organization(org, name=body.get("name"), profile=profile)
     db.session.commit()
     return organization_document(org, role)

@@ -22,6 +22,7 @@ from assess.web.openapi import (
     core_paths,
     evidence_paths,
     plan_paths,
+    portfolio_paths,
     review_paths,
     team_paths,
 )
@@ -36,6 +37,7 @@ PARTS = (
     account_paths,
     plan_paths,
     evidence_paths,
+    portfolio_paths,
 )
 
 
