@@ -48,6 +48,8 @@ class Progress:
     done: int
     risk_accepted: int
     overdue: int
+    #: Open items without a due date: they can never be overdue, so the text counts them.
+    undated: int = 0
 
     @property
     def text(self) -> str:
@@ -59,6 +61,8 @@ class Progress:
         '3 of 5 done, 1 risk accepted, none overdue'
         >>> Progress(0, 0, 0, 0).text
         'No actions yet'
+        >>> Progress(4, 0, 0, 0, undated=4).text
+        '0 of 4 done, none overdue, 4 with no due date'
         """
         if not self.total:
             return "No actions yet"
@@ -66,6 +70,8 @@ class Progress:
         if self.risk_accepted:
             parts.append(f"{self.risk_accepted} risk accepted")
         parts.append(f"{self.overdue} overdue" if self.overdue else "none overdue")
+        if self.undated:
+            parts.append(f"{self.undated} with no due date")
         return ", ".join(parts)
 
     def as_dict(self) -> dict[str, object]:
@@ -74,6 +80,7 @@ class Progress:
             "done": self.done,
             "risk_accepted": self.risk_accepted,
             "overdue": self.overdue,
+            "undated": self.undated,
             "text": self.text,
         }
 
@@ -83,7 +90,7 @@ def progress(items: Iterable[tuple[str, date | None]], today: date) -> Progress:
 
     >>> today = date(2026, 6, 1)
     >>> progress([("done", None), ("open", date(2026, 5, 1)), ("in_progress", None)], today).text
-    '1 of 3 done, 1 overdue'
+    '1 of 3 done, 1 overdue, 1 with no due date'
     """
     items = list(items)
     return Progress(
@@ -91,6 +98,7 @@ def progress(items: Iterable[tuple[str, date | None]], today: date) -> Progress:
         done=sum(status == "done" for status, _ in items),
         risk_accepted=sum(status == "risk_accepted" for status, _ in items),
         overdue=sum(is_overdue(due, status, today) for status, due in items),
+        undated=sum(due is None and status not in CLOSED for status, due in items),
     )
 
 

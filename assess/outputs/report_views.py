@@ -157,18 +157,25 @@ def largest_gaps(areas: Sequence[AreaScore], n: int = 3) -> list[AreaScore]:
 def overall_meaning(score: float | None, level: int | None, scale: Mapping[int, Any]) -> str:
     """What the overall level means, as a clause, for the level actually reached: level 0's
     "nothing is in place" only when nothing scored above 0; a score between 0 and 1 says
-    that first steps exist but level 1 is not reached overall.
+    that a first step exists but not enough to reach level 1 (named by its label).
 
-    >>> scale = {0: {"description": "Nothing is in place."}, 1: {"description": "A first step."}}
-    >>> overall_meaning(0.0, 0, scale), overall_meaning(0.9965, 0, scale)
-    ('nothing is in place', 'some first steps are in place, but level 1 is not reached overall yet')
+    >>> scale = {0: {"description": "Nothing is in place."},
+    ...          1: {"description": "A first step.", "label": "Initial"}}
+    >>> overall_meaning(0.0, 0, scale)
+    'nothing is in place'
+    >>> overall_meaning(0.9965, 0, scale)
+    'at least one first step is in place, but not enough to reach level 1, “Initial”, overall'
     >>> overall_meaning(1.2, 1, scale)
     'a first step'
     """
     if level is None or level not in scale:
         return ""
     if level == 0 and score is not None and not math.isnan(score) and score > 0:
-        return "some first steps are in place, but level 1 is not reached overall yet"
+        label = scale.get(1, {}).get("label")
+        named = f", “{label}”," if label else ""
+        return (
+            f"at least one first step is in place, but not enough to reach level 1{named} overall"
+        )
     return _clause(scale[level]["description"])
 
 

@@ -8,7 +8,7 @@ nothing: :class:`Invalid` names each bad field. Use cases flush; callers commit.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -324,6 +324,10 @@ def add_comment(item: Action, user: User, text: Any) -> ActionComment:
     return comment
 
 
+#: The roadmap's first steps are due this many days after the assessment.
+FIRST_DAYS = 90
+
+
 def from_roadmap(assessment: Assessment, user: User) -> list[Action]:
     """Items for the assessment's first-90-days steps that the plan does not hold yet, in the
     roadmap's order. A step is in the plan when an item serves its question with a goal at
@@ -338,6 +342,9 @@ def from_roadmap(assessment: Assessment, user: User) -> list[Action]:
     for a in existing:
         if a.question_id is not None:
             goals[a.question_id] = max(goals.get(a.question_id, 0), a.goal_level or 5)
+    # The first 90 days are due 90 days after the assessment (submitted, or today for a
+    # draft): a plan with no dates can never be overdue, and quietly stalls.
+    due = (assessment.submitted_at or utcnow()).date() + timedelta(days=FIRST_DAYS)
     created = []
     for step in steps:
         title = " ".join(step.action.split())[:MAX_TITLE]
@@ -356,6 +363,7 @@ def from_roadmap(assessment: Assessment, user: User) -> list[Action]:
             "title": title,
             "note": done_when[:MAX_NOTE],
             "goal_level": step.next_level,
+            "due_date": due.isoformat(),
         }
         item = create_action(org, user, values, source=assessment)
         item.question_id, item.area_id = step.question, step.area

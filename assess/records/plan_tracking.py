@@ -13,6 +13,7 @@ from collections import defaultdict
 from sqlalchemy import select
 
 from assess.core import plan as core
+from assess.core.naming import assessment_name
 from assess.records.database import db
 from assess.records.models import (
     Action,
@@ -23,13 +24,18 @@ from assess.records.models import (
     utcnow,
 )
 
-REOPENED = "reopened: regressed in assessment {label}"
+#: Why an item was reopened: what the later submission answered, against the goal. Level 0
+#: includes "don't know" (it counts as 0), which is not a drop in practice, only in evidence.
+REOPENED = "reopened: {label} answered level {level}, below the goal {goal}"
+REOPENED_AT_ZERO = (
+    "reopened: {label} answered level 0 or \u201cdon't know\u201d, below the goal {goal}"
+)
 
 
 def submission_label(assessment: Assessment) -> str:
-    """How the plan names a submission: its id and date, as the history does."""
+    """How the plan names a submission: its name and date ("Full assessment 3, 2026-06-01")."""
     when = assessment.submitted_at or assessment.created_at
-    return f"#{assessment.id} · {when:%Y-%m-%d}"
+    return f"{assessment_name(assessment.questionnaire_id, assessment.number)}, {when:%Y-%m-%d}"
 
 
 def submissions_of(organization_id: int, only: int | None = None) -> list[core.Submission]:
@@ -94,7 +100,7 @@ def reopen_regressed(assessment: Assessment, user: User | None) -> list[Action]:
                 field="status",
                 old_value="done",
                 new_value="open",
-                reason=REOPENED.format(label=submission.label),
+                reason=_reopened(submission, item.question_id, item.goal_level),
                 changed_at=now,
                 changed_by_id=user.id if user else None,
             )
@@ -121,3 +127,9 @@ def met_in(item: Action, submissions: list[core.Submission]) -> core.Submission 
         baseline=baseline,
         source_id=item.source_assessment_id,
     )
+
+
+def _reopened(submission: core.Submission, question_id: str | None, goal: int | None) -> str:
+    level = submission.levels.get(question_id or "", 0)
+    template = REOPENED_AT_ZERO if level == 0 else REOPENED
+    return template.format(label=submission.label, level=level, goal=goal)

@@ -28,8 +28,12 @@ def test_is_an_item_overdue_only_after_its_day_and_while_open():
 
 
 def test_does_the_progress_read_as_the_pages_say_it():
-    items = [("done", None)] * 7 + [("open", date(2026, 1, 1))] * 2 + [("open", None)] * 3
+    later = TODAY + timedelta(days=30)
+    items = [("done", None)] * 7 + [("open", date(2026, 1, 1))] * 2 + [("open", later)] * 3
     assert plan.progress(items, TODAY).text == "7 of 12 done, 2 overdue"
+    # Open items without a date can never be overdue: the text says how many there are.
+    items = items[:9] + [("open", None)] * 3
+    assert plan.progress(items, TODAY).text == "7 of 12 done, 2 overdue, 3 with no due date"
 
 
 STATUS = st.sampled_from(plan.STATUSES)

@@ -11,6 +11,7 @@ import pytest
 
 from assess.records import assessments
 from assess.records.database import db
+from assess.records.plan_tracking import submission_label
 from tests.web.test_api import assert_schema
 
 QUICK = "ciso-nine-areas-quick"
@@ -327,6 +328,7 @@ def test_do_the_filters_and_the_progress_say_what_is_overdue(client, org):
         "done": 1,
         "risk_accepted": 0,
         "overdue": 1,
+        "undated": 0,
         "text": "1 of 3 done, 1 overdue",
     }
 
@@ -355,7 +357,7 @@ def test_does_a_later_submission_that_reaches_the_goal_show_met_in(client, org, 
     db.session.commit()
     got = client.get(f"/api/v1/actions/{q1['id']}", headers=org.headers["owner"]).get_json()
     assert got["met_in"]["assessment_id"] == draft.id
-    assert got["met_in"]["label"].startswith(f"#{draft.id} · ")
+    assert got["met_in"]["label"] == submission_label(draft)
     q2 = next(i for i in items if i["question_id"] == Q2)
     assert (
         client.get(f"/api/v1/actions/{q2['id']}", headers=org.headers["owner"]).get_json()["met_in"]
@@ -379,7 +381,7 @@ def test_does_a_regression_reopen_a_done_item(client, org, factory, doc):
     assert got["regressed_in"]["assessment_id"] == fallen.id
     last = got["history"][-1]
     assert (last["field"], last["from"], last["to"]) == ("status", "done", "open")
-    assert last["reason"].startswith(f"reopened: regressed in assessment #{fallen.id}")
+    assert last["reason"].startswith(f"reopened: {submission_label(fallen)} answered level ")
     assert last["changed_by"] == "owner@example.com"
     kept = client.get(f"/api/v1/actions/{other['id']}", headers=org.headers["owner"]).get_json()
     assert kept["status"] == "done", "Q2 rose to its goal: nothing to reopen"

@@ -272,6 +272,7 @@ def components() -> dict[str, Any]:
                 "done": COUNT,
                 "risk_accepted": COUNT,
                 "overdue": COUNT,
+                "undated": {**COUNT, "description": "Open items without a due date"},
                 "text": {**STRING, "description": "e.g. 7 of 12 done, 2 overdue"},
             }
         ),
