@@ -259,8 +259,7 @@ class PortfolioQuery:
 
 
 def _whole(text: str, low: int, high: int | None) -> int | None:
-    text = text.strip()
-    if not text.isdigit() or len(text) > 9:
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
         return None
     number = int(text)
     if number < low or (high is not None and number > high):
@@ -288,10 +287,11 @@ def parse_query(args: Mapping[str, str]) -> tuple[PortfolioQuery, dict[str, str]
     if chosen is not None and chosen not in FILTERS:
         errors["filter"] = f"filter must be one of {', '.join(FILTERS)}."
         chosen = None
-    q = (args.get("q") or "").strip()
-    if len(q) > 200:
+    q = args.get("q") or ""
+    if len(q) > 200:  # as sent, before its spaces are trimmed
         errors["q"] = "q must be at most 200 characters."
         q = ""
+    q = q.strip()
     page, per_page = 1, DEFAULT_PER_PAGE
     if args.get("page") not in (None, ""):
         page = _whole(str(args["page"]), 1, None) or 0

@@ -7,6 +7,7 @@ nothing: :class:`Invalid` names each bad field. Use cases flush; callers commit.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
@@ -106,7 +107,7 @@ def parse_due_date(value: Any) -> date | None:
         return None
     if isinstance(value, date):
         return value
-    if isinstance(value, str) and len(value) == 10:
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         try:
             return date.fromisoformat(value)
         except ValueError:
@@ -122,6 +123,8 @@ def _clean(org: Organization, item: Action | None, values: Mapping[str, Any]) ->
         title = values.get("title")
         if not isinstance(title, str) or not title.strip():
             errors["title"] = "Say what is to be done."
+        elif len(title) > MAX_TITLE:  # as sent: the limit does not depend on its spacing
+            errors["title"] = f"Use at most {MAX_TITLE} characters."
         else:
             text = _text(" ".join(title.split()), MAX_TITLE, errors, "title")
             out["title"] = text
@@ -147,7 +150,7 @@ def _clean(org: Organization, item: Action | None, values: Mapping[str, Any]) ->
         else:
             out["status"] = values["status"]
     if "goal_level" in values:
-        goal = values["goal_level"]
+        goal = _integral(values["goal_level"])
         if goal is not None and (
             isinstance(goal, bool) or not isinstance(goal, int) or not 1 <= goal <= 5
         ):
@@ -164,8 +167,16 @@ def _clean(org: Organization, item: Action | None, values: Mapping[str, Any]) ->
     return out
 
 
+def _integral(value: Any) -> Any:
+    """3.0 is the integer 3 (JSON does not tell them apart); anything else as it is."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def _member(org: Organization, value: Any, errors: dict[str, str]) -> int | None:
-    if value is None or value == "":
+    value = _integral(value)
+    if value is None:  # no member; "" is not an id
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**31:
         errors["owner_user_id"] = "Give the user id of a member (or null)."
@@ -193,16 +204,16 @@ def _check_question(
     question = values.get("question_id", item.question_id if item else None)
     if "area_id" in values:
         area = values["area_id"]
-    elif question not in ("", None):
+    elif question is not None:
         area = None  # the question's own area
     else:
         area = item.area_id if item else None
-    if question in ("", None):
-        question = None
+    if question is None:  # no question; "" is not an id
+        pass
     elif not isinstance(question, str) or question not in questions:
         errors["question_id"] = f"unknown question id {question!r}"
         return
-    if area in ("", None):
+    if area is None:
         area = questions[question] if question else None
     elif not isinstance(area, str) or area not in areas:
         errors["area_id"] = f"unknown area id {area!r}"

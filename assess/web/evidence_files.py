@@ -33,8 +33,10 @@ def add_upload(assessment: Assessment, user: User, question_id: str, upload: Fil
 
 def download(item: Evidence) -> Response:
     """A file as an attachment; a link as its JSON document."""
-    if item.kind != "file":
-        return jsonify(evidence.evidence_dict(item))
+    if item.kind != "file":  # the same sandbox as a file's, as the document promises
+        response = jsonify(evidence.evidence_dict(item))
+        response.headers["Content-Security-Policy"] = SANDBOX
+        return response
     body = evidence.content(item)
     response = Response(body, mimetype=evidence.mimetype_of(item))
     response.headers["Content-Disposition"] = attachment(item.filename or "evidence")

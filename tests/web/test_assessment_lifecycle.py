@@ -127,6 +127,23 @@ def test_does_a_full_assessment_start_from_a_quick_checks_shared_answers(client,
     assert body["name"] == "Full assessment 1"
 
 
+def test_is_copy_from_an_id_or_last_and_never_null(client, org):
+    """3.0 is the id 3 (JSON does not tell them apart); null is not a source (leave it out)."""
+    url = f"/api/v1/organizations/{org.org.id}/assessments"
+    made = client.post(
+        url, json={"copy_from": float(org.quick.id)}, headers=org.headers["contributor"]
+    )
+    assert made.status_code == 201, made.get_data(as_text=True)
+    for value in (None, str(org.quick.id), True):
+        refused = client.post(
+            url,
+            json={"questionnaire": FULL, "copy_from": value},
+            headers=org.headers["contributor"],
+        )
+        assert refused.status_code == 422, value
+        assert set(refused.get_json()["error"]["details"]) == {"copy_from"}
+
+
 def test_does_the_start_form_offer_the_last_quick_check(client, org, login):
     login("owner@example.com")
     page = f"/organizations/{org.org.id}"

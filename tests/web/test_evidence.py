@@ -217,6 +217,11 @@ def test_can_a_link_be_attached_with_a_title(client, world):
     assert doc["size"] is None and doc["sha256"] is None and doc["filename"] is None
     got = client.get(f"/api/v1/evidence/{doc['id']}", headers=world.headers["auditor"])
     assert got.status_code == 200 and got.get_json() == doc
+    # The document promises one sandbox for every download, a link's document too.
+    assert (
+        got.headers["Content-Security-Policy"]
+        == "sandbox; default-src 'none'; frame-ancestors 'none'"
+    )
 
 
 @pytest.mark.parametrize(

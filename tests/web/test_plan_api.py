@@ -388,3 +388,33 @@ def test_does_a_regression_reopen_a_done_item(client, org, factory, doc):
     # Done again: the regression mark goes.
     again = patch(client, org, q1["id"], status="done").get_json()
     assert again["regressed_in"] is None
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("status=", "status"), ("status=open&status=done", "status"), ("overdue=TRUE", "overdue")],
+)
+def test_are_filters_taken_exactly_once_and_as_documented(client, org, query, field):
+    response = client.get(
+        f"/api/v1/organizations/{org.org.id}/actions?{query}", headers=org.headers["owner"]
+    )
+    assert response.status_code == 422
+    assert set(response.get_json()["error"]["details"]) == {field}
+
+
+def test_are_values_taken_as_the_document_states_them(client, org):
+    """'' means no due date (documented); it is no id for a question, an area or a member;
+    3.0 is the integer 3; a due date is exactly YYYY-MM-DD."""
+    made = create(client, org, due_date="", goal_level=3.0)
+    assert made.status_code == 201, made.get_json()
+    assert (made.get_json()["due_date"], made.get_json()["goal_level"]) == (None, 3)
+    for field, value in [
+        ("question_id", ""),
+        ("area_id", ""),
+        ("owner_user_id", ""),
+        ("due_date", "2026-W01-1"),
+        ("due_date", "2026-1-01 "),
+    ]:
+        response = create(client, org, **{field: value})
+        assert response.status_code == 422, (field, value)
+        assert field in response.get_json()["error"]["details"]

@@ -179,6 +179,13 @@ def test_are_bad_parameters_refused_by_the_api_and_ignored_by_the_page(
     assert "Ignored" in page.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("query", ["sort=name&sort=score", "page=", "per_page=", "filter="])
+def test_does_the_api_refuse_a_parameter_given_twice_or_empty(client, factory, adviser, query):
+    """The API says exactly what it takes (the page, more forgiving, falls back to defaults)."""
+    error = assert_error(client.get(f"/api/v1/portfolio?{query}", headers=adviser.headers), 422)
+    assert set(error["details"]) == {query.split("=")[0]}
+
+
 # --------------------------------------------------------------------------- queries
 
 

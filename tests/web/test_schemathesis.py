@@ -130,8 +130,19 @@ STATEFUL_RULES = (
     "updateTargets",
     "addMember",
     "addReview",
+    # Plan items: the owner is a member of the organization (state), a question's area is its
+    # own and not another (across fields), risk_accepted needs a justification (which PATCH
+    # may find stored on the item), a title is not blank.
+    "createAction",
+    "updateAction",
+    # A code is right only for the secret waiting for it, at this minute.
+    "confirmMfaEnrolment",
 )
 ACCEPTED = ["2xx", "401", "403", "404", "409", "422"]
+#: Statuses that depend on what happened before, or on a file's bytes, beyond ACCEPTED:
+#: a link revoked once is gone (410) the second time; evidence is accepted by its content
+#: (a schema-valid file of another kind is 415).
+MORE_ACCEPTED = {"revokeInvitation": ["410"], "addEvidence": ["415"]}
 
 
 def test_schemathesis_finds_nothing(app, factory, quick_files, served):
@@ -145,9 +156,20 @@ def test_schemathesis_finds_nothing(app, factory, quick_files, served):
             "operations": [
                 {
                     "include-operation-id": name,
-                    "checks": {"positive_data_acceptance": {"expected-statuses": ACCEPTED}},
+                    "checks": {
+                        "positive_data_acceptance": {
+                            "expected-statuses": (
+                                (
+                                    ACCEPTED
+                                    if name in STATEFUL_RULES
+                                    else ["2xx", "401", "403", "404", "409"]
+                                )
+                                + MORE_ACCEPTED.get(name, [])
+                            )
+                        }
+                    },
                 }
-                for name in STATEFUL_RULES
+                for name in (*STATEFUL_RULES, *MORE_ACCEPTED)
             ],
             "phases": {
                 "examples": {"enabled": True},

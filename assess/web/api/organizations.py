@@ -78,7 +78,7 @@ def list_assessments(org_id: int):
 def start_assessment(org_id: int):
     org, _ = organization_for(g.api_user, org_id, "answer")
     body = json_object({"questionnaire", "copy_from"})
-    if body.get("copy_from") is not None:
+    if "copy_from" in body:  # null is not a source: leave the key out instead
         # With a questionnaire too, the copy may cross questionnaires (a full assessment
         # pre-filled from a quick check): the questions both share carry their answers.
         source = _source_for_copy(org, body["copy_from"])
@@ -93,7 +93,9 @@ def start_assessment(org_id: int):
 
 
 def _source_for_copy(org: Organization, copy_from: Any) -> Assessment:
-    if isinstance(copy_from, bool) or not isinstance(copy_from, str | int):
+    if isinstance(copy_from, float) and copy_from.is_integer():
+        copy_from = int(copy_from)  # 3.0 is the integer 3, as JSON has it
+    if copy_from != "last" and (isinstance(copy_from, bool) or not isinstance(copy_from, int)):
         raise Invalid({"copy_from": 'copy_from is "last" or an assessment id.'})
     if copy_from == "last":
         source = history.last_submitted(org)

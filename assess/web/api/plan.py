@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from flask import g, jsonify, request, url_for
 
+from assess.core.plan import STATUSES
 from assess.records import plan
 from assess.records.database import db
+from assess.records.errors import Invalid
 from assess.records.plan_documents import action_dict, comment_dict, plan_document
 from assess.web import files
 from assess.web.access import action_for, assessment_for, organization_for
@@ -18,8 +20,29 @@ from assess.web.api.common import ID, bp, created, json_object, require_token
 def list_actions(org_id: int):
     """The plan, filtered like its page: ``?status=``, ``?owner=``, ``?overdue=true|false``."""
     org, _ = organization_for(g.api_user, org_id)
-    filters = plan.parse_filters(request.args)  # 422 on a bad filter
+    filters = plan.parse_filters(_strict_filters())  # 422 on a bad filter
     return plan_document(org, plan.actions_of(org, **filters))
+
+
+def _strict_filters() -> dict[str, str]:
+    """The filters as the API takes them: each at most once, ``status`` one of the statuses
+    and ``overdue`` exactly ``true`` or ``false`` (the page's form is more forgiving: an
+    empty value there means "any"). Anything else is refused (422), not guessed."""
+    errors = {}
+    out = {}
+    for name in ("status", "owner", "overdue"):
+        given = request.args.getlist(name)
+        if len(given) > 1:
+            errors[name] = f"Give {name} once."
+        elif given:
+            out[name] = given[0]
+    if "status" in out and out["status"] not in STATUSES:
+        errors["status"] = "Choose one of: " + ", ".join(STATUSES) + "."
+    if "overdue" in out and out["overdue"] not in ("true", "false"):
+        errors["overdue"] = "Use overdue=true or overdue=false."
+    if errors:
+        raise Invalid(errors, message="Some filters are not valid.")
+    return out
 
 
 @bp.post(f"/organizations/<{ID}:org_id>/actions")

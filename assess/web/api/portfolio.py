@@ -3,7 +3,7 @@ workbook; and an assessment's anonymous peer benchmark."""
 
 from __future__ import annotations
 
-from flask import g
+from flask import g, request
 
 from assess.records.benchmark import benchmark_of
 from assess.records.errors import Invalid
@@ -16,9 +16,23 @@ FMT = "<any(png, svg, pdf, html):fmt>"
 
 def _portfolio():
     found, errors = portfolio_files.read_portfolio(g.api_user)
+    errors.update(_strict_query())
     if errors:
         raise Invalid(errors, message="Some query parameters are not valid.")
     return found
+
+
+def _strict_query() -> dict[str, str]:
+    """What the API refuses beyond the page's parsing (which falls back to defaults for an
+    empty value): a parameter given twice, or given empty (but ``q``)."""
+    errors = {}
+    for name in ("sort", "order", "filter", "q", "page", "per_page"):
+        given = request.args.getlist(name)
+        if len(given) > 1:
+            errors[name] = f"Give {name} once."
+        elif given and given[0] == "" and name != "q":
+            errors[name] = f"{name} cannot be empty; leave it out for the default."
+    return errors
 
 
 @bp.get("/portfolio")

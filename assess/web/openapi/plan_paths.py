@@ -24,6 +24,7 @@ from assess.web.openapi_schemas import (
     nullable,
     obj,
     ref,
+    shipped_ids,
 )
 
 ACTION = id_param("action_id", "action")
@@ -184,10 +185,19 @@ def paths() -> dict[str, Any]:
 
 
 def components() -> dict[str, Any]:
+    ids = shipped_ids()
     writable = {
         "title": {"type": "string", "minLength": 1, "maxLength": 1000},
-        "question_id": nullable(STRING),
-        "area_id": nullable(STRING),
+        "question_id": {
+            **nullable({"type": "string", "enum": ids["questions"]}),
+            "description": "A question of a shipped questionnaire (or of one the "
+            "organization's assessments use); null for none",
+        },
+        "area_id": {
+            **nullable({"type": "string", "enum": ids["areas"]}),
+            "description": "An area; null with a question: the question's own area "
+            "(another one is refused)",
+        },
         "owner_user_id": {
             **nullable(USER_ID),
             "description": "A member of the organization; setting it clears owner_name",
@@ -196,7 +206,10 @@ def components() -> dict[str, Any]:
             **nullable({"type": "string", "maxLength": 200}),
             "description": "Someone without an account; setting it clears owner_user_id",
         },
-        "due_date": nullable(DATE),
+        "due_date": {
+            "anyOf": [DATE, {"const": ""}, {"type": "null"}],
+            "description": "YYYY-MM-DD; null or an empty string: no due date",
+        },
         "status": STATUS,
         "note": nullable({"type": "string", "maxLength": 4000}),
         "goal_level": GOAL,
@@ -204,13 +217,21 @@ def components() -> dict[str, Any]:
     }
     submission = obj({"assessment_id": INTEGER, "label": STRING})
     return {
-        "ActionCreate": obj(writable, required=("title",), additionalProperties=False),
-        "ActionUpdate": obj(writable, required=(), additionalProperties=False),
+        "ActionCreate": obj(
+            writable,
+            required=("title",),
+            additionalProperties=False,
+            example={"title": "Write the incident response plan", "due_date": "2026-12-31"},
+        ),
+        "ActionUpdate": obj(
+            writable, required=(), additionalProperties=False, example={"status": "in_progress"}
+        ),
         "ActionCommentCreate": obj(
             {"text": {"type": "string", "minLength": 1, "maxLength": 4000}},
             additionalProperties=False,
+            example={"text": "Drafted; the partners read it on Friday."},
         ),
-        "FromRoadmap": obj({}, additionalProperties=False),
+        "FromRoadmap": obj({}, additionalProperties=False, example={}),
         "ActionComment": obj(
             {"id": INTEGER, "text": STRING, "author": nullable(STRING), "created_at": TIMESTAMP}
         ),

@@ -44,7 +44,11 @@ QUERY = [
         "filter", {"enum": list(portfolio.FILTERS)}, "Only overdue, regressed or never assessed"
     ),
     _query("q", {"type": "string", "maxLength": 200}, "Part of the name, any case"),
-    _query("page", {"type": "integer", "minimum": 1, "default": 1}, "The page, from 1"),
+    _query(
+        "page",
+        {"type": "integer", "minimum": 1, "maximum": 999_999_999, "default": 1},
+        "The page, from 1 (one past the last is empty)",
+    ),
     _query(
         "per_page",
         {
@@ -101,6 +105,7 @@ def paths() -> dict[str, Any]:
                 "portfolioChart",
                 "The clients' overall scores, or each area across clients, as PNG, SVG, PDF or HTML",
                 CHART_FILES,
+                "NotFound",
                 "Unprocessable",
                 "Unavailable",
                 parameters=QUERY,
