@@ -321,8 +321,11 @@ def users_reset_link(email: str) -> None:
             f"assess: note: ASSESS_BASE_URL is not set; the link assumes {DEFAULT_BASE_URL}",
             err=True,
         )
-    with current_app.test_request_context(base_url=(base or DEFAULT_BASE_URL).rstrip("/")):
-        click.echo(url_for("recovery.reset_password", reset_token=raw, _external=True))
+    # The path from a request context on a trusted host; the address in front from the setting
+    # (never a Host header: the base URL's host need not be trusted by this process).
+    with current_app.test_request_context():
+        path = url_for("recovery.reset_password", reset_token=raw)
+    click.echo((base or DEFAULT_BASE_URL).rstrip("/") + path)
 
 
 @click.group("tokens")
