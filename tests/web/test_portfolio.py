@@ -442,3 +442,12 @@ def test_does_the_organization_page_say_when_it_is_due(client, factory, adviser)
     fresh = factory.organization(adviser.user, "Fresh Co")
     html = client.get(f"/organizations/{fresh.id}").get_data(as_text=True)
     assert "after the first submission" in html and "Overdue" not in html
+
+
+def test_can_the_page_sort_by_plan_items(client, factory, adviser):
+    source = template(factory, adviser.user)
+    seed(adviser.user, source, 2, prefix="Plan")
+    login_as(client, "adviser@example.com")
+    page = client.get("/portfolio?sort=overdue_plan_items&order=desc").get_data(as_text=True)
+    assert "sort=open_plan_items" in page and "overdue ▼" in page
+    assert "2 / 1" in page  # two open, one overdue
