@@ -163,7 +163,8 @@ def regressed_areas(latest: Submission, previous: Submission) -> list[str]:
 
 def portfolio_row(client: Client, today: date) -> dict[str, Any]:
     """The row of one client, as the API returns it (plan items and the verified difference
-    are filled in by the caller: they need more than the stored scores)."""
+    are filled in by the caller: they need more than the stored scores; the records count
+    every organization's plan items, 0 when it has none)."""
     latest, previous = client.latest, client.previous
     row: dict[str, Any] = {
         "id": client.id,
@@ -235,6 +236,8 @@ SORT_KEYS: dict[str, Callable[[Mapping[str, Any]], Any]] = {
     "due": lambda r: r["next_due"],
     "overdue": lambda r: r["overdue"],
     "cadence": lambda r: r["cadence_months"],
+    "open_plan_items": lambda r: r["open_plan_items"],
+    "overdue_plan_items": lambda r: r["overdue_plan_items"],
 }
 
 

@@ -18,8 +18,10 @@ import asyncio
 import atexit
 import concurrent.futures
 import contextlib
+import html
 import logging
 import os
+import re
 import shutil
 import threading
 from collections.abc import Mapping
@@ -264,7 +266,80 @@ def figure_bytes(fig: go.Figure, fmt: str, *, scale: float = 2) -> bytes:
         raise ValueError(f"scale must be more than 0 and at most {MAX_SCALE}")
     if fmt == "html":
         return figure_html(fig).encode("utf-8")
-    return _image(fig, fmt, scale)
+    data = _image(fig, fmt, scale)
+    if fmt == "pdf":
+        return titled_pdf(data, plain_title(fig.layout.title.text) or "Chart")
+    return data
+
+
+def plain_title(markup: str | None) -> str:
+    """A Plotly title (its HTML-like markup) as one line of text.
+
+    >>> plain_title("Zo&#235; Ltd · 2026-03-01<br><sup>Area <b>scores</b></sup>")
+    'Zoë Ltd · 2026-03-01 — Area scores'
+    >>> plain_title(None)
+    ''
+    """
+    if not markup:
+        return ""
+    text = re.sub(r"<br\s*/?>", " — ", markup, flags=re.IGNORECASE)
+    text = html.unescape(re.sub(r"<[^>]*>", "", text))
+    return " ".join(text.split())
+
+
+_TRAILER = re.compile(
+    rb"trailer\s*<<(?P<dict>.*?)>>\s*startxref\s*(?P<xref>\d+)\s*%%EOF\s*$", re.DOTALL
+)
+_LITERAL = rb"\((?:[^()\\]|\\.)*\)"
+
+
+def _pdf_text(text: str) -> bytes:
+    """A PDF text string that holds any text: UTF-16BE with its byte order mark, in hex."""
+    return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode("ascii") + b">"
+
+
+def titled_pdf(data: bytes, title: str) -> bytes:
+    """The PDF with its document title (the Info dictionary's /Title) set to ``title``.
+
+    Chromium titles the PDFs kaleido prints after kaleido's page, "Kaleido-fier". The file is
+    not rewritten: an incremental update (PDF 1.7, 7.5.6) appends the Info dictionary again,
+    with the new title and every other entry kept, and a cross-reference section for it. A
+    file this does not recognize (no classic trailer) is returned unchanged.
+    """
+    trailer = _TRAILER.search(data[-2048:])
+    if trailer is None:
+        return data
+    entries = trailer["dict"]
+    size = re.search(rb"/Size\s+(\d+)", entries)
+    root = re.search(rb"/Root\s+(\d+\s+\d+\s+R)", entries)
+    info = re.search(rb"/Info\s+(\d+)\s+(\d+)\s+R", entries)
+    if size is None or root is None:
+        return data
+    old: bytes = b""
+    if info is not None:
+        number, generation = int(info[1]), int(info[2])
+        found = re.search(
+            rb"(?:^|\s)%d\s+%d\s+obj\s*<<(.*?)>>\s*endobj" % (number, generation),
+            data,
+            re.DOTALL,
+        )
+        if found is not None:
+            old = re.sub(rb"/Title\s*(?:" + _LITERAL + rb"|<[0-9A-Fa-f\s]*>)", b"", found[1])
+    else:
+        number, generation = int(size[1]), 0
+    body = b"<</Title " + _pdf_text(title) + (b"\n" + old.strip() if old.strip() else b"") + b">>"
+    head = data if data.endswith(b"\n") else data + b"\n"
+    offset = len(head)
+    obj = b"%d %d obj\n%s\nendobj\n" % (number, generation, body)
+    xref = len(head) + len(obj)
+    count = max(int(size[1]), number + 1)
+    update = (
+        b"xref\n%d 1\n%010d %05d n \n" % (number, offset, generation)
+        + b"trailer\n<</Size %d\n/Root %s\n/Info %d %d R\n/Prev %s>>\n"
+        % (count, root[1], number, generation, trailer["xref"])
+        + b"startxref\n%d\n%%%%EOF\n" % xref
+    )
+    return head + obj + update
 
 
 def _first_sentence(exc: BaseException) -> str:

@@ -9,6 +9,11 @@ on ";" ignores quotes that do not open its field, so ``see policy;=2+3`` would g
 formula start follows. (``defusedcsv`` checks the first character only, hence our own rule.)
 In XLSX a cell is never split: the start is enough, and characters XML cannot hold (C0
 controls) are replaced, so no note or comment can break an export.
+
+The workbook is typed for an auditor: times are date cells (UTC, ``yyyy-mm-dd hh:mm:ss``),
+numbers are numbers, scores are kept unrounded and shown to one decimal by number format
+(:data:`NUMBER_FORMATS`), and every sheet has a filter row and a frozen header. The CSV writes
+times as ISO 8601 with ``Z``.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime
 from typing import Any
 
 #: Every row of an export starts with the assessment and the area it belongs to.
@@ -46,13 +52,25 @@ ANSWER_COLUMNS = [
 AREA_COLUMNS = [
     *HEAD_COLUMNS,
     "score",
+    "level",
     "target",
     "gap",
+    "verified_score",
+    "reviewed",
     "answered",
     "total",
     "unknown",
     "na",
 ]
+#: Number formats by column: scores unrounded in the cell, one decimal on screen.
+NUMBER_FORMATS = {
+    "score": "0.0",
+    "target": "0.0",
+    "gap": "0.0",
+    "verified_score": "0.0",
+}
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+DATE_FORMAT = "yyyy-mm-dd"
 #: The NIST CSF 2.0 view of one assessment (``Results.csf``), one row per category.
 CSF_COLUMNS = [
     "function",
@@ -110,15 +128,42 @@ def safe_xlsx_cell(value: Any) -> Any:
     return safe_cell(value)
 
 
+def _utc(value: datetime) -> datetime:
+    """A time as naive UTC (stored times are naive UTC already; XLSX has no time zones)."""
+    return value if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
+
+
+def _csv_value(value: Any) -> Any:
+    """A time as ISO 8601 UTC with ``Z`` (as the API writes it), anything else as is.
+
+    >>> _csv_value(datetime(2026, 3, 1, 9, 30, 5, 123)), _csv_value(date(2026, 3, 1))
+    ('2026-03-01T09:30:05Z', '2026-03-01')
+    """
+    if isinstance(value, datetime):
+        return _utc(value).isoformat(timespec="seconds") + "Z"
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
 def to_csv(rows: Iterable[Mapping[str, Any]], columns: list[str]) -> bytes:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
         writer.writerow(
-            {k: ("" if row.get(k) is None else safe_csv_cell(row.get(k))) for k in columns}
+            {
+                k: ("" if row.get(k) is None else safe_csv_cell(_csv_value(row.get(k))))
+                for k in columns
+            }
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _xlsx_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return _utc(value)
+    return safe_xlsx_cell(value)
 
 
 def to_xlsx(sheets: Mapping[str, tuple[list[str], Iterable[Mapping[str, Any]]]]) -> bytes:
@@ -134,11 +179,18 @@ def to_xlsx(sheets: Mapping[str, tuple[list[str], Iterable[Mapping[str, Any]]]])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([safe_xlsx_cell(row.get(c)) for c in columns])
-            for cell in sheet[sheet.max_row]:
+            sheet.append([_xlsx_value(row.get(c)) for c in columns])
+            for column, cell in zip(columns, sheet[sheet.max_row], strict=True):
                 if cell.data_type == "f":  # never a formula, whatever openpyxl guessed
                     cell.data_type = "s"
+                elif isinstance(cell.value, datetime):
+                    cell.number_format = DATETIME_FORMAT
+                elif isinstance(cell.value, date):
+                    cell.number_format = DATE_FORMAT
+                elif column in NUMBER_FORMATS and isinstance(cell.value, int | float):
+                    cell.number_format = NUMBER_FORMATS[column]
         sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{sheet.max_row}"
         for i, column in enumerate(columns, start=1):
             width = (
                 60 if column in {"question", "note", "review_comment"} else max(12, len(column) + 2)

@@ -4,7 +4,8 @@ One query reads the organizations with the user's role; one reads each organizat
 two submitted assessments (``ROW_NUMBER() OVER (PARTITION BY organization_id ORDER BY
 submitted_at DESC)``, on SQLite and PostgreSQL alike, over an index) with their scores
 (:mod:`assess.records.scores`: a few hundred bytes each; the results documents, tens of KB
-with the roadmap and the recommendation, are never read). For the page of rows shown, two more read the auditors'
+with the roadmap and the recommendation, are never read); one grouped query counts every
+organization's open and overdue plan items (:func:`plan_items`). For the page of rows shown, two more read the auditors'
 verified levels and the reviewed answers, and one the questionnaires not yet cached. The
 columns themselves are computed by :mod:`assess.core.portfolio`.
 
@@ -20,14 +21,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import Integer, String, and_, case, func, select, type_coerce
 
-from assess.core import portfolio
+from assess.core import plan, portfolio
 from assess.core.portfolio import Client, PortfolioQuery, Submission
 from assess.core.scoring import Answer
 from assess.records.database import db
-from assess.records.models import Answer as AnswerRow
 from assess.records.models import (
+    Action,
     Assessment,
     AssessmentScores,
     Membership,
@@ -35,6 +36,7 @@ from assess.records.models import (
     Review,
     utcnow,
 )
+from assess.records.models import Answer as AnswerRow
 from assess.records.questionnaires import questionnaires_by_hash
 
 
@@ -180,10 +182,36 @@ def portfolio_of(
     today = today or utcnow().date()
     clients = clients_of(user_id)
     rows = [portfolio.portfolio_row(client, today) for client in clients]
+    _fill_plan_items(rows, user_id, today)
     page, total = portfolio.select_rows(rows, query)
     by_id = {client.id: client for client in clients}
     _fill_verified(page, [by_id[row["id"]] for row in page])
     return Portfolio(clients, rows, page, total, query)
+
+
+def plan_items(organization_ids: Any, today: date) -> dict[int, tuple[int, int]]:
+    """Open and overdue plan items per organization (``organization_ids``: ids or a
+    subquery), in one grouped query. Open: neither done nor risk accepted; overdue: open with a
+    due date before today (:func:`assess.core.plan.is_overdue`, the due day itself is not)."""
+    is_open = Action.status.not_in(sorted(plan.CLOSED))
+    rows = db.session.execute(
+        select(
+            Action.organization_id,
+            func.sum(case((is_open, 1), else_=0), type_=Integer),
+            func.sum(case((and_(is_open, Action.due_date < today), 1), else_=0), type_=Integer),
+        )
+        .where(Action.organization_id.in_(organization_ids))
+        .group_by(Action.organization_id)
+    )
+    return {org_id: (int(opened or 0), int(late or 0)) for org_id, opened, late in rows}
+
+
+def _fill_plan_items(rows: Sequence[dict[str, Any]], user_id: int, today: date) -> None:
+    """Every row's open and overdue plan items (0 and 0 for an organization without any)."""
+    mine = select(Membership.organization_id).where(Membership.user_id == user_id)
+    counts = plan_items(mine.scalar_subquery(), today)
+    for row in rows:
+        row["open_plan_items"], row["overdue_plan_items"] = counts.get(row["id"], (0, 0))
 
 
 def _fill_verified(rows: Sequence[dict[str, Any]], clients: Sequence[Client]) -> None:

@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import struct
+import subprocess
 import threading
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
@@ -65,9 +66,49 @@ def test_is_the_svg_xml_with_every_area_title_as_text(chromium, areas):
             assert area["title"] in text
 
 
-def test_is_the_pdf_chart_a_pdf(chromium, areas):
-    data = images.figure_bytes(charts.gap_bars(areas), "pdf")
-    assert data.startswith(b"%PDF")
+def pdf_title(data: bytes) -> str:
+    """The /Title a reader finds: the last trailer's /Info, at the offset the last
+    cross-reference section gives for it (a test's own small reader, not the code's)."""
+    start = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+    section = data[start:]
+    assert section.startswith(b"xref")
+    number = int(re.search(rb"/Info\s+(\d+)\s+\d+\s+R", section)[1])
+    first, count = map(int, re.match(rb"xref\s+(\d+)\s+(\d+)", section).groups())
+    assert first == number and count == 1
+    offset = int(re.match(rb"xref\s+\d+\s+\d+\s+(\d{10})", section)[1])
+    assert data[offset:].startswith(b"%d 0 obj" % number)
+    title = re.match(rb"\d+ 0 obj\s*<</Title\s*<FEFF([0-9A-F]*)>", data[offset:])
+    return bytes.fromhex(title[1].decode()).decode("utf-16-be")
+
+
+def test_is_the_pdf_chart_a_pdf_titled_after_the_chart(chromium, areas, tmp_path):
+    """Chromium titles kaleido's PDFs "Kaleido-fier"; the file says the chart's title."""
+    fig = charts.gap_bars(areas).update_layout(title={"text": "Zo&#235; (Ltd)<br><sup>Gaps</sup>"})
+    data = images.figure_bytes(fig, "pdf")
+    assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
+    assert pdf_title(data) == "Zoë (Ltd) — Gaps"
+    if shutil.which("pdfinfo"):  # a real reader follows the update too
+        path = tmp_path / "chart.pdf"
+        path.write_bytes(data)
+        out = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True)
+        assert "Title:           Zoë (Ltd) — Gaps" in out.stdout.decode()
+        assert out.stderr == b""
+
+
+def test_is_a_pdf_titled_by_an_update_that_keeps_the_other_entries():
+    body = b"%PDF-1.4\n1 0 obj\n<</Title (Kaleido-fier)\n/Producer (Skia \\(m1\\))>>\nendobj\n"
+    xref = len(body)
+    data = body + (
+        b"xref\n0 2\n0000000000 65535 f \n0000000009 00000 n \n"
+        b"trailer\n<</Size 2\n/Root 1 0 R\n/Info 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % xref
+    )
+    titled = images.titled_pdf(data, "Area scores (draft)")
+    assert titled.startswith(data)  # nothing rewritten, only appended
+    assert pdf_title(titled) == "Area scores (draft)"
+    assert b"/Producer (Skia \\(m1\\))" in titled[len(data) :]
+    assert b"Kaleido-fier" not in titled[len(data) :]
+    assert b"/Prev %d" % xref in titled
+    assert images.titled_pdf(b"%PDF-1.7 no trailer", "x") == b"%PDF-1.7 no trailer"
 
 
 def test_does_the_html_open_offline(areas):

@@ -96,3 +96,35 @@ def test_xlsx_takes_control_characters_and_keeps_formulas_as_text():
 def test_our_xml_rule_is_openpyxls():
     every = "".join(chr(i) for i in range(0x20))
     assert tables._XML_ILLEGAL.sub("", every) == ILLEGAL_CHARACTERS_RE.sub("", every)
+
+
+def test_xlsx_is_typed_filtered_and_frozen_for_an_auditor():
+    from datetime import UTC, datetime
+
+    when = datetime(2026, 3, 1, 9, 30, 5)
+    rows = [
+        {"area": "A", "score": 8 / 7, "answer": 3, "level": 3, "at": when},
+        {
+            "area": "Overall",
+            "score": 2.25,
+            "answer": "na",
+            "level": None,
+            "at": datetime(2026, 3, 1, 10, 30, 5, tzinfo=UTC),
+        },
+        {"area": "=cmd()", "score": None, "answer": "unknown", "level": None, "at": None},
+    ]
+    columns = ["area", "score", "answer", "level", "at"]
+    book = load_workbook(io.BytesIO(tables.to_xlsx({"S": (columns, rows)})))
+    sheet = book["S"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:E4"
+    assert (
+        sheet["B2"].value == pytest.approx(8 / 7, rel=1e-12) and sheet["B2"].number_format == "0.0"
+    )  # unrounded
+    assert sheet["C2"].value == 3 and sheet["C2"].data_type == "n" and sheet["D2"].value == 3
+    assert sheet["C3"].value == "na"
+    assert sheet["E2"].value == when and sheet["E2"].is_date
+    assert sheet["E2"].number_format == "yyyy-mm-dd hh:mm:ss"
+    assert sheet["E3"].value == datetime(2026, 3, 1, 10, 30, 5)  # UTC, naive
+    assert sheet["A4"].value == "'=cmd()" and sheet["A4"].data_type == "s"
+    text = tables.to_csv(rows, columns).decode().lstrip("\ufeff")
+    assert "2026-03-01T09:30:05Z" in text and "2026-03-01T10:30:05Z" in text

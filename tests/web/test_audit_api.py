@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 from types import SimpleNamespace
 
 import pytest
@@ -231,7 +232,19 @@ def test_do_exports_carry_every_answer_and_area_score(client, org):
     book = load_workbook(io.BytesIO(xlsx.data), read_only=True)
     assert book.sheetnames == ["Answers", "Area scores"]
     areas = list(book["Area scores"].iter_rows(values_only=True))
-    assert areas[0][5] == "area_id" and len(areas) == 10
+    # nine areas and the overall row; typed cells, the verified scores where reviewed
+    assert areas[0][5] == "area_id" and len(areas) == 11
+    head = list(areas[0])
+    by_area = {row[5]: dict(zip(head, row, strict=True)) for row in areas[1:]}
+    overall = by_area["overall"]
+    assert isinstance(overall["submitted_at"], datetime)
+    assert isinstance(overall["score"], int | float) and isinstance(overall["level"], int)
+    assert overall["reviewed"] == 1 and overall["verified_score"] < overall["score"]
+    q1_area = next(r for r in by_area.values() if r["reviewed"] == 1 and r["area_id"] != "overall")
+    assert q1_area["verified_score"] < q1_area["score"]
+    answers = list(book["Answers"].iter_rows(values_only=True))
+    q1 = dict(zip(answers[0], next(r for r in answers if r[7] == Q1), strict=True))
+    assert q1["answer"] == 1 and q1["level"] == 1 and isinstance(q1["answered_at"], datetime)
 
 
 @pytest.mark.parametrize(("who", "code"), [("contributor", 403), ("stranger", 404)])

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from assess.cli import cli
 from assess.outputs import images
 from assess.records import history
+from assess.records.database import db
 from assess.records.demo import create_demo
 from tests.conftest import missing_tool
 from tests.factories import PROFILE, login_as
@@ -166,6 +167,24 @@ def test_does_the_organization_trend_and_report_download(client, app, tmp_path):
     assert png_size(compared.data)[0] > 1000
     text = pdf_text(client.get(f"/organizations/{org.id}/report.pdf").data, tmp_path)
     assert org.name in text and "Page 1 of" in text
+
+
+def test_does_the_report_footer_keep_page_n_of_m_on_one_line(client, app, tmp_path):
+    """A long organization name fills the footer's left box; the page number beside it keeps
+    "Page N of M" whole on every page (it wrapped as "Page 2 of / 13")."""
+    org, logins = create_demo()
+    org.name = "Northern Regional Dental and Orthodontic Practice Partnership Holdings " * 2
+    db.session.commit()
+    login = next(login for login in logins if login.role == "owner")
+    login_as(client, login.email, login.password)
+    data = client.get(f"/organizations/{org.id}/report.pdf").data
+    pages = pdf_text(data, tmp_path).split("\f")
+    pages = [page for page in pages if page.strip()]
+    assert len(pages) > 2
+    for number, page in enumerate(pages, start=1):
+        assert re.search(rf"Page {number} of {len(pages)}\s*$", page.rstrip(), re.MULTILINE), (
+            f"page {number}: {page.rstrip().splitlines()[-3:]}"
+        )
 
 
 def test_are_the_download_buttons_on_the_pages(client, app):

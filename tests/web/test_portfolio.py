@@ -17,8 +17,8 @@ from sqlalchemy import event
 from assess.core.questionnaire import get_questionnaire
 from assess.records import assessments, reviews
 from assess.records.database import db
+from assess.records.models import Action, Assessment, Membership, utcnow
 from assess.records.models import Answer as AnswerRow
-from assess.records.models import Assessment, Membership, utcnow
 from assess.records.organizations import create_organization
 from assess.records.questionnaires import _SNAPSHOT_CACHE
 from assess.records.scores import keep_scores
@@ -78,8 +78,21 @@ def submission(org, source: Assessment, when: datetime, overall: float, areas=No
     return found
 
 
+def plan_items(org, today) -> None:
+    """One overdue, one open (due today: not overdue yet), one done long ago, one risk
+    accepted long ago: 2 open, 1 overdue."""
+    day = timedelta(days=1)
+    for title, status, due in (
+        ("Overdue", "in_progress", today - day),
+        ("Open", "open", today),
+        ("Done", "done", today - 30 * day),
+        ("Accepted", "risk_accepted", today - 30 * day),
+    ):
+        db.session.add(Action(organization_id=org.id, title=title, status=status, due_date=due))
+
+
 def seed(user, source: Assessment, count: int, *, prefix="Client", role="owner"):
-    """``count`` organizations of ``user``, each with two submissions and a draft."""
+    """``count`` organizations of ``user``, each with two submissions, a draft and plan items."""
     now = utcnow()
     orgs = []
     for i in range(count):
@@ -88,6 +101,7 @@ def seed(user, source: Assessment, count: int, *, prefix="Client", role="owner")
             db.session.query(Membership).filter_by(organization_id=org.id).update({"role": role})
         submission(org, source, now - timedelta(days=400), 1.0 + (i % 3) / 2)
         submission(org, source, now - timedelta(days=30 + i), 2.0 + (i % 4) / 2)
+        plan_items(org, now.date())
         orgs.append(org)
     db.session.commit()
     return orgs
@@ -233,6 +247,30 @@ def test_is_the_number_of_queries_the_same_for_5_and_50_organizations(client, fa
     assert client.get("/api/v1/portfolio", headers=adviser.headers).get_json()["total"] == 51
     assert (many_api, many_page) == (few_api, few_page)
     assert few_api <= 8, f"{few_api} statements for the API's portfolio"
+
+
+def test_are_the_plan_items_counted_per_organization(client, factory, adviser, doc):
+    source = template(factory, adviser.user)
+    busy, idle = seed(adviser.user, source, 2, prefix="Plan")
+    db.session.query(Action).filter_by(organization_id=idle.id).delete()
+    today = utcnow().date()
+    db.session.add(
+        Action(organization_id=busy.id, title="Late", status="open", due_date=today - timedelta(1))
+    )
+    db.session.add(Action(organization_id=busy.id, title="Undated", status="open"))
+    db.session.commit()
+    response = client.get(
+        "/api/v1/portfolio?sort=overdue_plan_items&order=desc", headers=adviser.headers
+    )
+    body = response.get_json()
+    assert_schema(doc, "Portfolio", body)
+    rows = {r["name"]: r for r in body["organizations"]}
+    assert (rows["Plan 000"]["open_plan_items"], rows["Plan 000"]["overdue_plan_items"]) == (4, 2)
+    assert (rows["Plan 001"]["open_plan_items"], rows["Plan 001"]["overdue_plan_items"]) == (0, 0)
+    assert body["organizations"][0]["name"] == "Plan 000"
+    ascending = client.get("/api/v1/portfolio?sort=open_plan_items", headers=adviser.headers)
+    names = [r["name"] for r in ascending.get_json()["organizations"]]
+    assert names.index("Plan 001") < names.index("Plan 000")
 
 
 # --------------------------------------------------------------------------- files
@@ -411,3 +449,12 @@ def test_does_the_organization_page_say_when_it_is_due(client, factory, adviser)
     fresh = factory.organization(adviser.user, "Fresh Co")
     html = client.get(f"/organizations/{fresh.id}").get_data(as_text=True)
     assert "after the first submission" in html and "Overdue" not in html
+
+
+def test_can_the_page_sort_by_plan_items(client, factory, adviser):
+    source = template(factory, adviser.user)
+    seed(adviser.user, source, 2, prefix="Plan")
+    login_as(client, "adviser@example.com")
+    page = client.get("/portfolio?sort=overdue_plan_items&order=desc").get_data(as_text=True)
+    assert "sort=open_plan_items" in page and "overdue ▼" in page
+    assert "2 / 1" in page  # two open, one overdue
