@@ -162,7 +162,6 @@ def trend_points(org: Organization) -> list[dict[str, Any]]:
                     Assessment.submitted_at,
                     Assessment.updated_at,
                     Assessment.created_at,
-                    raiseload=True,
                 )
             )
             .order_by(Assessment.submitted_at, Assessment.id)
