@@ -63,6 +63,10 @@ AXIS_COLOR = "#555555"
 FONT_FAMILY = "DejaVu Sans, Arial, sans-serif"
 FONT_SIZE = 13
 MAX_LEVEL = 5
+#: A trend longer than this draws at most this many markers per line and this many labelled
+#: ticks (evenly spread, the latest always among them): two hundred submissions would
+#: otherwise be thousands of SVG shapes that no reader can tell apart, and slow every PDF.
+TREND_MARKS = 24
 LEVELS = tuple(range(MAX_LEVEL + 1))
 
 #: How an answer without a level reads, in running text (hovers, counts). The one wording of
@@ -494,6 +498,9 @@ def trend(points: Sequence[Mapping[str, Any]], *, title: str = "Maturity over ti
                 area_ids.append(area_id)
             titles[area_id] = p.get("area_titles", {}).get(area_id) or titles.get(area_id, area_id)
     fig = go.Figure()
+    # Plotly's maxdisplayed: 0 is every marker; a long trend draws an even subset.
+    shown = 0 if len(points) <= TREND_MARKS else TREND_MARKS
+    ticks = _spread(len(points), TREND_MARKS)
     for i, area_id in enumerate(area_ids):
         ys = [p.get("areas", {}).get(area_id) for p in points]
         ys = [None if _missing(y) else float(y) for y in ys]
@@ -505,7 +512,12 @@ def trend(points: Sequence[Mapping[str, Any]], *, title: str = "Maturity over ti
                 name=titles[area_id],
                 mode="lines+markers",
                 line={"color": color, "width": 2, "dash": AREA_DASHES[i % len(AREA_DASHES)]},
-                marker={"color": color, "size": 8, "symbol": AREA_SYMBOLS[i % len(AREA_SYMBOLS)]},
+                marker={
+                    "color": color,
+                    "size": 8,
+                    "symbol": AREA_SYMBOLS[i % len(AREA_SYMBOLS)],
+                    "maxdisplayed": shown,
+                },
                 customdata=labels,
                 text=[_fmt(y) for y in ys],
                 hovertemplate="%{customdata}: %{text}<extra>%{fullData.name}</extra>",
@@ -521,7 +533,7 @@ def trend(points: Sequence[Mapping[str, Any]], *, title: str = "Maturity over ti
             name="Overall",
             mode="lines+markers",
             line={"color": OVERALL_COLOR, "width": 5, "dash": "solid"},
-            marker={"color": OVERALL_COLOR, "size": 12, "symbol": "circle"},
+            marker={"color": OVERALL_COLOR, "size": 12, "symbol": "circle", "maxdisplayed": shown},
             customdata=labels,
             text=[_fmt(y) for y in overall],
             hovertemplate="%{customdata}: %{text}<extra>Overall</extra>",
@@ -540,8 +552,8 @@ def trend(points: Sequence[Mapping[str, Any]], *, title: str = "Maturity over ti
     fig.update_xaxes(
         title={"text": "Assessment"},
         tickmode="array",
-        tickvals=xs,
-        ticktext=labels,
+        tickvals=[xs[i] for i in ticks],
+        ticktext=[labels[i] for i in ticks],
         gridcolor=GRID_COLOR,
         automargin=True,
     )
@@ -559,6 +571,19 @@ def trend(points: Sequence[Mapping[str, Any]], *, title: str = "Maturity over ti
         hovermode="closest",
     )
     return fig
+
+
+def _spread(count: int, most: int) -> list[int]:
+    """Indexes of at most ``most`` of ``count`` items, evenly spread, first and last included.
+
+    >>> _spread(3, 24), _spread(7, 3), _spread(200, 5)
+    ([0, 1, 2], [0, 3, 6], [0, 50, 100, 149, 199])
+    """
+    if count <= most:
+        return list(range(count))
+    if most <= 1:
+        return [count - 1]
+    return sorted({round(k * (count - 1) / (most - 1)) for k in range(most)})
 
 
 def figure_json(fig: go.Figure) -> str:

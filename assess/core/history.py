@@ -383,15 +383,38 @@ def trend_points(snapshots: Iterable[Snapshot]) -> list[dict[str, Any]]:
     {'label': 'January 24', 'date': '2024-01-15T00:00:00', 'overall': 1.0, 'areas': {'red': 2.0, 'blue': 0.0}, 'area_titles': {'red': 'Red', 'blue': 'Blue'}}
     """
     return [
-        {
-            "label": s.label,
-            "date": s.when.tz_convert(None).isoformat(),
-            "overall": _num(s.results.overall.score),
-            "areas": {a.id: _num(a.score) for a in _areas_of_results(s)},
-            "area_titles": {a.id: a.title or a.id for a in _areas_of_results(s)},
-        }
+        trend_point(
+            s.label,
+            s.submitted_at,
+            s.results.overall.score,
+            {a.id: a.score for a in _areas_of_results(s)},
+            {a.id: a.title or a.id for a in _areas_of_results(s)},
+        )
         for s in _ordered(snapshots)
     ]
+
+
+def trend_point(
+    label: str,
+    submitted_at: datetime | str,
+    overall: Any,
+    areas: Mapping[str, Any],
+    titles: Mapping[str, str],
+) -> dict[str, Any]:
+    """One point of :func:`trend_points` from one submission's scores (as its scores row
+    keeps them: the trend needs no answers and no results document).
+
+    >>> trend_point("May", "2024-05-01T10:00:00+02:00", 2.5, {"red": 3, "blue": float("nan")},
+    ...             {"red": "Red", "blue": "Blue"})
+    {'label': 'May', 'date': '2024-05-01T08:00:00', 'overall': 2.5, 'areas': {'red': 3.0, 'blue': None}, 'area_titles': {'red': 'Red', 'blue': 'Blue'}}
+    """
+    return {
+        "label": label,
+        "date": _when(submitted_at).tz_convert(None).isoformat(),
+        "overall": _num(overall),
+        "areas": {area: _num(score) for area, score in areas.items()},
+        "area_titles": {area: titles.get(area) or area for area in areas},
+    }
 
 
 # --------------------------------------------------------------------------- doctest data

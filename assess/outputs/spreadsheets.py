@@ -1,4 +1,4 @@
-"""Tabular exports of an organization's assessments: CSV and XLSX (openpyxl).
+"""Tabular exports of an organization's assessments: CSV and XLSX (XlsxWriter).
 
 One row per assessment and question (levels, notes, verified levels, comments, who and when),
 and a sheet of area scores per assessment. Text that a spreadsheet would run as a formula is
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
@@ -160,42 +161,62 @@ def to_csv(rows: Iterable[Mapping[str, Any]], columns: list[str]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _xlsx_value(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return _utc(value)
-    return safe_xlsx_cell(value)
-
-
 def to_xlsx(sheets: Mapping[str, tuple[list[str], Iterable[Mapping[str, Any]]]]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    """The sheets as a workbook, written row by row by XlsxWriter in constant-memory mode (ten
+    thousand answer rows in a fraction of a second, where openpyxl's cell objects took
+    seconds): a bold header, a filter row and a frozen header, column widths, and typed cells
+    (:data:`NUMBER_FORMATS`, times as date cells). Strings are never read as formulas, URLs
+    or numbers: what a cell holds is what the database holds, made safe by
+    :func:`safe_xlsx_cell`."""
+    import xlsxwriter
 
-    book = Workbook()
-    book.remove(book.active)
-    for title, (columns, rows) in sheets.items():
-        sheet = book.create_sheet(title)
-        sheet.append([safe_xlsx_cell(c) for c in columns])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append([_xlsx_value(row.get(c)) for c in columns])
-            for column, cell in zip(columns, sheet[sheet.max_row], strict=True):
-                if cell.data_type == "f":  # never a formula, whatever openpyxl guessed
-                    cell.data_type = "s"
-                elif isinstance(cell.value, datetime):
-                    cell.number_format = DATETIME_FORMAT
-                elif isinstance(cell.value, date):
-                    cell.number_format = DATE_FORMAT
-                elif column in NUMBER_FORMATS and isinstance(cell.value, int | float):
-                    cell.number_format = NUMBER_FORMATS[column]
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{sheet.max_row}"
-        for i, column in enumerate(columns, start=1):
-            width = (
-                60 if column in {"question", "note", "review_comment"} else max(12, len(column) + 2)
-            )
-            sheet.column_dimensions[get_column_letter(i)].width = width
     out = io.BytesIO()
-    book.save(out)
+    book = xlsxwriter.Workbook(
+        out,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    bold = book.add_format({"bold": True})
+    plain = book.add_format()  # a blank cell that still counts for the sheet's size
+    when = book.add_format({"num_format": DATETIME_FORMAT})
+    day = book.add_format({"num_format": DATE_FORMAT})
+    numbers = {f: book.add_format({"num_format": f}) for f in set(NUMBER_FORMATS.values())}
+    for title, (columns, rows) in sheets.items():
+        sheet = book.add_worksheet(title)
+        sheet.freeze_panes(1, 0)
+        for i, column in enumerate(columns):
+            wide = column in {"question", "note", "review_comment"}
+            sheet.set_column(i, i, 60 if wide else max(12, len(column) + 2))
+            sheet.write_string(0, i, safe_xlsx_cell(column), bold)
+        formats = [numbers.get(NUMBER_FORMATS.get(c, "")) for c in columns]
+        last = 0
+        for last, row in enumerate(rows, start=1):
+            for i, column in enumerate(columns):
+                _write_cell(sheet, last, i, row.get(column), formats[i], when, day, plain)
+        sheet.autofilter(0, 0, last, max(len(columns) - 1, 0))
+    book.close()
     return out.getvalue()
+
+
+def _write_cell(sheet: Any, row: int, col: int, value: Any, number: Any, *styles: Any) -> None:
+    """One typed cell: a number (with its column's format), a date, a boolean, or text."""
+    when, day, plain = styles
+    if value is None:
+        sheet.write_blank(row, col, None, plain)
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, col, value)
+    elif isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            sheet.write_blank(row, col, None, plain)
+        else:
+            sheet.write_number(row, col, value, number)
+    elif isinstance(value, datetime):
+        sheet.write_datetime(row, col, _utc(value), when)
+    elif isinstance(value, date):
+        sheet.write_datetime(row, col, value, day)
+    else:
+        sheet.write_string(row, col, str(safe_xlsx_cell(value)))

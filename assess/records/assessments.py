@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import defer
 
 from assess.core.answer_sheets import parse_target_level
 from assess.core.errors import InputError
@@ -16,14 +17,25 @@ from assess.core.naming import assessment_name
 from assess.core.questionnaire import get_questionnaire
 from assess.core.results import Results
 from assess.records import quotas
-from assess.records.answers import answer_rows, answers_of, lock_for_saving, save_answers
+from assess.records.answers import (
+    answer_counts,
+    answer_rows,
+    answers_of,
+    lock_for_saving,
+    save_answers,
+)
 from assess.records.database import KEPT_BY_READS, db
 from assess.records.errors import Invalid, Locked, NotFound
 from assess.records.membership import lock_organization
 from assess.records.models import Answer, Assessment, Organization, User, utcnow
 from assess.records.organizations import profile_of
 from assess.records.plan_tracking import reopen_regressed
-from assess.records.questionnaires import questionnaire_for, shipped_ids, snapshot_of
+from assess.records.questionnaires import (
+    questionnaire_for,
+    questionnaires_by_hash,
+    shipped_ids,
+    snapshot_of,
+)
 from assess.records.scores import keep_scores
 from assess.records.text import iso
 
@@ -206,10 +218,50 @@ def submit(assessment: Assessment, user: User) -> Assessment:
     return assessment
 
 
+def assessments_of(org: Organization) -> list[Assessment]:
+    """The organization's assessments, oldest first, without their results documents (a
+    list needs none of them; an assessment whose results are read later loads them then)."""
+    return list(
+        db.session.scalars(
+            select(Assessment)
+            .where(Assessment.organization_id == org.id)
+            .order_by(Assessment.id)
+            .options(defer(Assessment.results))
+        )
+    )
+
+
+def assessment_briefs(org: Organization) -> list[dict[str, Any]]:
+    """The API's view of each of the organization's assessments without the answers, oldest
+    first: the answers counted in one query for all, whatever their number."""
+    found = assessments_of(org)
+    counts = answer_counts(found)
+    questionnaires = questionnaires_by_hash({a.questionnaire_hash for a in found})
+    return [
+        _summary_head(a, counts.get(a.id, 0), len(questionnaires[a.questionnaire_hash].questions))
+        for a in found
+    ]
+
+
 def assessment_summary(assessment: Assessment) -> dict[str, Any]:
     """The API's view of an assessment (answers included)."""
     rows = answer_rows(assessment)
     questionnaire = questionnaire_for(assessment)
+    return {
+        **_summary_head(assessment, len(rows), len(questionnaire.questions)),
+        "answers": {
+            qid: {
+                "value": _api_value(row),
+                "note": row.note,
+                "version": row.version,
+                "updated_at": iso(row.updated_at),
+            }
+            for qid, row in sorted(rows.items())
+        },
+    }
+
+
+def _summary_head(assessment: Assessment, answered: int, total: int) -> dict[str, Any]:
     return {
         "id": assessment.id,
         "name": name_of(assessment),
@@ -224,16 +276,7 @@ def assessment_summary(assessment: Assessment) -> dict[str, Any]:
         "updated_at": iso(assessment.updated_at),
         "submitted_at": iso(assessment.submitted_at),
         "targets": assessment.targets or {},
-        "progress": {"answered": len(rows), "total": len(questionnaire.questions)},
-        "answers": {
-            qid: {
-                "value": _api_value(row),
-                "note": row.note,
-                "version": row.version,
-                "updated_at": iso(row.updated_at),
-            }
-            for qid, row in sorted(rows.items())
-        },
+        "progress": {"answered": answered, "total": total},
     }
 
 

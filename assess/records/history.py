@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import load_only
 
 from assess.core import comparison
+from assess.core import history as history_core
 from assess.core.history import Snapshot
 from assess.core.scoring import Answer
 from assess.records.answers import answers_of
@@ -17,9 +19,10 @@ from assess.records.assessments import assessment_in, results_document
 from assess.records.database import db
 from assess.records.errors import NotFound
 from assess.records.models import Answer as AnswerRow
-from assess.records.models import Assessment, Organization, Review
-from assess.records.questionnaires import questionnaire_for
+from assess.records.models import Assessment, AssessmentScores, Organization, Review
+from assess.records.questionnaires import questionnaire_for, questionnaires_by_hash
 from assess.records.reviews import reviews_of
+from assess.records.scores import scores_of
 
 
 def last_submitted(org: Organization) -> Assessment | None:
@@ -31,15 +34,19 @@ def last_submitted(org: Organization) -> Assessment | None:
     )
 
 
-def submitted_assessments(org: Organization) -> list[Assessment]:
-    """The organization's submitted assessments, oldest first."""
-    return list(
-        db.session.scalars(
-            select(Assessment)
-            .where(Assessment.organization_id == org.id, Assessment.status == "submitted")
-            .order_by(Assessment.submitted_at, Assessment.id)
-        )
+def submitted_assessments(org: Organization, last: int | None = None) -> list[Assessment]:
+    """The organization's submitted assessments (the ``last`` few when given), oldest first;
+    their questionnaires are cached (one query for those that were not)."""
+    query = select(Assessment).where(
+        Assessment.organization_id == org.id, Assessment.status == "submitted"
     )
+    if last is None:
+        found = list(db.session.scalars(query.order_by(Assessment.submitted_at, Assessment.id)))
+    else:
+        newest = query.order_by(Assessment.submitted_at.desc(), Assessment.id.desc()).limit(last)
+        found = list(reversed(list(db.session.scalars(newest))))
+    questionnaires_by_hash({a.questionnaire_hash for a in found})
+    return found
 
 
 def previous_submitted(assessment: Assessment) -> Assessment | None:
@@ -92,16 +99,23 @@ def snapshot(
         answers if answers is not None else answers_of(assessment),
         id=assessment.id,
         submitted_at=when,
-        label=label or f"#{assessment.id} · {when:%Y-%m-%d}",
+        label=label or label_of(assessment),
         results=results_document(assessment),
         verified=verified,
     )
 
 
-def history_snapshots(org: Organization) -> list[Snapshot]:
-    """Snapshots of the organization's submitted assessments, oldest first: answers and
-    verified levels for all of them in two queries, not two per assessment."""
-    assessments = submitted_assessments(org)
+def label_of(assessment: Assessment) -> str:
+    """How the history and the reports name a submission: ``#12 · 2026-03-01``."""
+    when = assessment.submitted_at or assessment.updated_at or assessment.created_at
+    return f"#{assessment.id} · {when:%Y-%m-%d}"
+
+
+def history_snapshots(org: Organization, last: int | None = None) -> list[Snapshot]:
+    """Snapshots of the organization's submitted assessments (the ``last`` few when given),
+    oldest first: answers and verified levels for all of them in two queries, not two per
+    assessment."""
+    assessments = submitted_assessments(org, last)
     ids = [a.id for a in assessments]
     answers: dict[int, dict[str, Any]] = {i: {} for i in ids}
     verified: dict[int, dict[str, int]] = {i: {} for i in ids}
@@ -127,6 +141,63 @@ def history_snapshots(org: Organization) -> list[Snapshot]:
         for assessment_id, qid, level in reviews:
             verified[assessment_id][qid] = level
     return [snapshot(a, answers=answers[a.id], verified=verified[a.id]) for a in assessments]
+
+
+def trend_points(org: Organization) -> list[dict[str, Any]]:
+    """The trend of the organization's submitted assessments, oldest first (the points of
+    :func:`assess.core.history.trend_points`), from their scores rows: one query, and one
+    for the questionnaires not cached yet, whatever the number of submissions; no results
+    document is read (but a submission without a scores row has its scores taken from its
+    document, all such in one more query)."""
+    rows = list(
+        db.session.execute(
+            select(Assessment, AssessmentScores)
+            .outerjoin(AssessmentScores, AssessmentScores.assessment_id == Assessment.id)
+            .where(Assessment.organization_id == org.id, Assessment.status == "submitted")
+            .options(
+                load_only(
+                    Assessment.id,
+                    Assessment.questionnaire_hash,
+                    Assessment.status,
+                    Assessment.submitted_at,
+                    Assessment.updated_at,
+                    Assessment.created_at,
+                )
+            )
+            .order_by(Assessment.submitted_at, Assessment.id)
+        )
+    )
+    missing = [a.id for a, scores in rows if scores is None]
+    documents: dict[int, dict[str, Any]] = {}
+    if missing:
+        documents = {
+            i: scores_of(document or {})
+            for i, document in db.session.execute(
+                select(Assessment.id, Assessment.results).where(Assessment.id.in_(missing))
+            )
+        }
+    questionnaires = questionnaires_by_hash({a.questionnaire_hash for a, _ in rows})
+    points = []
+    for assessment, scores in rows:
+        values = (
+            {"overall_score": scores.overall_score, "area_scores": scores.area_scores}
+            if scores is not None
+            else documents[assessment.id]
+        )
+        questionnaire = questionnaires.get(assessment.questionnaire_hash)
+        titles = {a.id: a.title for a in questionnaire.areas} if questionnaire else {}
+        areas = dict(values.get("area_scores") or {})
+        when = assessment.submitted_at or assessment.updated_at or assessment.created_at
+        points.append(
+            history_core.trend_point(
+                label_of(assessment),
+                when,
+                values.get("overall_score"),
+                areas,
+                {a: titles.get(a) or a for a in areas},
+            )
+        )
+    return points
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from assess.core import plan as core
 from assess.core.naming import assessment_name
@@ -41,8 +42,10 @@ def submission_label(assessment: Assessment) -> str:
 def submissions_of(organization_id: int, only: int | None = None) -> list[core.Submission]:
     """Every submitted assessment of the organization (or only the one with id ``only``) with
     its answered levels, in one query for the answers."""
-    query = select(Assessment).where(
-        Assessment.organization_id == organization_id, Assessment.status == "submitted"
+    query = (
+        select(Assessment)
+        .where(Assessment.organization_id == organization_id, Assessment.status == "submitted")
+        .options(defer(Assessment.results))  # tens of KB each, and not needed here
     )
     if only is not None:
         query = query.where(Assessment.id == only)

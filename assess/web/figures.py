@@ -10,7 +10,6 @@ import plotly.graph_objects as go
 from markupsafe import Markup
 
 from assess.core import charts
-from assess.core import history as history_core
 from assess.core.results import Results
 from assess.outputs.presentation import fmt_date
 from assess.records import assessments, history
@@ -80,7 +79,8 @@ def chart_json(
 
 
 def trend_figure(org: Organization) -> go.Figure:
-    return charts.trend(history_core.trend_points(history.history_snapshots(org)))
+    """The trend chart, from the submissions' scores rows (no answers, no results documents)."""
+    return charts.trend(history.trend_points(org))
 
 
 def comparison_figure(comparison: Comparison) -> go.Figure:

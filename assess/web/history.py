@@ -60,7 +60,7 @@ def show(org_id: int):
     for item in document["assessments"]:
         for area in item["areas"]:
             titles.setdefault(area["id"], area["title"])
-    all_assessments = sorted(org.assessments, key=lambda a: a.id)
+    all_assessments = assessments.assessments_of(org)
     return render_template(
         "history/show.html",
         org=org,

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from assess.core import portfolio, recommend
 from assess.core.questionnaire import shipped_questionnaires
 from assess.records import answers, assessments, organizations, plan
-from assess.records.assessments import name_of
+from assess.records.assessments import assessments_of, name_of
 from assess.records.database import db
 from assess.records.errors import Invalid
 from assess.records.models import utcnow
@@ -132,8 +132,9 @@ def new():
 def show(org_id: int):
     org, role = organization_for(current_user, org_id)
     assessments = []
-    counts = answers.answer_counts(org.assessments)
-    for assessment in reversed(org.assessments):
+    listed = assessments_of(org)
+    counts = answers.answer_counts(listed)
+    for assessment in reversed(listed):
         questionnaire = questionnaire_for(assessment)
         assessments.append(
             {
@@ -158,15 +159,13 @@ def show(org_id: int):
         can_answer=can(role, "answer"),
         can_manage=can(role, "manage"),
         plan_progress=plan.progress_of(org),
-        **_due(org),
+        **_due(org, listed),
     )
 
 
-def _due(org: Any) -> dict[str, Any]:
+def _due(org: Any, listed: list[Any]) -> dict[str, Any]:
     """The next due date of the organization's reassessment, and whether it is overdue."""
-    last = max(
-        (a.submitted_at for a in org.assessments if a.locked and a.submitted_at), default=None
-    )
+    last = max((a.submitted_at for a in listed if a.locked and a.submitted_at), default=None)
     due = portfolio.due_date(last, org.cadence_months)
     return {"next_due": due, "overdue": due is not None and utcnow().date() > due}
 

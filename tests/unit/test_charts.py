@@ -304,3 +304,15 @@ def test_series_colours_differ_in_grayscale():
         luminance(c) for c in (charts.CURRENT_COLOR, charts.PREVIOUS_COLOR, charts.TARGET_COLOR)
     )
     assert min(b - a for a, b in itertools.pairwise(values)) > 40
+
+
+def test_a_long_trend_draws_a_few_markers_and_ticks_but_every_point():
+    long = [point(f"{2000 + k // 12}-{k % 12 + 1:02d}-01", 2.0, [1.0] * 9) for k in range(200)]
+    fig = charts.trend(long)
+    assert len(trace(fig, "Overall").y) == 200  # every submission is on the line
+    assert {t.marker.maxdisplayed for t in fig.data} == {charts.TREND_MARKS}
+    ticks = list(fig.layout.xaxis.ticktext)
+    assert len(ticks) == charts.TREND_MARKS
+    assert ticks[0] == long[0]["label"] and ticks[-1] == long[-1]["label"]
+    short = charts.trend(POINTS)
+    assert {t.marker.maxdisplayed for t in short.data} == {0}  # 0: every marker

@@ -128,3 +128,36 @@ def test_xlsx_is_typed_filtered_and_frozen_for_an_auditor():
     assert sheet["A4"].value == "'=cmd()" and sheet["A4"].data_type == "s"
     text = tables.to_csv(rows, columns).decode().lstrip("\ufeff")
     assert "2026-03-01T09:30:05Z" in text and "2026-03-01T10:30:05Z" in text
+
+
+def test_the_streamed_workbook_reads_back_whole_in_both_openpyxl_modes():
+    from datetime import date, datetime
+
+    columns = ["id", "note", "score", "when", "day", "flag"]
+    rows = [
+        {
+            "id": i,
+            "note": f'Ünïcode & <tags> "{i}"  ' if i % 2 else None,
+            "score": i / 3 if i % 3 else None,
+            "when": datetime(2026, 1, 1, 12, 0, i % 60),
+            "day": date(2026, 2, 1 + i % 28),
+            "flag": i % 2 == 0,
+        }
+        for i in range(1, 1201)
+    ]
+    data = tables.to_xlsx({"Owner's answers": (columns, rows), "Empty": (columns, [])})
+    for read_only in (False, True):
+        book = load_workbook(io.BytesIO(data), read_only=read_only)
+        assert book.sheetnames == ["Owner's answers", "Empty"]
+        got = list(book["Owner's answers"].iter_rows(values_only=True))
+        assert got[0] == tuple(columns) and len(got) == 1201
+        assert all(len(row) == len(columns) for row in got)  # blank trailing cells kept
+        first, second = got[1], got[2]
+        assert first[1] == 'Ünïcode & <tags> "1"  ' and second[1] is None
+        assert first[2] == pytest.approx(1 / 3, rel=1e-15) and got[3][2] is None
+        assert first[3] == datetime(2026, 1, 1, 12, 0, 1) and first[4] == datetime(2026, 2, 2)
+        assert second[5] is True
+        assert list(book["Empty"].iter_rows(values_only=True)) == [tuple(columns)]
+    sheet = load_workbook(io.BytesIO(data))["Owner's answers"]
+    assert sheet["A1"].font.b and sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:F1201" and sheet["E2"].number_format == "yyyy-mm-dd"

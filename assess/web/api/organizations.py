@@ -13,7 +13,6 @@ from assess.records.models import Assessment, Organization
 from assess.web.access import organization_for, organizations_of
 from assess.web.api.common import (
     ID,
-    assessment_brief,
     bp,
     created,
     json_object,
@@ -70,7 +69,7 @@ def update_organization(org_id: int):
 @require_token
 def list_assessments(org_id: int):
     org, _ = organization_for(g.api_user, org_id)
-    return {"assessments": [assessment_brief(a) for a in org.assessments]}
+    return {"assessments": assessments.assessment_briefs(org)}
 
 
 @bp.post(f"/organizations/<{ID}:org_id>/assessments")
