@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Text, and_, bindparam, cast, exists, select
+from sqlalchemy.orm import aliased
 
 from assess.core.errors import InputError
 from assess.core.results import SCHEMA_VERSION, Results
@@ -80,10 +81,17 @@ def sendable(assessment_id: int, text: str) -> bool:
 
 def _statements() -> tuple[Any, Any]:
     """The two queries, built once (building a statement costs more than running it here)."""
-    requires_mfa = exists().where(
-        Membership.user_id == ApiToken.user_id,
-        Organization.id == Membership.organization_id,
-        Organization.require_mfa.is_(True),
+    # Aliases: the membership joined below (the assessment's organization) must not be the
+    # one this looks through; any organization of the user's counts.
+    member, org = aliased(Membership), aliased(Organization)
+    requires_mfa = (
+        exists()
+        .where(
+            member.user_id == ApiToken.user_id,
+            org.id == member.organization_id,
+            org.require_mfa.is_(True),
+        )
+        .correlate(ApiToken)
     )
     caller = (
         select(ApiToken, User, requires_mfa.label("requires_mfa"))

@@ -224,3 +224,15 @@ def test_does_requiring_mfa_take_effect_on_the_next_request(client, owner):
     )
     db.session.commit()
     assert results(client, o.done.id, o.token).status_code == 200
+
+
+def test_does_another_organizations_mfa_requirement_count_for_these_results(client, owner, factory):
+    """The organization of the assessment does not require two-step verification; another
+    one the caller belongs to does: the caller must enrol first, here too."""
+    elsewhere = factory.organization(owner.user, "Strict Ltd")
+    assert results(client, owner.done.id, owner.token).status_code == 200
+    db.session.execute(
+        update(Organization).where(Organization.id == elsewhere.id).values(require_mfa=True)
+    )
+    db.session.commit()
+    assert results(client, owner.done.id, owner.token).status_code == 403
