@@ -247,7 +247,7 @@ def prepare_targets(app: web.Server, data: instance.Instance, notes: list[str]) 
                 headers=api,
             ),
             "API results of a submitted assessment",
-            0.5,
+            0.35,
             None,
             200,
         ),

@@ -103,14 +103,14 @@ def authenticate(email: str, password: str) -> User | None:
     return user if check_password_hash(user.password_hash, password) else None
 
 
-def _token_digest(raw: str) -> str:
+def token_digest(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
 def create_token(user: User) -> str:
     """A new API token for the user; only its SHA-256 is stored."""
     raw = "assess_" + secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user_id=user.id, token_hash=_token_digest(raw)))
+    db.session.add(ApiToken(user_id=user.id, token_hash=token_digest(raw)))
     db.session.flush()
     return raw
 
@@ -119,7 +119,7 @@ def token_for(raw: str) -> ApiToken | None:
     """The stored token a raw one stands for, or None (a read: it writes nothing)."""
     if not raw or len(raw) > 200:
         return None
-    return db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_digest(raw)))
+    return db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(raw)))
 
 
 def note_token_use(token: ApiToken) -> bool:

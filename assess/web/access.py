@@ -21,6 +21,8 @@ from assess.records.models import (
     User,
 )
 
+NO_SUCH_ASSESSMENT = "No such assessment."
+
 #: What each role may do in its organization.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "read": frozenset({Role.OWNER, Role.CONTRIBUTOR, Role.AUDITOR}),
@@ -84,7 +86,7 @@ def assessment_for(user: User, assessment_id: int, need: str = "read") -> tuple[
         .join(Membership, Membership.organization_id == Assessment.organization_id)
         .where(Membership.user_id == user.id, Assessment.id == assessment_id)
     )
-    return _allowed(query, need, "No such assessment.")
+    return _allowed(query, need, NO_SUCH_ASSESSMENT)
 
 
 def action_for(user: User, action_id: int, need: str = "read") -> tuple[Action, str]:
@@ -115,9 +117,15 @@ def _allowed(query: Any, need: str, missing: str) -> tuple[Any, str]:
     """The (thing, role) row of a scoped query: 404 when there is none, 403 when the role
     may not do ``need``."""
     row = db.session.execute(query).first()
-    if row is None:
+    found, role = row if row is not None else (None, None)
+    check_role(role, need, missing)
+    return found, role
+
+
+def check_role(role: str | None, need: str, missing: str) -> None:
+    """404 with ``missing`` when there is no role (not a member, or nothing there), 403 when
+    the role may not do ``need``."""
+    if role is None:
         abort(404, description=missing)
-    found, role = row
     if not can(role, need):
         abort(403, description=f"Your role ({role}) does not allow this.")
-    return found, role

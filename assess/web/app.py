@@ -43,6 +43,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_body_limit(app)
     init_proxy(app)
     init_static_versions(app)
+    init_lean_api(app)
     return app
 
 
@@ -172,22 +173,22 @@ def register_errors(app: Flask) -> None:
 
 
 def init_security_headers(app: Flask) -> None:
-    @app.before_request
-    def make_nonce() -> None:
-        g.csp_nonce = secrets.token_urlsafe(16)
-
     @app.context_processor
     def inject_nonce() -> dict[str, Any]:
-        return {"csp_nonce": getattr(g, "csp_nonce", "")}
+        """The CSP nonce, made when a template first needs one: JSON, files and redirects
+        never pay for it (and their policy allows no inline script at all)."""
+        if "csp_nonce" not in g:
+            g.csp_nonce = secrets.token_urlsafe(16)
+        return {"csp_nonce": g.csp_nonce}
 
     @app.after_request
     def security_headers(response: Any) -> Any:
-        nonce = getattr(g, "csp_nonce", "")
+        nonce = g.get("csp_nonce")
         response.headers.setdefault(
             "Content-Security-Policy",
             "default-src 'self'; "
-            f"script-src 'self' 'nonce-{nonce}'; "
-            "style-src 'self' 'unsafe-inline'; "
+            + (f"script-src 'self' 'nonce-{nonce}'; " if nonce else "script-src 'self'; ")
+            + "style-src 'self' 'unsafe-inline'; "
             "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
             "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
         )
@@ -258,3 +259,18 @@ def init_static_versions(app: Flask) -> None:
         if request.endpoint == "static" and request.args.get("v") and response.status_code == 200:
             response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
         return response
+
+
+def init_lean_api(app: Flask) -> None:
+    """Bearer API requests skip what only sessions need: see :mod:`assess.web.lean`."""
+    from assess.web import lean
+    from assess.web.account import enrol_first
+    from assess.web.auth import end_old_sessions
+    from assess.web.extensions import login_manager
+    from assess.web.limits import limiter
+
+    lean.init_lean(
+        app,
+        before=[limiter._check_request_limit, end_old_sessions, enrol_first],
+        after=[login_manager._update_remember_cookie],
+    )

@@ -18,7 +18,7 @@ from typing import Any
 from flask import Blueprint, abort, g, jsonify, request
 
 from assess.core.questionnaire import Questionnaire
-from assess.records import accounts, assessments, mfa
+from assess.records import accounts, api_callers, assessments
 from assess.records.database import db
 from assess.records.errors import Invalid
 from assess.records.models import Assessment, Organization
@@ -38,20 +38,33 @@ MFA_ENROLMENT = frozenset({"api.start_mfa", "api.confirm_mfa"})
 
 
 def require_token(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Authenticate with ``Authorization: Bearer <token>`` (never a session cookie)."""
+    """Authenticate with ``Authorization: Bearer <token>`` (never a session cookie): the
+    token, its user and their organizations' two-step requirement in one query."""
+    return _authenticated(view, with_assessment=False)
 
+
+def require_token_and_assessment(view: Callable[..., Any]) -> Callable[..., Any]:
+    """:func:`require_token` whose one query also reads the caller's role in the organization
+    of the view's ``assessment_id`` and that assessment's stored results (``g.api_caller``)."""
+    return _authenticated(view, with_assessment=True)
+
+
+def _authenticated(view: Callable[..., Any], *, with_assessment: bool) -> Callable[..., Any]:
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not raw.strip():
             return _unauthorized("Send an API token: Authorization: Bearer <token>.")
-        token = accounts.token_for(raw.strip())
-        if token is None:
+        caller = api_callers.caller_for(
+            raw.strip(), kwargs.get("assessment_id") if with_assessment else None
+        )
+        if caller is None:
             return _unauthorized("The API token is not valid.", 'error="invalid_token"')
-        if accounts.note_token_use(token):
+        if accounts.note_token_use(caller.token):
             db.session.commit()
-        g.api_user = token.user
-        if request.endpoint not in MFA_ENROLMENT and mfa.must_enrol(token.user):
+        g.api_user = caller.user
+        g.api_caller = caller
+        if request.endpoint not in MFA_ENROLMENT and caller.must_enrol:
             return error_response(
                 403,
                 "An organization you belong to requires two-step verification: set it up on "
