@@ -20,7 +20,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from sqlalchemy import Integer, Select, String, and_, bindparam, case, func, select, type_coerce
@@ -47,11 +47,16 @@ from assess.records.questionnaires import questionnaires_by_hash
 class Portfolio:
     """Every client of the user, every row (for filters, counts and charts), and the page."""
 
-    clients: list[Client]
+    sources: list[tuple[Any, ...]]  # one row of :func:`_clients_statement` per organization
     rows: list[dict[str, Any]]
     page: list[dict[str, Any]]
     total: int
     query: PortfolioQuery
+
+    @cached_property
+    def clients(self) -> list[Client]:
+        """Every organization as :class:`Client` (built when asked: the API needs only rows)."""
+        return [_client(source) for source in self.sources]
 
     @property
     def pages(self) -> int:
@@ -258,23 +263,50 @@ def _clients_statement() -> Select[Any]:
     )
 
 
+def _client(source: Sequence[Any]) -> Client:
+    """A :class:`Client` from one row of :func:`_clients_statement`."""
+    return Client(
+        id=source[0],
+        name=source[1],
+        role=str(source[3]),
+        cadence_months=source[2] or portfolio.DEFAULT_CADENCE,
+        latest=_submission(source[4:16]),
+        previous=_submission(source[16:28]),
+    )
+
+
+def _sources(user_id: int) -> list[tuple[Any, ...]]:
+    """One row of :func:`_clients_statement` per organization of the user, as tuples."""
+    # On the session's connection: a Core select of columns needs none of the ORM's result
+    # machinery, which for hundreds of rows cost more than the query.
+    result = db.session.connection().execute(_clients_statement(), {"user_id": user_id})
+    return [tuple(row) for row in result]
+
+
 def clients_of(user_id: int) -> list[Client]:
     """Every organization the user belongs to, any role, with its latest two submissions and
     their scores: one query, one row per organization."""
-    # On the session's connection: a Core select of columns needs none of the ORM's result
-    # machinery, which for hundreds of rows cost more than the query.
-    rows = db.session.connection().execute(_clients_statement(), {"user_id": user_id})
-    return [
-        Client(
-            id=row[0],
-            name=row[1],
-            role=str(row[3]),
-            cadence_months=row[2] or portfolio.DEFAULT_CADENCE,
-            latest=_submission(row[4:16]),
-            previous=_submission(row[16:28]),
-        )
-        for row in rows.all()
-    ]
+    return [_client(source) for source in _sources(user_id)]
+
+
+#: Rows by what they are computed from (an organization's row of the query, and today):
+#: :func:`assess.core.portfolio.portfolio_row` is a function of those alone, and the same
+#: adviser sorts, pages and filters the same few hundred rows over and over. Computing one
+#: cost ~10 µs, most of a view of 500 clients; a hit costs a hash and a copy. The copies are
+#: shallow: the nested values (largest gap, questionnaire, regressed areas) are shared and
+#: never modified.
+_ROWS: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
+_ROWS_SIZE = 10_000
+
+
+def _row(source: tuple[Any, ...], today: date) -> dict[str, Any]:
+    key = (today, source)
+    found = _ROWS.get(key)
+    if found is None:
+        found = _ROWS[key] = portfolio.portfolio_row(_client(source), today)
+        if len(_ROWS) > _ROWS_SIZE:
+            _ROWS.popitem(last=False)
+    return dict(found)
 
 
 def portfolio_of(
@@ -284,13 +316,13 @@ def portfolio_of(
     asks for with its verified differences filled in."""
     query = query or PortfolioQuery()
     today = today or utcnow().date()
-    clients = clients_of(user_id)
-    rows = [portfolio.portfolio_row(client, today) for client in clients]
+    sources = _sources(user_id)
+    rows = [_row(source, today) for source in sources]
     _fill_plan_items(rows, user_id, today)
     page, total = portfolio.select_rows(rows, query)
-    by_id = {client.id: client for client in clients}
-    _fill_verified(page, [by_id[row["id"]] for row in page])
-    return Portfolio(clients, rows, page, total, query)
+    shown = {row["id"] for row in page}
+    _fill_verified(page, [_client(source) for source in sources if source[0] in shown])
+    return Portfolio(sources, rows, page, total, query)
 
 
 def plan_items(organization_ids: Any, today: date) -> dict[int, tuple[int, int]]:
