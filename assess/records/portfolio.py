@@ -21,9 +21,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache, cached_property
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Integer, Select, String, and_, bindparam, case, func, select, type_coerce
+from sqlalchemy import (
+    Integer,
+    Select,
+    String,
+    Text,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import aliased
 
 from assess.core import plan, portfolio
@@ -41,6 +54,11 @@ from assess.records.models import (
 )
 from assess.records.models import Answer as AnswerRow
 from assess.records.questionnaires import questionnaires_by_hash
+
+#: A row's values the scores chart shows (:func:`assess.core.portfolio_charts.client_scores`).
+_CHARTED = itemgetter(
+    "name", "score", "level", "level_label", "last_submitted", "next_due", "overdue"
+)
 
 
 @dataclass(frozen=True)
@@ -62,10 +80,14 @@ class Portfolio:
     def pages(self) -> int:
         return max(1, -(-self.total // self.query.per_page))
 
+    def matching_rows(self) -> list[dict[str, Any]]:
+        """Every row that passes the query's filter and search, in no particular order (but
+        always the same for the same organizations: the charts do not follow the sort)."""
+        return [row for row in self.rows if portfolio.matches(row, self.query)]
+
     def selected_rows(self) -> list[dict[str, Any]]:
         """Every row that passes the query's filter and search, in its order (every page)."""
-        kept = [row for row in self.rows if portfolio.matches(row, self.query)]
-        return portfolio.sort_rows(kept, self.query.sort, self.query.order)
+        return portfolio.sort_rows(self.matching_rows(), self.query.sort, self.query.order)
 
     def area_titles(self) -> dict[str, str]:
         """Area id → title, from the questionnaires of the clients' latest submissions."""
@@ -75,6 +97,17 @@ class Portfolio:
             for area in questionnaire.areas:
                 titles.setdefault(area.id, area.title)
         return titles
+
+    def chart_key(self) -> tuple[Any, ...]:
+        """What the portfolio's charts are drawn from, for the clients that pass the filter and
+        the search: each one's row values the scores chart shows, and its latest submission's
+        questionnaire and area scores as stored (text). Equal keys, equal charts."""
+        matching = self.matching_rows()
+        kept = {row["id"] for row in matching}
+        return (
+            tuple(_CHARTED(r) for r in matching),
+            tuple((s[6], s[15]) for s in self.sources if s[0] in kept),
+        )
 
     def selected_clients(self) -> list[Client]:
         """The clients that pass the query's filter and search (every page of them)."""
@@ -253,8 +286,9 @@ def _clients_statement() -> Select[Any]:
             scores.gap_area,
             scores.gap_title,
             scores.gap,
-            # As text too, parsed by :func:`_areas` (each distinct text once per process).
-            type_coerce(scores.area_scores, String),
+            # As text too (PostgreSQL would hand a dict), parsed by :func:`_areas` (each
+            # distinct text once per process); rows are keyed by it (:func:`_row`).
+            cast(scores.area_scores, Text),
         ]
     return (
         select(picked.c.id, picked.c.name, picked.c.cadence_months, picked.c.role, *columns)

@@ -3,6 +3,7 @@ parameters, its charts and its workbook as files."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 import plotly.graph_objects as go
@@ -30,7 +31,7 @@ def figures(found: Portfolio) -> dict[str, dict[str, Any]]:
     """The two charts, of the clients that pass the filter and the search (every page), as
     Plotly figure specs (:mod:`assess.core.portfolio_charts`)."""
     return {
-        "scores": portfolio_charts.client_scores(found.selected_rows()),
+        "scores": portfolio_charts.client_scores(found.matching_rows()),
         "areas": portfolio_charts.area_spread(
             portfolio.area_spread(found.selected_clients(), found.area_titles())
         ),
@@ -56,9 +57,21 @@ def page_links(found: Portfolio, **change: Any) -> dict[str, Any]:
     return {k: v for k, v in params.items() if v not in (None, "")}
 
 
+#: The page's chart JSON by what it is drawn from (:meth:`Portfolio.chart_key`): sorting and
+#: paging keep the charts, and building them for 500 clients cost more than the table.
+_CHARTS: OrderedDict[tuple[Any, ...], dict[str, Markup]] = OrderedDict()
+_CHARTS_SIZE = 64
+
+
 def chart_json(found: Portfolio) -> dict[str, Markup]:
     """The two charts' JSON, safe inside ``<script type="application/json">``."""
-    return {
-        name: Markup(script_json(portfolio_charts.figure_json(spec)))  # noqa: S704 (escaped JSON)
-        for name, spec in figures(found).items()
-    }
+    key = found.chart_key()
+    cached = _CHARTS.get(key)
+    if cached is None:
+        cached = _CHARTS[key] = {
+            name: Markup(script_json(portfolio_charts.figure_json(spec)))  # noqa: S704 (escaped)
+            for name, spec in figures(found).items()
+        }
+        if len(_CHARTS) > _CHARTS_SIZE:
+            _CHARTS.popitem(last=False)
+    return cached
