@@ -49,6 +49,7 @@ from assess.records.models import (
     AssessmentScores,
     Membership,
     Organization,
+    QuestionnaireSnapshot,
     Review,
     utcnow,
 )
@@ -211,16 +212,18 @@ def _areas(text: str) -> dict[str, Any]:
     return found
 
 
-def _submitted(org_id: Any, offset: int) -> Any:
-    """The id of an organization's latest (offset 0) or previous (1) submitted assessment: an
-    index search per organization (``ix_assessments_org_status_submitted``, which covers it),
-    where ranking every submission of every organization cost ten times more at 500."""
+def _submitted(column: Any, offset: int) -> Any:
+    """``column`` of an organization's latest (offset 0) or previous (1) submitted assessment:
+    an index search per organization in ``ix_assessments_org_status_submitted_hash``, which
+    holds every column asked for (ranking every submission of every organization, or reading
+    the assessments' rows, cost several times more at 500)."""
     return (
-        select(Assessment.id)
-        .where(Assessment.organization_id == org_id, Assessment.status == "submitted")
+        select(column)
+        .where(Assessment.organization_id == Organization.id, Assessment.status == "submitted")
         .order_by(Assessment.submitted_at.desc(), Assessment.id.desc())
         .limit(1)
         .offset(offset)
+        .correlate(Organization)
         .scalar_subquery()
     )
 
@@ -250,36 +253,44 @@ def _submission(row: Sequence[Any]) -> Submission | None:
 def _clients_statement() -> Select[Any]:
     """The statement of :func:`clients_of` (built once: building it cost more than running it
     for 50 organizations), with the user's id as the ``user_id`` parameter."""
+    which = ("latest", "previous")
     picked = (
         select(
             Organization.id,
             Organization.name,
             Organization.cadence_months,
             Membership.role,
-            _submitted(Organization.id, 0).label("latest"),
-            _submitted(Organization.id, 1).label("previous"),
+            *[
+                _submitted(column, offset).label(f"{name}{suffix}")
+                for offset, name in enumerate(which)
+                for column, suffix in (
+                    (Assessment.id, ""),
+                    (Assessment.submitted_at, "_at"),
+                    (Assessment.questionnaire_hash, "_hash"),
+                )
+            ],
         )
         .join(Membership, Membership.organization_id == Organization.id)
         .where(Membership.user_id == bindparam("user_id"))
-        # Picked once: joined twice below, an inlined subquery would search again per join.
+        # Picked once: joined below, an inlined subquery would search again per join.
         .cte("picked")
         .prefix_with("MATERIALIZED")
     )
     columns = []
     joined: Any = picked
-    for which in ("latest", "previous"):
-        done, scores = aliased(Assessment), aliased(AssessmentScores)
-        joined = joined.outerjoin(done, done.id == picked.c[which]).outerjoin(
-            scores, scores.assessment_id == done.id
+    for name in which:
+        snapshot, scores = aliased(QuestionnaireSnapshot), aliased(AssessmentScores)
+        joined = joined.outerjoin(snapshot, snapshot.hash == picked.c[f"{name}_hash"]).outerjoin(
+            scores, scores.assessment_id == picked.c[name]
         )
         columns += [
-            done.id,
+            picked.c[name],
             # As text on SQLite, parsed by the C parser: SQLAlchemy's own parse of a thousand
             # date-times cost more than the rest of the row.
-            type_coerce(done.submitted_at, String),
-            done.questionnaire_hash,
-            done.questionnaire_id,
-            done.questionnaire_version,
+            type_coerce(picked.c[f"{name}_at"], String),
+            picked.c[f"{name}_hash"],
+            snapshot.questionnaire_id,
+            snapshot.version,
             scores.overall_score,
             scores.overall_level,
             scores.overall_label,
