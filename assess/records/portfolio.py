@@ -1,13 +1,14 @@
 """The portfolio of every organization a user belongs to, read in a constant number of queries.
 
-One query reads the organizations with the user's role; one reads each organization's latest
-two submitted assessments (``ROW_NUMBER() OVER (PARTITION BY organization_id ORDER BY
-submitted_at DESC)``, on SQLite and PostgreSQL alike, over an index) with their scores
-(:mod:`assess.records.scores`: a few hundred bytes each; the results documents, tens of KB
-with the roadmap and the recommendation, are never read); one grouped query counts every
-organization's open and overdue plan items (:func:`plan_items`). For the page of rows shown, two more read the auditors'
-verified levels and the reviewed answers, and one the questionnaires not yet cached. The
-columns themselves are computed by :mod:`assess.core.portfolio`.
+One query reads the organizations with the user's role, each one's latest two submitted
+assessments (an index search each in ``ix_assessments_org_status_submitted_hash``, which holds
+their ids, dates and questionnaire hashes: the assessments' rows, tens of KB with the results,
+are never read) and their scores (:mod:`assess.records.scores`: a few hundred bytes each); one
+grouped query counts every organization's open and overdue plan items (:func:`plan_items`).
+For the page of rows shown, two more read the auditors' verified levels and the reviewed
+answers, and one the questionnaires not yet cached. The columns themselves are computed by
+:mod:`assess.core.portfolio`, and kept per process by what they are computed from
+(:func:`_row`).
 
 Assessments submitted before results were stored (an earlier release) have no scores yet:
 they show as assessed without a score until their results are read once (which keeps both).
