@@ -131,9 +131,17 @@ class QuestionnaireSnapshot(db.Model):
 
 class Assessment(db.Model):
     __tablename__ = "assessments"
-    #: The portfolio and the benchmark read each organization's latest submissions.
+    #: The portfolio and the benchmark read each organization's latest submissions (and the
+    #: portfolio their questionnaires) from this index alone.
     __table_args__ = (
-        Index("ix_assessments_org_status_submitted", "organization_id", "status", "submitted_at"),
+        Index(
+            "ix_assessments_org_status_submitted_hash",
+            "organization_id",
+            "status",
+            "submitted_at",
+            "id",
+            "questionnaire_hash",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,13 +1,14 @@
 """The portfolio of every organization a user belongs to, read in a constant number of queries.
 
-One query reads the organizations with the user's role; one reads each organization's latest
-two submitted assessments (``ROW_NUMBER() OVER (PARTITION BY organization_id ORDER BY
-submitted_at DESC)``, on SQLite and PostgreSQL alike, over an index) with their scores
-(:mod:`assess.records.scores`: a few hundred bytes each; the results documents, tens of KB
-with the roadmap and the recommendation, are never read); one grouped query counts every
-organization's open and overdue plan items (:func:`plan_items`). For the page of rows shown, two more read the auditors'
-verified levels and the reviewed answers, and one the questionnaires not yet cached. The
-columns themselves are computed by :mod:`assess.core.portfolio`.
+One query reads the organizations with the user's role, each one's latest two submitted
+assessments (an index search each in ``ix_assessments_org_status_submitted_hash``, which holds
+their ids, dates and questionnaire hashes: the assessments' rows, tens of KB with the results,
+are never read) and their scores (:mod:`assess.records.scores`: a few hundred bytes each); one
+grouped query counts every organization's open and overdue plan items (:func:`plan_items`).
+For the page of rows shown, two more read the auditors' verified levels and the reviewed
+answers, and one the questionnaires not yet cached. The columns themselves are computed by
+:mod:`assess.core.portfolio`, and kept per process by what they are computed from
+(:func:`_row`).
 
 Assessments submitted before results were stored (an earlier release) have no scores yet:
 they show as assessed without a score until their results are read once (which keeps both).
@@ -16,12 +17,28 @@ they show as assessed without a score until their results are read once (which k
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache, cached_property
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Integer, String, and_, case, func, select, type_coerce
+from sqlalchemy import (
+    Integer,
+    Select,
+    String,
+    Text,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    select,
+    type_coerce,
+)
+from sqlalchemy.orm import aliased
 
 from assess.core import plan, portfolio
 from assess.core.portfolio import Client, PortfolioQuery, Submission
@@ -33,31 +50,46 @@ from assess.records.models import (
     AssessmentScores,
     Membership,
     Organization,
+    QuestionnaireSnapshot,
     Review,
     utcnow,
 )
 from assess.records.models import Answer as AnswerRow
 from assess.records.questionnaires import questionnaires_by_hash
 
+#: A row's values the scores chart shows (:func:`assess.core.portfolio_charts.client_scores`).
+_CHARTED = itemgetter(
+    "name", "score", "level", "level_label", "last_submitted", "next_due", "overdue"
+)
+
 
 @dataclass(frozen=True)
 class Portfolio:
     """Every client of the user, every row (for filters, counts and charts), and the page."""
 
-    clients: list[Client]
+    sources: list[tuple[Any, ...]]  # one row of :func:`_clients_statement` per organization
     rows: list[dict[str, Any]]
     page: list[dict[str, Any]]
     total: int
     query: PortfolioQuery
 
+    @cached_property
+    def clients(self) -> list[Client]:
+        """Every organization as :class:`Client` (built when asked: the API needs only rows)."""
+        return [_client(source) for source in self.sources]
+
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.query.per_page))
 
+    def matching_rows(self) -> list[dict[str, Any]]:
+        """Every row that passes the query's filter and search, in no particular order (but
+        always the same for the same organizations: the charts do not follow the sort)."""
+        return [row for row in self.rows if portfolio.matches(row, self.query)]
+
     def selected_rows(self) -> list[dict[str, Any]]:
         """Every row that passes the query's filter and search, in its order (every page)."""
-        kept = [row for row in self.rows if portfolio.matches(row, self.query)]
-        return portfolio.sort_rows(kept, self.query.sort, self.query.order)
+        return portfolio.sort_rows(self.matching_rows(), self.query.sort, self.query.order)
 
     def area_titles(self) -> dict[str, str]:
         """Area id → title, from the questionnaires of the clients' latest submissions."""
@@ -67,6 +99,17 @@ class Portfolio:
             for area in questionnaire.areas:
                 titles.setdefault(area.id, area.title)
         return titles
+
+    def chart_key(self) -> tuple[Any, ...]:
+        """What the portfolio's charts are drawn from, for the clients that pass the filter and
+        the search: each one's row values the scores chart shows, and its latest submission's
+        questionnaire and area scores as stored (text). Equal keys, equal charts."""
+        matching = self.matching_rows()
+        kept = {row["id"] for row in matching}
+        return (
+            tuple(_CHARTED(r) for r in matching),
+            tuple((s[6], s[15]) for s in self.sources if s[0] in kept),
+        )
 
     def selected_clients(self) -> list[Client]:
         """The clients that pass the query's filter and search (every page of them)."""
@@ -105,7 +148,9 @@ def latest_submissions(organization_ids: Any, keep: int = 2) -> dict[int, list[S
         .where(Assessment.status == "submitted", Assessment.organization_id.in_(organization_ids))
         .subquery()
     )
-    rows = db.session.execute(
+    # On the session's connection: a Core select of columns needs none of the ORM's result
+    # machinery, which for a thousand rows cost more than the query.
+    rows = db.session.connection().execute(
         select(
             Assessment.organization_id,
             ranked.c.rank,
@@ -122,7 +167,8 @@ def latest_submissions(organization_ids: Any, keep: int = 2) -> dict[int, list[S
             AssessmentScores.gap_area,
             AssessmentScores.gap_title,
             AssessmentScores.gap,
-            AssessmentScores.area_scores,
+            # As text too, parsed by :func:`_areas` (each distinct text once per process).
+            type_coerce(AssessmentScores.area_scores, String),
         )
         .join(ranked, ranked.c.id == Assessment.id)
         .outerjoin(AssessmentScores, AssessmentScores.assessment_id == Assessment.id)
@@ -131,7 +177,7 @@ def latest_submissions(organization_ids: Any, keep: int = 2) -> dict[int, list[S
     found: dict[int, list[Any]] = {}
     for org_id, rank, aid, when, qhash, qid, qversion, score, level, label, *gap, areas in rows:
         if isinstance(areas, str):  # type_coerce'd rows come as the driver gives them
-            areas = json.loads(areas)
+            areas = _areas(areas)
         kept = found.setdefault(org_id, [None] * keep)
         kept[rank - 1] = Submission(
             id=aid,
@@ -148,29 +194,165 @@ def latest_submissions(organization_ids: Any, keep: int = 2) -> dict[int, list[S
     return {org_id: [s for s in kept if s is not None] for org_id, kept in found.items()}
 
 
-def clients_of(user_id: int) -> list[Client]:
-    """Every organization the user belongs to, any role, with its latest two submissions."""
-    mine = select(Membership.organization_id).where(Membership.user_id == user_id)
-    orgs = db.session.execute(
-        select(Organization.id, Organization.name, Organization.cadence_months, Membership.role)
-        .join(Membership, Membership.organization_id == Organization.id)
-        .where(Membership.user_id == user_id)
-    ).all()
-    submissions = latest_submissions(mine.scalar_subquery())
-    clients = []
-    for org_id, name, cadence, role in orgs:
-        latest = submissions.get(org_id, [])
-        clients.append(
-            Client(
-                id=org_id,
-                name=name,
-                role=str(role),
-                cadence_months=cadence or portfolio.DEFAULT_CADENCE,
-                latest=latest[0] if latest else None,
-                previous=latest[1] if len(latest) > 1 else None,
-            )
+#: Area scores by their stored JSON text: a submitted assessment's scores never change, and the
+#: portfolio reads the same thousand of them on every view (parsing them was a tenth of the
+#: API's time at 500 clients). Keyed by content, so a changed text is simply another entry;
+#: the dicts are shared and never modified.
+_AREAS: OrderedDict[str, dict[str, Any]] = OrderedDict()
+_AREAS_SIZE = 20_000
+
+
+def _areas(text: str) -> dict[str, Any]:
+    found = _AREAS.get(text)
+    if found is None:
+        parsed = json.loads(text)
+        found = parsed if isinstance(parsed, dict) else {}
+        _AREAS[text] = found
+        if len(_AREAS) > _AREAS_SIZE:
+            _AREAS.popitem(last=False)
+    return found
+
+
+def _submitted(column: Any, offset: int) -> Any:
+    """``column`` of an organization's latest (offset 0) or previous (1) submitted assessment:
+    an index search per organization in ``ix_assessments_org_status_submitted_hash``, which
+    holds every column asked for (ranking every submission of every organization, or reading
+    the assessments' rows, cost several times more at 500)."""
+    return (
+        select(column)
+        .where(Assessment.organization_id == Organization.id, Assessment.status == "submitted")
+        .order_by(Assessment.submitted_at.desc(), Assessment.id.desc())
+        .limit(1)
+        .offset(offset)
+        .correlate(Organization)
+        .scalar_subquery()
+    )
+
+
+def _submission(row: Sequence[Any]) -> Submission | None:
+    """A :class:`Submission` from the columns :func:`clients_of` selects for one of them."""
+    aid, when, qhash, qid, qversion, score, level, label, gap_area, gap_title, gap, areas = row
+    if aid is None:
+        return None
+    if isinstance(areas, str):  # type_coerce'd: as the driver gives it
+        areas = _areas(areas)
+    return Submission(
+        id=aid,
+        submitted_at=when if isinstance(when, datetime) else datetime.fromisoformat(when),
+        questionnaire_hash=qhash,
+        questionnaire_id=qid,
+        questionnaire_version=qversion,
+        overall={"score": score, "level": level, "label": label},
+        area_scores=areas if isinstance(areas, dict) else {},
+        largest_gap={"area": gap_area, "title": gap_title, "gap": gap}
+        if gap_area is not None
+        else None,
+    )
+
+
+@cache
+def _clients_statement() -> Select[Any]:
+    """The statement of :func:`clients_of` (built once: building it cost more than running it
+    for 50 organizations), with the user's id as the ``user_id`` parameter."""
+    which = ("latest", "previous")
+    picked = (
+        select(
+            Organization.id,
+            Organization.name,
+            Organization.cadence_months,
+            Membership.role,
+            *[
+                _submitted(column, offset).label(f"{name}{suffix}")
+                for offset, name in enumerate(which)
+                for column, suffix in (
+                    (Assessment.id, ""),
+                    (Assessment.submitted_at, "_at"),
+                    (Assessment.questionnaire_hash, "_hash"),
+                )
+            ],
         )
-    return clients
+        .join(Membership, Membership.organization_id == Organization.id)
+        .where(Membership.user_id == bindparam("user_id"))
+        # Picked once: joined below, an inlined subquery would search again per join.
+        .cte("picked")
+        .prefix_with("MATERIALIZED")
+    )
+    columns = []
+    joined: Any = picked
+    for name in which:
+        snapshot, scores = aliased(QuestionnaireSnapshot), aliased(AssessmentScores)
+        joined = joined.outerjoin(snapshot, snapshot.hash == picked.c[f"{name}_hash"]).outerjoin(
+            scores, scores.assessment_id == picked.c[name]
+        )
+        columns += [
+            picked.c[name],
+            # As text on SQLite, parsed by the C parser: SQLAlchemy's own parse of a thousand
+            # date-times cost more than the rest of the row.
+            type_coerce(picked.c[f"{name}_at"], String),
+            picked.c[f"{name}_hash"],
+            snapshot.questionnaire_id,
+            snapshot.version,
+            scores.overall_score,
+            scores.overall_level,
+            scores.overall_label,
+            scores.gap_area,
+            scores.gap_title,
+            scores.gap,
+            # As text too (PostgreSQL would hand a dict), parsed by :func:`_areas` (each
+            # distinct text once per process); rows are keyed by it (:func:`_row`).
+            cast(scores.area_scores, Text),
+        ]
+    return (
+        select(picked.c.id, picked.c.name, picked.c.cadence_months, picked.c.role, *columns)
+        .select_from(joined)
+        .order_by(picked.c.id)
+    )
+
+
+def _client(source: Sequence[Any]) -> Client:
+    """A :class:`Client` from one row of :func:`_clients_statement`."""
+    return Client(
+        id=source[0],
+        name=source[1],
+        role=str(source[3]),
+        cadence_months=source[2] or portfolio.DEFAULT_CADENCE,
+        latest=_submission(source[4:16]),
+        previous=_submission(source[16:28]),
+    )
+
+
+def _sources(user_id: int) -> list[tuple[Any, ...]]:
+    """One row of :func:`_clients_statement` per organization of the user, as tuples."""
+    # On the session's connection: a Core select of columns needs none of the ORM's result
+    # machinery, which for hundreds of rows cost more than the query.
+    result = db.session.connection().execute(_clients_statement(), {"user_id": user_id})
+    return [tuple(row) for row in result]
+
+
+def clients_of(user_id: int) -> list[Client]:
+    """Every organization the user belongs to, any role, with its latest two submissions and
+    their scores: one query, one row per organization."""
+    return [_client(source) for source in _sources(user_id)]
+
+
+#: Rows by what they are computed from (an organization's row of the query, and today):
+#: :func:`assess.core.portfolio.portfolio_row` is a function of those alone, and the same
+#: adviser sorts, pages and filters the same few hundred rows over and over. Computing one
+#: cost ~10 µs, most of a view of 500 clients; a hit costs a hash and a copy. The copies are
+#: shallow: the nested values (largest gap, questionnaire, regressed areas) are shared and
+#: never modified.
+_ROWS: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
+_ROWS_SIZE = 10_000
+
+
+def _row(source: tuple[Any, ...], today: date) -> dict[str, Any]:
+    key = (today, source)
+    found = _ROWS.get(key)
+    if found is None:
+        found = _ROWS[key] = portfolio.portfolio_row(_client(source), today)
+        if len(_ROWS) > _ROWS_SIZE:
+            _ROWS.popitem(last=False)
+    return dict(found)
 
 
 def portfolio_of(
@@ -180,13 +362,13 @@ def portfolio_of(
     asks for with its verified differences filled in."""
     query = query or PortfolioQuery()
     today = today or utcnow().date()
-    clients = clients_of(user_id)
-    rows = [portfolio.portfolio_row(client, today) for client in clients]
+    sources = _sources(user_id)
+    rows = [_row(source, today) for source in sources]
     _fill_plan_items(rows, user_id, today)
     page, total = portfolio.select_rows(rows, query)
-    by_id = {client.id: client for client in clients}
-    _fill_verified(page, [by_id[row["id"]] for row in page])
-    return Portfolio(clients, rows, page, total, query)
+    shown = {row["id"] for row in page}
+    _fill_verified(page, [_client(source) for source in sources if source[0] in shown])
+    return Portfolio(sources, rows, page, total, query)
 
 
 def plan_items(organization_ids: Any, today: date) -> dict[int, tuple[int, int]]:

@@ -8,7 +8,6 @@ from flask_login import current_user, login_required
 
 from assess.core import portfolio
 from assess.web import portfolio_files
-from assess.web.figures import plot_json
 
 bp = Blueprint("portfolio", __name__)
 
@@ -30,7 +29,7 @@ COLUMNS = (
 @login_required
 def show():
     found, errors = portfolio_files.read_portfolio(current_user)
-    charts = {name: plot_json(fig) for name, fig in portfolio_files.figures(found).items()}
+    charts = portfolio_files.chart_json(found)
     return render_template(
         "portfolio/show.html",
         found=found,

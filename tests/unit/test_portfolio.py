@@ -198,11 +198,11 @@ def test_do_the_charts_draw_every_assessed_client_and_every_area():
         for i in range(3)
     ] + [portfolio.portfolio_row(Client(7, "Never", "owner"), TODAY)]
     fig = portfolio_charts.client_scores(rows)
-    (bars,) = fig.data
-    assert list(bars.x) == [3.0, 2.0, 1.0]
-    assert list(bars.y) == ["Client &lt;2&gt;", "Client &lt;1&gt;", "Client &lt;0&gt;"]
-    assert "1 not assessed yet" in fig.layout.title.text
-    assert all(t.endswith("overdue") for t in bars.text)  # submitted 2025-01-01, 12 months
+    (bars,) = fig["data"]
+    assert bars["x"] == [3.0, 2.0, 1.0]
+    assert bars["y"] == ["Client &lt;2&gt;", "Client &lt;1&gt;", "Client &lt;0&gt;"]
+    assert "1 not assessed yet" in fig["layout"]["title"]["text"]
+    assert all(t.endswith("overdue") for t in bars["text"])  # submitted 2025-01-01, 12 months
     spread = portfolio.area_spread(
         [
             Client(i, "c", "owner", latest=sub(i, datetime(2026, 1, 1), v, [("a", v)]))
@@ -210,5 +210,52 @@ def test_do_the_charts_draw_every_assessed_client_and_every_area():
         ]
     )
     fig = portfolio_charts.area_spread(spread)
-    assert [t.name for t in fig.data] == ["Lowest to highest", "Middle half of clients", "Median"]
-    assert list(fig.data[2].x) == [1.5]
+    assert [t["name"] for t in fig["data"]] == [
+        "Lowest to highest",
+        "Middle half of clients",
+        "Median",
+    ]
+    assert fig["data"][2]["x"] == [1.5]
+
+
+def _chart_inputs():
+    rows = [
+        portfolio.portfolio_row(
+            Client(
+                i,
+                f"Client <b>{i}</b> & co",
+                "owner",
+                (3, 6, 12)[i % 3],
+                sub(i, datetime(2025, 6 + i % 6, 1), 0.5 + i / 4, [("a", 1.0 + i / 7), ("b", 4.1)]),
+            ),
+            TODAY,
+        )
+        for i in range(12)
+    ] + [portfolio.portfolio_row(Client(99, "Never <i>", "owner"), TODAY)]
+    clients = [
+        Client(i, "c", "owner", latest=sub(i, datetime(2026, 1, 1), v, [("a", v), ("b<c", 5 - v)]))
+        for i, v in enumerate((1.0, 2.25, 3.5, 0.0))
+    ]
+    return rows, portfolio.area_spread(clients, {"a": "Alpha & <Omega>"})
+
+
+@pytest.mark.parametrize("empty", [False, True])
+def test_are_the_chart_specs_exactly_what_plotly_makes_of_them(empty):
+    """The specs skip Plotly's validation: passed through go.Figure (which validates and
+    coerces every property), they must come out unchanged, so the page draws and kaleido
+    renders the same figure a validated one would be."""
+    import json
+
+    import plotly.graph_objects as go
+
+    rows, spread = ([], []) if empty else _chart_inputs()
+    for spec in (portfolio_charts.client_scores(rows), portfolio_charts.area_spread(spread)):
+        mine = json.loads(portfolio_charts.figure_json(spec))
+        validated = go.Figure(spec)
+        assert mine == json.loads(validated.to_json())
+        assert (
+            mine["layout"]["template"]
+            == json.loads(go.Figure(layout={"template": "plotly_white"}).to_json())["layout"][
+                "template"
+            ]
+        )

@@ -458,3 +458,41 @@ def test_can_the_page_sort_by_plan_items(client, factory, adviser):
     page = client.get("/portfolio?sort=overdue_plan_items&order=desc").get_data(as_text=True)
     assert "sort=open_plan_items" in page and "overdue ▼" in page
     assert "2 / 1" in page  # two open, one overdue
+
+
+def _chart(html: str, name: str) -> dict:
+    import json
+    import re
+
+    found = re.search(rf'data-plot="portfolio-{name}">(.*?)</script>', html, re.S)
+    assert found, f"no {name} chart on the page"
+    return json.loads(found.group(1))
+
+
+def test_do_the_remembered_rows_and_charts_follow_the_data_not_the_sort(client, factory, adviser):
+    """Rows and the page's chart JSON are kept by what they are computed from: sorting and
+    paging reuse them, and a new submission, a renamed client or a filter changes them."""
+    source = template(factory, adviser.user)
+    orgs = seed(adviser.user, source, 3)
+    login_as(client, "adviser@example.com")
+    first = client.get("/portfolio?sort=score&order=desc").get_data(as_text=True)
+    again = client.get("/portfolio?sort=name&per_page=1&page=2").get_data(as_text=True)
+    for name in ("scores", "areas"):
+        assert _chart(first, name) == _chart(again, name)
+    row = client.get("/api/v1/portfolio?q=Client 001", headers=adviser.headers).get_json()
+    (before,) = row["organizations"]
+
+    orgs[1].name = "Renamed client"
+    submission(orgs[1], source, utcnow() - timedelta(days=1), 4.5, {})
+    db.session.commit()
+    (after,) = client.get("/api/v1/portfolio?q=Renamed", headers=adviser.headers).get_json()[
+        "organizations"
+    ]
+    assert after["score"] == 4.5 and after["assessment_id"] != before["assessment_id"]
+    assert after["change"] == round(4.5 - before["score"], 2)
+    page = client.get("/portfolio?sort=score&order=desc").get_data(as_text=True)
+    bars = _chart(page, "scores")["data"][0]
+    assert bars["y"][0] == "Renamed client" and bars["x"][0] == 4.5
+    assert _chart(page, "areas") != _chart(first, "areas")
+    never = client.get("/portfolio?filter=never_assessed").get_data(as_text=True)
+    assert _chart(never, "scores")["data"][0]["x"] == []
