@@ -102,7 +102,7 @@ def create(path: str) -> Instance:
         answers.save_answers(submitted, user, full_answers(questionnaire, rng))
         assessments.submit(submitted, user)
         db.session.commit()
-        areas = assessments.results_document(submitted)["areas"]
+        areas = assessments.results_document(submitted).model_dump(mode="json")["areas"]
 
         # The draft: every area answered but the last, as if the owner stopped there.
         draft = assessments.start_assessment(org, user, QUESTIONNAIRE)
