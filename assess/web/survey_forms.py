@@ -146,7 +146,26 @@ class AreaFormBase(FlaskForm):
         return [slot for slot in self.slots if self[slot.conflict].data]
 
 
+#: Form classes already built, by questionnaire content hash and area id (see area_form_class).
+_FORM_CLASSES: dict[tuple[str, str], type[AreaFormBase]] = {}
+_FORM_CLASSES_MAX = 256
+
+
 def area_form_class(questionnaire: Questionnaire, area: Area) -> type[AreaFormBase]:
+    """The FlaskForm class of one area page, built once per questionnaire and area: a class
+    holds only unbound field declarations (the data lives on each instance), and the content
+    hash names the questionnaire's every text, level and choice, so the same key always
+    builds the same class."""
+    key = (questionnaire.content_hash, area.id)
+    cls = _FORM_CLASSES.get(key)
+    if cls is None:
+        if len(_FORM_CLASSES) >= _FORM_CLASSES_MAX:
+            _FORM_CLASSES.clear()
+        cls = _FORM_CLASSES[key] = _build_area_form_class(questionnaire, area)
+    return cls
+
+
+def _build_area_form_class(questionnaire: Questionnaire, area: Area) -> type[AreaFormBase]:
     """A FlaskForm class for one area page: one RadioField and one TextAreaField per question."""
     slots = slots_of(questionnaire, area)
     attrs: dict[str, Any] = {"slots": tuple(slots)}
