@@ -245,3 +245,23 @@ def test_is_an_area_form_class_built_once_per_questionnaire_and_area():
     other = survey_forms.area_form_class(full, full.areas[0])
     assert other is not first and quick.areas[0].id == full.areas[0].id
     assert [s.question.id for s in other.slots] == [q.id for q in full.areas[0].questions]
+
+
+def test_does_a_page_read_only_its_own_areas_history(client, assessment):
+    """The history beside each question is read for the page's questions only (it grows with
+    the whole assessment's changes otherwise)."""
+    from assess.records import answers, changes
+
+    quick = get_questionnaire(QUICK)
+    first, second = quick.areas[0], quick.areas[1]
+    user = assessment.created_by
+    answers.save_answers(assessment, user, {first.questions[0].id: 2, second.questions[0].id: 3})
+    answers.save_answers(assessment, user, {first.questions[0].id: 4})
+    everything = changes.changes_by_question(assessment)
+    assert set(everything) == {first.questions[0].id, second.questions[0].id}
+    page = changes.changes_by_question(assessment, [q.id for q in first.questions])
+    assert set(page) == {first.questions[0].id}
+    assert [c.new_value for c in page[first.questions[0].id]] == ["2", "4"]
+    assert changes.changes_by_question(assessment, []) == {}
+    html = client.get(path_of(assessment, first.id)).get_data(as_text=True)
+    assert "History of this answer (2 changes)" in html
