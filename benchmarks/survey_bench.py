@@ -94,6 +94,26 @@ def run(folder: str) -> Timing:
     )
 
 
+#: The goal: half the survey page's CPU before issue 18, as a multiple of the bare route's
+#: (before: 116–147×, median 132× on the project's machine under load; see README).
+GOAL_RATIO = 66.0
+
+
+def rows(folder: str, row: Any) -> list[Any]:
+    """The rows of ``python -m benchmarks`` (``row`` is its Row class)."""
+    t = run(folder)
+    return [
+        row(
+            "survey page CPU per request (in process, median)",
+            f"{t.survey * 1000:.2f} ms",
+            f"bare {t.bare * 1000:.3f} ms",
+            f"{t.ratio:.0f}× bare",
+            f"≤ {GOAL_RATIO:.0f}× bare",
+            t.ratio <= GOAL_RATIO,
+        )
+    ]
+
+
 def profile(folder: str, requests: int = 300, top: int = 40) -> None:
     import cProfile
     import pstats
