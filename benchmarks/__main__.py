@@ -23,7 +23,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks import big_org_bench, exports_bench, instance, portfolio_bench, scoring_bench, web
+from benchmarks import (
+    big_org_bench,
+    exports_bench,
+    instance,
+    portfolio_bench,
+    scoring_bench,
+    survey_bench,
+    web,
+)
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 WARMUP_SECONDS = 2
@@ -544,9 +552,17 @@ def main() -> int:
             "portfolio at 50 and 500 organizations", lambda: portfolio_rows(folder), failures
         )
         big_org_part = _part("big organizations", lambda: big_org_bench.rows(folder, Row), failures)
+        survey_part = _part("survey page CPU", lambda: survey_bench.rows(folder, Row), failures)
         seconds = (SECONDS + WARMUP_SECONDS) * 13 + 15
         http_part = _part(f"HTTP runs (about {seconds} s)", http, failures)
-        rows = [*http_part, *scoring_part, *exports_part, *portfolio_part, *big_org_part]
+        rows = [
+            *http_part,
+            *scoring_part,
+            *exports_part,
+            *portfolio_part,
+            *big_org_part,
+            *survey_part,
+        ]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     notes.append(f"load average (1 min) before / after: {load_before:.2f} / {_load():.2f}")

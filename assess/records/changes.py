@@ -3,6 +3,7 @@ rows :func:`assess.records.answers.save_answers` writes with every change)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import select
@@ -12,21 +13,23 @@ from assess.records.models import AnswerChange, Assessment
 from assess.records.text import iso
 
 
-def changes_of(assessment: Assessment) -> list[AnswerChange]:
-    """Every change of the assessment's answers, oldest first."""
-    return list(
-        db.session.scalars(
-            select(AnswerChange)
-            .where(AnswerChange.assessment_id == assessment.id)
-            .order_by(AnswerChange.changed_at, AnswerChange.id)
-        )
-    )
+def changes_of(
+    assessment: Assessment, question_ids: Collection[str] | None = None
+) -> list[AnswerChange]:
+    """Every change of the assessment's answers (or of those questions'), oldest first."""
+    query = select(AnswerChange).where(AnswerChange.assessment_id == assessment.id)
+    if question_ids is not None:
+        query = query.where(AnswerChange.question_id.in_(sorted(question_ids)))
+    return list(db.session.scalars(query.order_by(AnswerChange.changed_at, AnswerChange.id)))
 
 
-def changes_by_question(assessment: Assessment) -> dict[str, list[AnswerChange]]:
-    """The changes of each answer, oldest first, by question id."""
+def changes_by_question(
+    assessment: Assessment, question_ids: Collection[str] | None = None
+) -> dict[str, list[AnswerChange]]:
+    """The changes of each answer (or of those questions': a survey page reads its own
+    area's, not the whole history), oldest first, by question id."""
     out: dict[str, list[AnswerChange]] = {}
-    for change in changes_of(assessment):
+    for change in changes_of(assessment, question_ids):
         out.setdefault(change.question_id, []).append(change)
     return out
 

@@ -220,7 +220,7 @@ def page(assessment_id: int):
             if index + 1 < len(questionnaire.areas)
             else None,
             value_text=value_text,
-            changes=changes.changes_by_question(assessment),
+            changes=changes.changes_by_question(assessment, [q.id for q in area.questions]),
             reviews=reviews.reviews_of(assessment) if assessment.locked else {},
         ),
         status,

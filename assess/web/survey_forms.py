@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, HiddenField, RadioField, SelectChoice, TextAreaField
@@ -84,6 +84,37 @@ def answer_choices(questionnaire: Questionnaire, question: Question) -> list[Sel
     return choices
 
 
+class RadioOption(NamedTuple):
+    """What the page needs of one answer choice besides the field's per-request data (name,
+    id, checked, errors, flags): its position (the input's id is ``<field id>-<index>``, as
+    WTForms numbers them), its value, and its label split at the first ": " into the bold
+    head and the rest ("Level 3 — Defined:" and " <description>"). The same for every request,
+    so it is worked out once per form class."""
+
+    index: int
+    value: str
+    head: str
+    tail: str
+    other: bool  # "not applicable" or "don't know": drawn apart from the levels
+
+
+def radio_options(choices: list[SelectChoice]) -> tuple[RadioOption, ...]:
+    options = []
+    for index, choice in enumerate(choices):
+        label = choice.label or choice.value
+        head, sep, tail = label.partition(": ")
+        options.append(
+            RadioOption(
+                index,
+                choice.value,
+                f"{head}:" if sep else label,
+                f" {tail}" if sep else "",
+                choice.value in (NA, UNKNOWN),
+            )
+        )
+    return tuple(options)
+
+
 def value_text(questionnaire: Questionnaire, value: Any) -> str:
     """How an answer value reads to a person: "Level 3 — Defined", "Don't know", ..."""
     return answer_text(value, questionnaire)
@@ -100,6 +131,8 @@ class AreaFormBase(FlaskForm):
     """What every area page shares; the fields are added per questionnaire and area."""
 
     slots: ClassVar[tuple[Slot, ...]] = ()
+    #: Per answer field (``q-n``): its choices as the template draws them.
+    options: ClassVar[Mapping[str, tuple[RadioOption, ...]]] = {}
 
     def answers(self) -> tuple[dict[str, Any], dict[str, int]]:
         """The answers to save (question id → value or ``{level, note}``) and the base
@@ -146,16 +179,37 @@ class AreaFormBase(FlaskForm):
         return [slot for slot in self.slots if self[slot.conflict].data]
 
 
+#: Form classes already built, by questionnaire content hash and area id (see area_form_class).
+_FORM_CLASSES: dict[tuple[str, str], type[AreaFormBase]] = {}
+_FORM_CLASSES_MAX = 256
+
+
 def area_form_class(questionnaire: Questionnaire, area: Area) -> type[AreaFormBase]:
+    """The FlaskForm class of one area page, built once per questionnaire and area: a class
+    holds only unbound field declarations (the data lives on each instance), and the content
+    hash names the questionnaire's every text, level and choice, so the same key always
+    builds the same class."""
+    key = (questionnaire.content_hash, area.id)
+    cls = _FORM_CLASSES.get(key)
+    if cls is None:
+        if len(_FORM_CLASSES) >= _FORM_CLASSES_MAX:
+            _FORM_CLASSES.clear()
+        cls = _FORM_CLASSES[key] = _build_area_form_class(questionnaire, area)
+    return cls
+
+
+def _build_area_form_class(questionnaire: Questionnaire, area: Area) -> type[AreaFormBase]:
     """A FlaskForm class for one area page: one RadioField and one TextAreaField per question."""
     slots = slots_of(questionnaire, area)
-    attrs: dict[str, Any] = {"slots": tuple(slots)}
+    attrs: dict[str, Any] = {"slots": tuple(slots), "options": {}}
     for slot in slots:
         q = slot.question
+        choices = answer_choices(questionnaire, q)
+        attrs["options"][slot.name] = radio_options(choices)
         attrs[slot.name] = RadioField(
             q.text,
             description=q.help,
-            choices=answer_choices(questionnaire, q),
+            choices=choices,
             validators=[Optional()],
             invalid_choice_message=(
                 "Choose one of the answers shown"

@@ -51,6 +51,19 @@ def _send_invitation(page: Page) -> None:
     page.locator("code.invitation-link").wait_for()
 
 
+def _save_answers_with_errors(page: Page) -> None:
+    """ "Save and next" with an answer that is not one of the choices (as a tampered form
+    would send) and a note over 4,000 characters: the page comes back (422) with the radio
+    group and the note marked aria-invalid and tied to their messages."""
+    page.evaluate("document.querySelector('fieldset.answer input[type=radio]').value = 'seven'")
+    page.locator("fieldset.answer input[type=radio]").first.check()
+    page.locator("form.survey textarea").nth(1).fill("x" * 4001)
+    page.locator("form.survey .actions button[type=submit]").first.click()
+    page.locator(".alert-error").wait_for()
+    assert page.locator("input[type=radio][aria-invalid=true]").count() >= 6
+    assert page.locator("textarea[aria-invalid=true]").count() == 1
+
+
 #: endpoint -> how to look at it. Keep in step with app.url_map (a test checks it).
 PAGES: dict[str, PageType] = {
     "pages.home": PageType(lambda w: "/"),
@@ -87,6 +100,9 @@ MORE: dict[str, PageType] = {
     "home, signed out": PageType(lambda w: "/", role="anonymous"),
     "members, with a new invitation link": PageType(
         lambda w: f"/organizations/{w.org_id}/members", then=_send_invitation
+    ),
+    "survey page, saved with errors": PageType(
+        lambda w: f"/assessments/{w.draft_id}?area={w.draft_area}", then=_save_answers_with_errors
     ),
     "error 404": PageType(lambda w: "/organizations/2147483000", status=404),
     "error 403": PageType(lambda w: f"/organizations/{w.org_id}/edit", role="auditor", status=403),
