@@ -51,6 +51,11 @@ def _send_invitation(page: Page) -> None:
     page.locator("code.invitation-link").wait_for()
 
 
+def _attach_nothing(page: Page) -> None:
+    page.locator("#evidence-submit").click()
+    page.locator("#evidence-file-error").wait_for()
+
+
 #: endpoint -> how to look at it. Keep in step with app.url_map (a test checks it).
 PAGES: dict[str, PageType] = {
     "pages.home": PageType(lambda w: "/"),
@@ -87,6 +92,12 @@ MORE: dict[str, PageType] = {
     "home, signed out": PageType(lambda w: "/", role="anonymous"),
     "members, with a new invitation link": PageType(
         lambda w: f"/organizations/{w.org_id}/members", then=_send_invitation
+    ),
+    "action item, as the auditor (may attach, not remove)": PageType(
+        lambda w: f"/actions/{w.extra['action']}", role="auditor"
+    ),
+    "action item, an evidence form sent empty (its error on the field)": PageType(
+        lambda w: f"/actions/{w.extra['action']}", then=_attach_nothing
     ),
     "error 404": PageType(lambda w: "/organizations/2147483000", status=404),
     "error 403": PageType(lambda w: f"/organizations/{w.org_id}/edit", role="auditor", status=403),
