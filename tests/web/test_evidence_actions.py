@@ -404,3 +404,41 @@ def test_does_removing_on_the_page_return_to_the_item(client, world, login):
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/actions/{world.item.id}#evidence")
     assert db.session.query(Evidence).count() == 0
+
+
+def test_does_the_migration_keep_every_row_and_its_downgrade_only_plan_evidence(app, world):
+    """Upgrading to the check (and back) rebuilds the evidence table on SQLite: nothing else
+    may go with it. Going back drops plan items' evidence, which the older schema cannot hold."""
+    from flask import current_app
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import func, select
+
+    from assess.records.models import Assessment, Membership
+
+    answer = evidence.add_link(world.draft, world.people["owner"], Q1, "https://example.com/a")
+    evidence.add_link_to_action(world.item, world.people["owner"], "https://example.com/b")
+    db.session.commit()
+    answer_id = answer.id
+
+    def counts() -> tuple[int, ...]:
+        return tuple(
+            db.session.scalar(select(func.count()).select_from(model))
+            for model in (Assessment, Membership, Action)
+        )
+
+    before = counts()
+    db.session.remove()
+    directory = current_app.extensions["migrate"].directory
+    downgrade(directory=directory, revision="f15a0d7e5c01")
+    try:
+        assert db.session.scalars(select(Evidence.id)).all() == [answer_id]
+        assert counts() == before
+    finally:
+        db.session.remove()
+        upgrade(directory=directory)  # the next tests (PostgreSQL: one shared schema) need it
+    assert db.session.scalars(select(Evidence.id)).all() == [answer_id]
+    assert counts() == before
+    db.session.add(Evidence(kind="link", url="https://example.com", title="x"))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
