@@ -1,4 +1,5 @@
-"""Evidence behind answers: files and links attached to one question of an assessment.
+"""Evidence behind answers and plan items: files and links attached to one question of an
+assessment, or to one item of an organization's action plan.
 
 Rules:
 - Any member may add evidence, to a draft or to a submitted assessment (an auditor asks
@@ -8,6 +9,9 @@ Rules:
 - Evidence is never changed; it is removed only from a draft. Once the assessment is
   submitted, what was attached stays (:class:`Locked`).
 - Every item records who added it and when.
+- On a plan item the same rules read with "done or risk accepted" for "submitted": evidence
+  may be added to any item, and removed only while the item is open or in progress (what
+  backed closing it, or accepting its risk, stays).
 """
 
 from __future__ import annotations
@@ -20,10 +24,11 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 
 from assess.core.filetypes import BY_MIMETYPE, sniff
+from assess.core.plan import CLOSED
 from assess.records import evidence_store
 from assess.records.database import db
 from assess.records.errors import Invalid, Locked, NotFound, TooLarge
-from assess.records.models import Assessment, Evidence, User, utcnow
+from assess.records.models import Action, Assessment, Evidence, User, utcnow
 from assess.records.questionnaires import questionnaire_for
 from assess.records.text import MAX_NAME, iso, unstorable
 
@@ -63,21 +68,37 @@ def add_file(
     """Attach a file: :class:`TooLarge` over ``limit`` bytes, ``Unsupported`` (415) when its
     content is not an accepted kind."""
     check_question(assessment, question_id)
+    return _save(
+        Evidence(
+            assessment_id=assessment.id, question_id=question_id, **_file(filename, data, limit)
+        ),
+        user,
+    )
+
+
+def add_file_to_action(
+    action: Action, user: User, filename: Any, data: bytes, limit: int
+) -> Evidence:
+    """Attach a file to a plan item (the same checks as :func:`add_file`)."""
+    return _save(Evidence(action_id=action.id, **_file(filename, data, limit)), user)
+
+
+def _file(filename: Any, data: bytes, limit: int) -> dict[str, Any]:
     if len(data) > limit:
         raise TooLarge(f"The file is larger than the {limit:,} bytes allowed for evidence.")
     kind = sniff(data)
-    sha256 = evidence_store.put(data)
-    item = Evidence(
-        assessment_id=assessment.id,
-        question_id=question_id,
-        kind="file",
-        filename=safe_filename(filename, kind.extension),
-        content_type=kind.mimetype,
-        size=len(data),
-        sha256=sha256,
-        added_by_id=user.id,
-        added_at=utcnow(),
-    )
+    return {
+        "kind": "file",
+        "filename": safe_filename(filename, kind.extension),
+        "content_type": kind.mimetype,
+        "size": len(data),
+        "sha256": evidence_store.put(data),
+    }
+
+
+def _save(item: Evidence, user: User) -> Evidence:
+    item.added_by_id = user.id
+    item.added_at = utcnow()
     db.session.add(item)
     db.session.flush()
     return item
@@ -88,6 +109,17 @@ def add_link(
 ) -> Evidence:
     """Attach a link (http or https) with an optional title (the URL when there is none)."""
     check_question(assessment, question_id)
+    return _save(
+        Evidence(assessment_id=assessment.id, question_id=question_id, **_link(url, title)), user
+    )
+
+
+def add_link_to_action(action: Action, user: User, url: Any, title: Any = None) -> Evidence:
+    """Attach a link to a plan item (the same checks as :func:`add_link`)."""
+    return _save(Evidence(action_id=action.id, **_link(url, title)), user)
+
+
+def _link(url: Any, title: Any) -> dict[str, Any]:
     errors: dict[str, str] = {}
     if not isinstance(url, str) or not url.strip():
         errors["url"] = "A link (http:// or https://) is required."
@@ -112,24 +144,19 @@ def add_link(
             errors["title"] = problem
     if errors:
         raise Invalid(errors, message="The link is not valid; nothing was saved.")
-    item = Evidence(
-        assessment_id=assessment.id,
-        question_id=question_id,
-        kind="link",
-        url=url,
-        title=title or url[:MAX_NAME],
-        added_by_id=user.id,
-        added_at=utcnow(),
-    )
-    db.session.add(item)
-    db.session.flush()
-    return item
+    return {"kind": "link", "url": url, "title": title or url[:MAX_NAME]}
 
 
-def remove(item: Evidence, assessment: Assessment) -> None:
-    """Remove an item from a draft; a submitted assessment keeps its evidence."""
-    if assessment.locked:
+def remove(item: Evidence, owner: Assessment | Action) -> None:
+    """Remove an item from a draft, or from a plan item that is open or in progress; a
+    submitted assessment, and a plan item done or risk accepted, keep their evidence."""
+    if isinstance(owner, Assessment) and owner.locked:
         raise Locked("This assessment was submitted: its evidence can no longer be removed.")
+    if isinstance(owner, Action) and owner.status in CLOSED:
+        raise Locked(
+            "This action is done or its risk accepted: its evidence can no longer be removed "
+            "(reopen it first)."
+        )
     db.session.delete(item)
     db.session.flush()
 
@@ -163,6 +190,7 @@ def evidence_dict(item: Evidence) -> dict[str, Any]:
     return {
         "id": item.id,
         "question_id": item.question_id,
+        "action_id": item.action_id,
         "kind": item.kind,
         "filename": item.filename,
         "size": item.size,

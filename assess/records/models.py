@@ -13,6 +13,7 @@ from typing import Any
 from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
+    CheckConstraint,
     Date,
     Float,
     ForeignKey,
@@ -428,6 +429,10 @@ class Action(db.Model):
     comments: Mapped[list[ActionComment]] = relationship(
         cascade="all, delete-orphan", order_by="ActionComment.id"
     )
+    #: Files and links attached to the item, oldest first (the database deletes them with it).
+    evidence: Mapped[list[Evidence]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="Evidence.id"
+    )
 
 
 class ActionChange(db.Model):
@@ -463,20 +468,30 @@ class ActionComment(db.Model):
 
 
 class Evidence(db.Model):
-    """A file or a link attached to one answer of an assessment: who added it, and when.
+    """A file or a link attached to one answer of an assessment, or to a plan item: who added
+    it, and when.
 
     A file's bytes live in the instance folder under their SHA-256 (see
     :mod:`assess.records.evidence_store`); the row keeps its name, sniffed type and size.
-    ``action_id``: the plan item the evidence backs, if any.
+    ``action_id``: the plan item the evidence backs, when it backs no answer.
     """
 
     __tablename__ = "evidence"
+    __table_args__ = (
+        # Exactly one owner: an answer (assessment and question) or a plan item.
+        CheckConstraint(
+            "(assessment_id IS NOT NULL AND question_id IS NOT NULL AND action_id IS NULL)"
+            " OR (action_id IS NOT NULL AND assessment_id IS NULL AND question_id IS NULL)",
+            name="one_owner",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    assessment_id: Mapped[int] = mapped_column(
+    #: The answer it backs (``assessment_id`` and ``question_id``), or else ``action_id``.
+    assessment_id: Mapped[int | None] = mapped_column(
         ForeignKey("assessments.id", ondelete="CASCADE"), index=True
     )
-    question_id: Mapped[str] = mapped_column(String(120))
+    question_id: Mapped[str | None] = mapped_column(String(120))
     action_id: Mapped[int | None] = mapped_column(
         ForeignKey("actions.id", ondelete="CASCADE"), index=True
     )

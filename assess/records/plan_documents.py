@@ -1,5 +1,5 @@
 """The action plan as documents: an item for the API and the pages (with whether it is
-overdue, where its goal was met, its history and comments), and the rows of the plan's
+overdue, where its goal was met, its history, comments and evidence), and the rows of the plan's
 CSV, XLSX and iCalendar files (:mod:`assess.outputs.plan_files` writes them)."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from assess.core import plan as core
+from assess.records.evidence import evidence_dict
 from assess.records.models import Action, ActionChange, ActionComment, Organization
 from assess.records.plan import actions_of, owner_of, progress_of
 from assess.records.plan_tracking import met_in, submission_label, submissions_of
@@ -78,6 +79,7 @@ def action_dict(
         "updated_at": iso(item.updated_at),
         "comments": [comment_dict(c) for c in item.comments],
         "history": [change_dict(c) for c in item.changes],
+        "evidence": [evidence_dict(e) for e in item.evidence],
     }
 
 

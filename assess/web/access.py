@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from assess.records.database import db
 from assess.records.models import (
@@ -101,16 +101,31 @@ def action_for(user: User, action_id: int, need: str = "read") -> tuple[Action, 
 
 def evidence_for(
     user: User, evidence_id: int, need: str = "read"
-) -> tuple[Evidence, Assessment, str]:
-    """An evidence item with its assessment and the user's role, or 404 / 403."""
+) -> tuple[Evidence, Assessment | Action, str]:
+    """An evidence item with what it backs (its assessment, or its plan item) and the user's
+    role in their organization, or 404 / 403. ``need="remove"``: the right to remove it,
+    which is "answer" for an answer's evidence and "plan" for a plan item's."""
     query = (
         select(Evidence, Membership.role)
-        .join(Assessment, Assessment.id == Evidence.assessment_id)
-        .join(Membership, Membership.organization_id == Assessment.organization_id)
+        .outerjoin(Assessment, Assessment.id == Evidence.assessment_id)
+        .outerjoin(Action, Action.id == Evidence.action_id)
+        .join(
+            Membership,
+            Membership.organization_id
+            == func.coalesce(Assessment.organization_id, Action.organization_id),
+        )
         .where(Membership.user_id == user.id, Evidence.id == evidence_id)
     )
-    item, role = _allowed(query, need, "No such evidence.")
-    return item, db.session.get(Assessment, item.assessment_id), role
+    item, role = _allowed(query, "read", "No such evidence.")
+    owner: Assessment | Action | None
+    if item.action_id is not None:
+        owner, right = db.session.get(Action, item.action_id), "plan"
+    else:
+        owner, right = db.session.get(Assessment, item.assessment_id), "answer"
+    assert owner is not None  # the join above found it
+    if not can(role, right if need == "remove" else need):
+        abort(403, description=f"Your role ({role}) does not allow this.")
+    return item, owner, role
 
 
 def _allowed(query: Any, need: str, missing: str) -> tuple[Any, str]:

@@ -107,7 +107,9 @@ UNITS = {"": 1, "B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}
 MAX_EVIDENCE = 10 * 1024 * 1024
 #: The routes that take a larger body than MAX_CONTENT_LENGTH (1 MB): evidence uploads, up to
 #: ASSESS_MAX_EVIDENCE plus room for the multipart framing and the form's other fields.
-LARGE_BODIES = frozenset({"api.add_evidence", "evidence.add"})
+LARGE_BODIES = frozenset(
+    {"api.add_evidence", "evidence.add", "api.add_action_evidence", "plan.add_evidence"}
+)
 MULTIPART_ROOM = 64 * 1024
 
 

@@ -1,4 +1,5 @@
-"""Evidence on the pages: attach a file or a link to an answer, download it, remove it.
+"""Evidence on the pages: attach a file or a link to an answer, download it, remove it (also
+a plan item's: the plan's item page attaches it, :mod:`assess.web.plan`).
 
 The list and the form for one question are ``templates/_evidence.html``, which any page that
 shows an assessment's questions includes (the survey, the reviews): it reads what it needs
@@ -17,7 +18,7 @@ from assess.core.filetypes import BY_MIMETYPE, Unsupported
 from assess.records import evidence
 from assess.records.database import db
 from assess.records.errors import Invalid, Locked, TooLarge
-from assess.records.models import Assessment, Evidence
+from assess.records.models import Action, Assessment, Evidence
 from assess.records.questionnaires import questionnaire_for
 from assess.web.access import assessment_for, can, evidence_for, role_in
 from assess.web.evidence_files import add_upload, download
@@ -85,11 +86,12 @@ def get(evidence_id: int):
 @bp.post(f"/evidence/<{ID}:evidence_id>/delete")
 @login_required
 def delete(evidence_id: int):
-    """Remove an item from a draft (owners and contributors)."""
-    item, assessment, _ = evidence_for(current_user, evidence_id, "answer")
+    """Remove an item (owners and contributors) from a draft, or from a plan item that is
+    open or in progress."""
+    item, owner, _ = evidence_for(current_user, evidence_id, "remove")
     question_id, name, sha256 = item.question_id, item.filename or item.title, item.sha256
     try:
-        evidence.remove(item, assessment)
+        evidence.remove(item, owner)
     except Locked as exc:
         db.session.rollback()
         flash(str(exc), "info")
@@ -97,7 +99,9 @@ def delete(evidence_id: int):
         db.session.commit()
         evidence.discard_unused_file(sha256)
         flash(f"Removed {name}.", "success")
-    return redirect(_back(assessment, question_id, request.form.get("back")))
+    if isinstance(owner, Action):
+        return redirect(url_for("plan.item", action_id=owner.id, _anchor="evidence"))
+    return redirect(_back(owner, question_id or "", request.form.get("back")))
 
 
 # --------------------------------------------------------------------------- template helpers

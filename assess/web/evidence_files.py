@@ -1,4 +1,5 @@
-"""What the evidence pages and the API share: reading an upload, and sending a file back.
+"""What the evidence pages and the API share: reading an upload (for an answer or a plan
+item), and sending a file back.
 
 A file is always sent as an attachment (never shown inline), as the type its content was
 sniffed as, with ``X-Content-Type-Options: nosniff`` and a sandboxing Content-Security-Policy,
@@ -15,20 +16,33 @@ from werkzeug.datastructures import FileStorage
 
 from assess.records import evidence
 from assess.records.errors import Invalid, TooLarge
-from assess.records.models import Assessment, Evidence, User
+from assess.records.models import Action, Assessment, Evidence, User
 
 SANDBOX = "sandbox; default-src 'none'; frame-ancestors 'none'"
 
 
 def add_upload(assessment: Assessment, user: User, question_id: str, upload: FileStorage):
-    """Attach an uploaded file: read at most one byte past the limit (413 beyond it)."""
+    """Attach an uploaded file to an answer."""
     limit = current_app.config["ASSESS_MAX_EVIDENCE"]
+    data = _read(upload, limit)
+    return evidence.add_file(assessment, user, question_id, upload.filename, data, limit)
+
+
+def add_upload_to_action(action: Action, user: User, upload: FileStorage):
+    """Attach an uploaded file to a plan item."""
+    limit = current_app.config["ASSESS_MAX_EVIDENCE"]
+    data = _read(upload, limit)
+    return evidence.add_file_to_action(action, user, upload.filename, data, limit)
+
+
+def _read(upload: FileStorage, limit: int) -> bytes:
+    """Read at most one byte past the limit (413 beyond it)."""
     data = upload.stream.read(limit + 1)
     if len(data) > limit:
         raise TooLarge(f"The file is larger than the {limit:,} bytes allowed for evidence.")
     if not data and not upload.filename:
         raise Invalid({"file": "Choose a file to attach."})
-    return evidence.add_file(assessment, user, question_id, upload.filename, data, limit)
+    return data
 
 
 def download(item: Evidence) -> Response:

@@ -1,6 +1,7 @@
-"""The action plan's pages: the list with its filters and progress, an item with its history
-and comments, adding and editing items, closing a met one, the first 90 days turned into a
-plan from the results page, and the plan as CSV, XLSX or iCalendar."""
+"""The action plan's pages: the list with its filters and progress, an item with its history,
+comments and evidence, adding and editing items, attaching evidence to one, closing a met one,
+the first 90 days turned into a plan from the results page, and the plan as CSV, XLSX or
+iCalendar. (Downloading and removing evidence are the evidence pages' routes.)"""
 
 from __future__ import annotations
 
@@ -10,15 +11,17 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from assess.core.plan import STATUS_LABELS
-from assess.records import membership, plan
+from assess.core.filetypes import Unsupported
+from assess.core.plan import CLOSED, STATUS_LABELS
+from assess.records import evidence, membership, plan
 from assess.records.database import db
-from assess.records.errors import Invalid
+from assess.records.errors import Invalid, TooLarge
 from assess.records.models import Action, Organization
 from assess.records.plan_documents import action_dict, plan_document
 from assess.web import files
 from assess.web.access import action_for, assessment_for, can, organization_for
-from assess.web.plan_forms import ActionForm, ButtonForm, CommentForm, form_data_of
+from assess.web.evidence_files import add_upload_to_action
+from assess.web.plan_forms import ActionForm, ButtonForm, CommentForm, EvidenceForm, form_data_of
 
 #: Ids are 32-bit on every database; larger ones are simply not found.
 ORGANIZATION = "/organizations/<int(min=1, max=2147483647):org_id>"
@@ -110,9 +113,12 @@ def _item_page(
     form: ActionForm | None = None,
     status: int = 200,
     comment_form: CommentForm | None = None,
+    evidence_form: EvidenceForm | None = None,
 ):
     org = db.session.get(Organization, item.organization_id)
     editable = can(role, "plan")
+    if evidence_form is None and can(role, "evidence"):
+        evidence_form = EvidenceForm(formdata=None)
     if editable and form is None:
         form = _action_form(org, formdata=None, data=form_data_of(item))
     return (
@@ -127,6 +133,9 @@ def _item_page(
             button=ButtonForm(),
             statuses=STATUS_LABELS,
             can_edit=editable,
+            evidence_form=evidence_form,
+            # Owners and contributors remove evidence while the item is open or in progress.
+            evidence_removable=editable and item.status not in CLOSED,
         ),
         status,
     )
@@ -176,6 +185,37 @@ def comment(action_id: int):
             flash("Comment added.", "success")
             return redirect(url_for("plan.item", action_id=found.id, _anchor="comments"))
     return _item_page(found, role, comment_form=form, status=422)
+
+
+@bp.post(f"{ACTION}/evidence")
+@login_required
+def add_evidence(action_id: int):
+    """Attach the form's file, or else its link; any member (auditors too, as on answers),
+    whatever the item's status. A problem is shown on the form's field (422)."""
+    found, role = action_for(current_user, action_id, "evidence")
+    form = EvidenceForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        url = (form.url.data or "").strip()
+        try:
+            if upload is not None and upload.filename:
+                what = add_upload_to_action(found, current_user, upload).filename
+            elif url:
+                what = evidence.add_link_to_action(found, current_user, url, form.title.data).title
+            else:
+                raise Invalid({"file": "Choose a file, or give a link."})
+        except (Invalid, Unsupported, TooLarge) as exc:
+            db.session.rollback()
+            found, role = action_for(current_user, action_id, "evidence")
+            problems = exc.errors if isinstance(exc, Invalid) else {"file": str(exc)}
+            for key, message in problems.items():
+                field = getattr(form, key, form.file)
+                field.errors = [*field.errors, message]
+        else:
+            db.session.commit()
+            flash(f"Attached {what}.", "success")
+            return redirect(url_for("plan.item", action_id=found.id, _anchor="evidence"))
+    return _item_page(found, role, evidence_form=form, status=422)
 
 
 @bp.post(f"{ACTION}/close")

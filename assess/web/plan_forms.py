@@ -1,11 +1,21 @@
-"""The action plan's forms: an item (add or edit), a comment, and the plan's filters."""
+"""The action plan's forms: an item (add or edit), a comment, evidence for an item (a file or
+a link), and the plan's filters."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
+from flask_wtf.file import FileField
+from wtforms import (
+    DateField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    URLField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
 from assess.core.plan import STATUS_LABELS
@@ -86,6 +96,20 @@ def form_data_of(item: Any) -> dict[str, Any]:
 class CommentForm(FlaskForm):
     text = TextAreaField("Comment", validators=[DataRequired(), Length(max=MAX_NOTE)])
     submit = SubmitField("Add the comment")
+
+
+class EvidenceForm(FlaskForm):
+    """A file, or else a link (with an optional title), for a plan item. Its fields are
+    named ``evidence-…`` so that they never clash with the item's own form on the page.
+    The file's kind and size, and the link, are checked by :mod:`assess.records.evidence`."""
+
+    file = FileField("File", render_kw={"accept": ".pdf,.png,.jpg,.jpeg,.txt,.csv,.docx,.xlsx"})
+    url = URLField("…or a link", validators=[Optional(), Length(max=2000)])
+    title = StringField("Title of the link", validators=[Optional(), Length(max=MAX_NAME)])
+    submit = SubmitField("Attach")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, prefix="evidence", **kwargs)
 
 
 class ButtonForm(FlaskForm):

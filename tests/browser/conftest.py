@@ -74,11 +74,14 @@ def live_server(live_server_app):
         db.engine.dispose()
 
 
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
 @pytest.fixture(scope="session")
 def world(live_server_app):
     """The world the page types (tests/browser/page_types.py) are looked at in."""
     from assess.core.questionnaire import get_questionnaire
-    from assess.records import assessments, credentials, membership, plan
+    from assess.records import assessments, credentials, evidence, membership, plan
     from assess.records.database import db
     from assess.records.demo import create_demo
     from assess.records.history import submitted_assessments
@@ -92,6 +95,9 @@ def world(live_server_app):
         token = membership.create_invitation(org, owner, "contributor")
         reset = credentials.create_reset(owner)
         action = plan.create_action(org, owner, {"title": "Write the incident plan"})
+        # Evidence on the item: its list has a file (with a Remove button) and a link.
+        evidence.add_file_to_action(action, owner, "signed-incident-plan.pdf", PDF, 1024)
+        evidence.add_link_to_action(action, owner, "https://wiki.example.com/ir", "IR wiki page")
         db.session.commit()
         area = get_questionnaire("ciso-nine-areas-quick").areas[1].id
         return World(

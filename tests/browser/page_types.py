@@ -64,6 +64,11 @@ def _save_answers_with_errors(page: Page) -> None:
     assert page.locator("textarea[aria-invalid=true]").count() == 1
 
 
+def _attach_nothing(page: Page) -> None:
+    page.locator("#evidence-submit").click()
+    page.locator("#evidence-file-error").wait_for()
+
+
 #: endpoint -> how to look at it. Keep in step with app.url_map (a test checks it).
 PAGES: dict[str, PageType] = {
     "pages.home": PageType(lambda w: "/"),
@@ -103,6 +108,12 @@ MORE: dict[str, PageType] = {
     ),
     "survey page, saved with errors": PageType(
         lambda w: f"/assessments/{w.draft_id}?area={w.draft_area}", then=_save_answers_with_errors
+    ),
+    "action item, as the auditor (may attach, not remove)": PageType(
+        lambda w: f"/actions/{w.extra['action']}", role="auditor"
+    ),
+    "action item, an evidence form sent empty (its error on the field)": PageType(
+        lambda w: f"/actions/{w.extra['action']}", then=_attach_nothing
     ),
     "error 404": PageType(lambda w: "/organizations/2147483000", status=404),
     "error 403": PageType(lambda w: f"/organizations/{w.org_id}/edit", role="auditor", status=403),

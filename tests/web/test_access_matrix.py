@@ -281,6 +281,12 @@ TABLE: dict[tuple[str, str], Case] = {
         codes(LOGIN, 404, 302, 302, 302), form=lambda w, r: {"text": "Seen the settings."}
     ),
     ("plan.close", "POST"): Case(codes(LOGIN, 404, 403, 302, 302), form=nothing),
+    # Evidence on a plan item: every member attaches (as on answers); removing it is the
+    # evidence routes' (owners and contributors, while the item is open: tests/web/
+    # test_evidence_actions.py).
+    ("plan.add_evidence", "POST"): Case(
+        codes(LOGIN, 404, 302, 302, 302), form=lambda w, r: {"evidence-file": pdf_upload()}
+    ),
     ("plan.from_roadmap", "POST"): Case(codes(LOGIN, 404, 403, 302, 302), form=nothing),
     ("plan.download", "GET"): Case(ORG_PAGE),
     # ---------------------------------------------------------------- downloads (pages)
@@ -386,6 +392,9 @@ TABLE: dict[tuple[str, str], Case] = {
     # Every world's assessments have first-90-days steps (and its profile, HIPAA's
     # obligations) that no plan holds yet: the first call creates items.
     ("api.actions_from_roadmap", "POST"): Case(codes(401, 404, 403, 201, 201)),
+    ("api.add_action_evidence", "POST"): Case(
+        codes(401, 404, 201, 201, 201), files=lambda w, r: {"file": pdf_upload()}
+    ),
     ("api.plan_file", "GET"): Case(ORG_API),
     ("api.portfolio", "GET"): Case(codes(401, 200, 200, 200, 200)),
     ("api.portfolio_xlsx", "GET"): Case(codes(401, 200, 200, 200, 200)),

@@ -272,6 +272,7 @@ ROUTES = [
     ("get", "/api/v1/organizations/1/plan.ics"),
     ("get", "/api/v1/assessments/1/answers/1/evidence"),
     ("post", "/api/v1/assessments/1/answers/1/evidence"),
+    ("post", "/api/v1/actions/1/evidence"),
     ("get", "/api/v1/evidence/1"),
     ("delete", "/api/v1/evidence/1"),
     ("get", "/api/v1/portfolio"),

@@ -41,6 +41,7 @@ QUICK = "ciso-nine-areas-quick"
 QUESTIONS = get_questionnaire(QUICK).questions
 FIRST, SECOND, THIRD = list(QUESTIONS)[:3]
 PDF = b"%PDF-1.4\nthe signed policy\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 24
 
 
 # --------------------------------------------------------------------------- helpers
@@ -63,7 +64,8 @@ def build(factory: Factory, first: dict[str, Any], changes: dict[str, Any]) -> N
     """Users with a token, an organization with owner, contributor and auditor, an open and a
     used invitation, a submitted assessment with targets, notes and reviews, and a draft
     copied from it whose answers then changed (so the history has old and new values); an
-    action plan from its first 90 days and a free item, changed (history) and commented on."""
+    action plan from its first 90 days and a free item, changed (history), commented on and
+    with evidence of its own (a file and a link)."""
     owner = factory.user("owner@example.com")
     contributor = factory.user("contributor@example.com")
     auditor = factory.user("auditor@example.com")
@@ -112,6 +114,10 @@ def build(factory: Factory, first: dict[str, Any], changes: dict[str, Any]) -> N
 
     evidence.add_file(submitted, auditor, FIRST, "policy.pdf", PDF, 1024)
     evidence.add_link(submitted, owner, SECOND, "https://wiki.example.com/ir", "IR plan")
+    # Evidence on a plan item: a file no answer names (the export must carry it for the item)
+    # and a link, on the item whose risk was accepted.
+    evidence.add_file_to_action(free, owner, "quote.png", PNG, 1024)
+    evidence.add_link_to_action(free, auditor, "https://broker.example.com/quote", "Quote")
     db.session.commit()
 
     draft = assessments.copy_assessment(submitted, owner)
@@ -252,6 +258,11 @@ def test_does_an_export_import_round_trip_keep_everything(
     empty(app)
     build(Factory(app), first, changes)
     before = state(app)
+    # Plan items' evidence is part of what must come back (with its file).
+    assert [r["filename"] for r in before["rows"]["evidence"] if r["action_id"]] == [
+        "quote.png",
+        None,
+    ]
     path = export(runner, tmp_path)
 
     target = fresh_app(app, _schema, tmp_path)
@@ -444,10 +455,17 @@ def test_does_the_export_carry_each_evidence_file_once(app, runner, tmp_path):
     document = json.loads(export(runner, tmp_path).read_text())
     sha = hashlib.sha256(PDF).hexdigest()
     assert base64.b64decode(document["files"][sha]) == PDF
-    assert len(document["files"]) == 2  # the PDF (attached twice) and the notes
+    assert len(document["files"]) == 3  # the PDF (attached twice), the notes, the plan's PNG
     rows = document["tables"]["evidence"]
     assert {r["sha256"] for r in rows if r["kind"] == "file"} == set(document["files"])
-    assert [r["url"] for r in rows if r["kind"] == "link"] == ["https://wiki.example.com/ir"]
+    assert [r["url"] for r in rows if r["kind"] == "link"] == [
+        "https://wiki.example.com/ir",
+        "https://broker.example.com/quote",
+    ]
+    on_items = [r for r in rows if r["action_id"] is not None]
+    assert [r["filename"] or r["title"] for r in on_items] == ["quote.png", "Quote"]
+    assert all(r["assessment_id"] is None and r["question_id"] is None for r in on_items)
+    assert base64.b64decode(document["files"][hashlib.sha256(PNG).hexdigest()]) == PNG
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
-"""Paths: evidence behind answers (files and links), listed, attached, downloaded, removed."""
+"""Paths: evidence behind answers and plan items (files and links), listed, attached,
+downloaded, removed."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ QUESTION = {
     "schema": STRING,
 }
 EVIDENCE = id_param("evidence_id", "evidence item")
+ACTION = id_param("action_id", "action")
 
 ACCEPTED = ", ".join(f"{kind.name} (`{kind.mimetype}`)" for kind in KINDS)
 
@@ -59,32 +61,46 @@ def paths() -> dict[str, Any]:
             **extra,
         }
 
-    add = op(
+    def adding(op_id: str, summary: str, rules: str) -> dict[str, Any]:
+        add = op(
+            op_id,
+            summary,
+            {"201": body("Evidence", "Attached", headers=LOCATION)},
+            "BadRequest",
+            "NotFound",
+            "Unprocessable",
+            description=(
+                "A file as `multipart/form-data` (one field, `file`), or a link as JSON "
+                "`{url, title}`. A file is accepted by its sniffed content only: "
+                f"{ACCEPTED}; a ZIP is a DOCX or XLSX only when it holds `[Content_Types].xml` "
+                "and `word/` or `xl/` parts, and never with macros. Files are stored once per "
+                f"SHA-256. {rules}"
+            ),
+            requestBody={
+                "required": True,
+                "content": {
+                    "multipart/form-data": {"schema": ref("EvidenceUpload")},
+                    "application/json": {"schema": ref("EvidenceLink")},
+                },
+            },
+        )
+        add["responses"]["413"] = FILE_TOO_LARGE
+        add["responses"]["415"] = UNSUPPORTED
+        add["responses"] = dict(sorted(add["responses"].items()))
+        return add
+
+    add = adding(
         "addEvidence",
         "Attach a file or a link to an answer (any member; drafts and submitted assessments)",
-        {"201": body("Evidence", "Attached", headers=LOCATION)},
-        "BadRequest",
-        "NotFound",
-        "Unprocessable",
-        description=(
-            "A file as `multipart/form-data` (one field, `file`), or a link as JSON "
-            "`{url, title}`. A file is accepted by its sniffed content only: "
-            f"{ACCEPTED}; a ZIP is a DOCX or XLSX only when it holds `[Content_Types].xml` "
-            "and `word/` or `xl/` parts, and never with macros. Files are stored once per "
-            "SHA-256. Evidence may be added after submission (an auditor asks for it); it is "
-            "never changed, and removed only from a draft."
-        ),
-        requestBody={
-            "required": True,
-            "content": {
-                "multipart/form-data": {"schema": ref("EvidenceUpload")},
-                "application/json": {"schema": ref("EvidenceLink")},
-            },
-        },
+        "Evidence may be added after submission (an auditor asks for it); it is never "
+        "changed, and removed only from a draft.",
     )
-    add["responses"]["413"] = FILE_TOO_LARGE
-    add["responses"]["415"] = UNSUPPORTED
-    add["responses"] = dict(sorted(add["responses"].items()))
+    add_to_action = adding(
+        "addActionEvidence",
+        "Attach a file or a link to a plan item (any member, auditors included; any status)",
+        "Evidence is never changed; owners and contributors may remove it while the item is "
+        "open or in progress, never once it is done or its risk accepted.",
+    )
 
     download = op(
         "getEvidence",
@@ -119,13 +135,18 @@ def paths() -> dict[str, Any]:
             ),
             "post": add,
         },
+        "/api/v1/actions/{action_id}/evidence": {
+            "parameters": [ACTION],
+            "post": add_to_action,
+        },
         "/api/v1/evidence/{evidence_id}": {
             "parameters": [EVIDENCE],
             "get": download,
             "delete": op(
                 "deleteEvidence",
-                "Remove evidence from a draft (owner or contributor); a submitted "
-                "assessment keeps its evidence (409)",
+                "Remove evidence from a draft, or from a plan item open or in progress "
+                "(owner or contributor); a submitted assessment, and a plan item done or "
+                "risk accepted, keep their evidence (409)",
                 {"204": {"description": "Removed"}},
                 "Forbidden",
                 "NotFound",
@@ -142,7 +163,14 @@ def components() -> dict[str, Any]:
         "Evidence": obj(
             {
                 "id": INTEGER,
-                "question_id": STRING,
+                "question_id": {
+                    **text,
+                    "description": "The question of the answer it backs; null on a plan item",
+                },
+                "action_id": {
+                    **number,
+                    "description": "The plan item it backs; null on an answer",
+                },
                 "kind": {"enum": ["file", "link"]},
                 "filename": {
                     **text,

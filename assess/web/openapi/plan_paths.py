@@ -112,7 +112,7 @@ def paths() -> dict[str, Any]:
             "parameters": [ACTION],
             "get": op(
                 "getAction",
-                "One item with its history and comments (every member)",
+                "One item with its history, comments and evidence (every member)",
                 {"200": body("Action")},
                 "NotFound",
             ),
@@ -285,6 +285,11 @@ def components() -> dict[str, Any]:
                 "updated_at": TIMESTAMP,
                 "comments": {"type": "array", "items": ref("ActionComment")},
                 "history": {"type": "array", "items": ref("ActionChange")},
+                "evidence": {
+                    "type": "array",
+                    "items": ref("Evidence"),
+                    "description": "Files and links attached to the item, oldest first",
+                },
             }
         ),
         "PlanProgress": obj(
