@@ -4,12 +4,11 @@ all-day event per item with a due date, so a calendar app shows the deadlines)."
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from assess.outputs.spreadsheets import safe_cell, to_csv
+from assess.outputs.spreadsheets import to_csv, to_xlsx
 
 #: Widths of the columns that hold sentences (the others fit their header).
 WIDE = {"title": 60, "note": 60, "risk_justification": 40, "owner": 28, "met_in": 16}
@@ -30,33 +29,11 @@ def plan_csv(rows: Iterable[Mapping[str, Any]], columns: list[str]) -> bytes:
 def plan_xlsx(rows: Iterable[Mapping[str, Any]], columns: list[str]) -> bytes:
     """The plan as one sheet: dates as dates (shown YYYY-MM-DD), numbers as numbers, a
     filter on the header row, and the header frozen."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Action plan"
-    sheet.append(columns)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([safe_cell(row.get(c)) for c in columns])
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(sheet.max_row, 1)}"
-    for i, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = WIDE.get(
-            column, max(12, len(column) + 2)
-        )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return to_xlsx(
+        {"Action plan": (columns, rows)},
+        widths=lambda column: WIDE.get(column, max(12, len(column) + 2)),
+        number_formats={},
+    )
 
 
 def plan_ics(

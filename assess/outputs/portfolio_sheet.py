@@ -3,12 +3,11 @@ numbers, yes/no as booleans), a filter on the header row and the header frozen."
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from assess.outputs.spreadsheets import safe_cell
+from assess.outputs.spreadsheets import to_xlsx
 
 #: (header, key or function of the row, kind) per column.
 COLUMNS: tuple[tuple[str, Any, str], ...] = (
@@ -34,7 +33,7 @@ COLUMNS: tuple[tuple[str, Any, str], ...] = (
     ("Verified minus self-assessed", "verified_difference", "number"),
     ("Reviewed answers", "reviewed_answers", "integer"),
 )
-FORMATS = {"date": "yyyy-mm-dd", "number": "0.00", "integer": "0"}
+FORMATS = {"number": "0.00", "integer": "0"}  # dates are date cells (yyyy-mm-dd)
 
 
 def _questionnaire(row: Mapping[str, Any]) -> str | None:
@@ -54,34 +53,16 @@ def _value(row: Mapping[str, Any], key: Any, kind: str) -> Any:
         return int(value)
     if kind == "boolean":
         return bool(value)
-    return safe_cell(str(value))
+    return str(value)
 
 
 def portfolio_xlsx(rows: Iterable[Mapping[str, Any]], title: str = "Portfolio") -> bytes:
-    """The workbook of the portfolio's rows."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append([header for header, _key, _kind in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    count = 0
-    for row in rows:
-        count += 1
-        sheet.append([_value(row, key, kind) for _header, key, kind in COLUMNS])
-        for i, (_header, _key, kind) in enumerate(COLUMNS, start=1):
-            if kind in FORMATS:
-                sheet.cell(row=count + 1, column=i).number_format = FORMATS[kind]
-    last = get_column_letter(len(COLUMNS))
-    sheet.auto_filter.ref = f"A1:{last}{count + 1}"
-    sheet.freeze_panes = "B2"
-    for i, (header, _key, _kind) in enumerate(COLUMNS, start=1):
-        width = 36 if i == 1 else max(12, min(28, len(header) + 2))
-        sheet.column_dimensions[get_column_letter(i)].width = width
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """The workbook of the portfolio's rows: the client's name frozen beside the header."""
+    headers = [header for header, _key, _kind in COLUMNS]
+    table = ({header: _value(row, key, kind) for header, key, kind in COLUMNS} for row in rows)
+    return to_xlsx(
+        {title: (headers, table)},
+        widths=lambda header: 36 if header == headers[0] else max(12, min(28, len(header) + 2)),
+        number_formats={h: FORMATS[kind] for h, _key, kind in COLUMNS if kind in FORMATS},
+        frozen_columns=1,
+    )

@@ -22,7 +22,7 @@ import csv
 import io
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -161,13 +161,36 @@ def to_csv(rows: Iterable[Mapping[str, Any]], columns: list[str]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def to_xlsx(sheets: Mapping[str, tuple[list[str], Iterable[Mapping[str, Any]]]]) -> bytes:
+def _width(column: str) -> float:
+    """The answer export's column widths: sentences wide, the rest as wide as their header."""
+    return 60 if column in {"question", "note", "review_comment"} else max(12, len(column) + 2)
+
+
+def sheet_title(title: str) -> str:
+    """A title Excel accepts for a sheet: none of ``[]:*?/\\``, no apostrophe at either end,
+    at most 31 characters.
+
+    >>> sheet_title("Plan: Q3/Q4 [draft]"), sheet_title("'x'")
+    ('Plan  Q3 Q4  draft', 'x')
+    """
+    cleaned = re.sub(r"[\[\]:*?/\\]", " ", title).strip("' ")[:31].strip()
+    return cleaned or "Sheet"
+
+
+def to_xlsx(
+    sheets: Mapping[str, tuple[list[str], Iterable[Mapping[str, Any]]]],
+    *,
+    widths: Callable[[str], float] = _width,
+    number_formats: Mapping[str, str] = NUMBER_FORMATS,
+    frozen_columns: int = 0,
+) -> bytes:
     """The sheets as a workbook, written row by row by XlsxWriter in constant-memory mode (ten
     thousand answer rows in a fraction of a second, where openpyxl's cell objects took
     seconds): a bold header, a filter row and a frozen header, column widths, and typed cells
-    (:data:`NUMBER_FORMATS`, times as date cells). Strings are never read as formulas, URLs
-    or numbers: what a cell holds is what the database holds, made safe by
-    :func:`safe_xlsx_cell`."""
+    (``number_formats`` by column, :data:`NUMBER_FORMATS` by default; times as date cells).
+    Strings are never read as formulas, URLs or numbers: what a cell holds is what the
+    database holds, made safe by :func:`safe_xlsx_cell`. Every workbook of Assess (answers,
+    the action plan, the portfolio) is written here."""
     import xlsxwriter
 
     out = io.BytesIO()
@@ -184,15 +207,14 @@ def to_xlsx(sheets: Mapping[str, tuple[list[str], Iterable[Mapping[str, Any]]]])
     plain = book.add_format()  # a blank cell that still counts for the sheet's size
     when = book.add_format({"num_format": DATETIME_FORMAT})
     day = book.add_format({"num_format": DATE_FORMAT})
-    numbers = {f: book.add_format({"num_format": f}) for f in set(NUMBER_FORMATS.values())}
+    numbers = {f: book.add_format({"num_format": f}) for f in set(number_formats.values())}
     for title, (columns, rows) in sheets.items():
-        sheet = book.add_worksheet(title)
-        sheet.freeze_panes(1, 0)
+        sheet = book.add_worksheet(sheet_title(title))
+        sheet.freeze_panes(1, frozen_columns)
         for i, column in enumerate(columns):
-            wide = column in {"question", "note", "review_comment"}
-            sheet.set_column(i, i, 60 if wide else max(12, len(column) + 2))
+            sheet.set_column(i, i, widths(column))
             sheet.write_string(0, i, safe_xlsx_cell(column), bold)
-        formats = [numbers.get(NUMBER_FORMATS.get(c, "")) for c in columns]
+        formats = [numbers.get(number_formats.get(c, "")) for c in columns]
         last = 0
         for last, row in enumerate(rows, start=1):
             for i, column in enumerate(columns):
