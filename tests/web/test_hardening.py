@@ -173,16 +173,20 @@ def test_an_organization_name_with_a_control_character_is_refused(app, factory, 
 
 
 def test_a_chart_image_failing_for_any_reason_answers_503(app, factory, client, monkeypatch):
-    from assess.outputs import images
+    from assess.outputs import image_pool
 
     class Broken:
+        alive = True
+
         def render(self, spec, opts):
             raise ValueError("kaleido could not draw this figure")
 
-        def stop(self):  # pragma: no cover - not called for this error
+        def stop(self):
             pass
 
-    monkeypatch.setattr(images, "_ensure_server", lambda: Broken())
+    image_pool.shutdown()
+    monkeypatch.setattr(image_pool, "_start_from_environment", lambda: Broken())
+    monkeypatch.setattr(image_pool, "_pool", None)
     owner = factory.user("c@example.com")
     org = factory.organization(owner)
     a = factory.assessment(org, owner)
