@@ -27,6 +27,11 @@ ROUNDS = 3
 #: run at once); 0.6× leaves room for the Python side (the figure's JSON, the PNG bytes
 #: crossing the DevTools pipe), which stays serialized by the GIL. One lock gives 1.0×.
 GOAL = 0.6
+#: A PNG asked while a slow one (a scatter of SLOW_POINTS markers, about 1.7 s) is drawing
+#: takes at most this many times as long as alone. Behind one lock it waits for the slow one
+#: to finish (5-6×); with a free renderer it shares the cores with it (~1.5×).
+SLOW_POINTS = 8000
+BEHIND_SLOW_GOAL = 2.0
 
 
 @dataclass
@@ -35,6 +40,12 @@ class PoolTimes:
     sequential: float | None = None  # 8 downloads one after another (median of ROUNDS)
     concurrent: float | None = None  # 8 downloads at once (median of ROUNDS)
     single: float | None = None  # one download, warm (median)
+    #: CPU seconds per image (Chromium's processes and this one), at once and in turn
+    cpu_concurrent: float | None = None
+    cpu_sequential: float | None = None
+    load: float = 0.0  # load average (1 min) at the end
+    slow: float | None = None  # the slow PNG alone (median)
+    behind_slow: float | None = None  # a PNG asked while the slow one draws (median)
     memory_mb: list[tuple[float, float]] = field(default_factory=list)  # (PSS, RSS) per renderer
     problem: str | None = None
 
@@ -55,6 +66,30 @@ def _figures() -> list[Any]:
     }
     areas = build_report(questionnaire, answers).results().model_dump()["areas"]
     return [charts.radar(areas, title=f"Download {i + 1}") for i in range(DOWNLOADS)]
+
+
+def _slow_figure() -> Any:
+    import random
+
+    import plotly.graph_objects as go
+
+    rng = random.Random(SLOW_POINTS)
+    xs = [rng.random() for _ in range(SLOW_POINTS)]
+    ys = [rng.random() for _ in range(SLOW_POINTS)]
+    fig = go.Figure(go.Scatter(x=xs, y=ys, mode="markers"))
+    return fig.update_layout(width=900, height=650, title="A slow chart")
+
+
+def _behind_slow(images: Any, slow: Any, fast: Any) -> float:
+    """Seconds for ``fast`` asked 0.2 s after ``slow`` started drawing in another thread."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        drawing = pool.submit(images.figure_bytes, slow, "png", scale=1)
+        time.sleep(0.2)
+        start = time.perf_counter()
+        images.figure_bytes(fast, "png")
+        took = time.perf_counter() - start
+        drawing.result()
+    return took
 
 
 def _sequential(images: Any, figures: list[Any]) -> float:
@@ -104,6 +139,33 @@ def _chromium_memory_mb(images: Any) -> list[tuple[float, float]]:
     return out
 
 
+def _cpu_seconds(images: Any) -> float | None:
+    """CPU time used so far by the renderers' Chromium processes (with their reaped children)
+    and by this process; None when the images module has no pool to ask."""
+    pids = getattr(images, "renderer_process_ids", None)
+    if pids is None:
+        return None
+    ticks = 0
+    for pid in (p for group in pids() for p in group):
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2 :].split()
+        ticks += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+    return ticks / os.sysconf("SC_CLK_TCK") + time.process_time()
+
+
+def _cpu_per_image(images: Any, measure: Any, figures: list[Any]) -> tuple[float, float | None]:
+    """Wall time of ``measure(images, figures)`` and the CPU it used per image."""
+    before = _cpu_seconds(images)
+    wall = measure(images, figures)
+    after = _cpu_seconds(images)
+    cpu = (after - before) / len(figures) if before is not None and after is not None else None
+    return wall, cpu
+
+
 def run() -> PoolTimes:
     from assess.outputs import images
 
@@ -113,15 +175,33 @@ def run() -> PoolTimes:
         # Warm: every renderer started and has drawn once (a concurrent round starts them all).
         _concurrent(images, figures)
         singles, sequential, concurrent = [], [], []
+        cpu_sequential, cpu_concurrent = [], []
         for _ in range(ROUNDS):
             start = time.perf_counter()
             images.figure_bytes(figures[0], "png")
             singles.append(time.perf_counter() - start)
-            sequential.append(_sequential(images, figures))
-            concurrent.append(_concurrent(images, figures))
+            wall, cpu = _cpu_per_image(images, _sequential, figures)
+            sequential.append(wall)
+            cpu_sequential.append(cpu)
+            wall, cpu = _cpu_per_image(images, _concurrent, figures)
+            concurrent.append(wall)
+            cpu_concurrent.append(cpu)
         result.single = statistics.median(singles)
         result.sequential = statistics.median(sequential)
         result.concurrent = statistics.median(concurrent)
+        if None not in cpu_sequential + cpu_concurrent:
+            result.cpu_sequential = statistics.median(cpu_sequential)
+            result.cpu_concurrent = statistics.median(cpu_concurrent)
+        slow = _slow_figure()
+        slows, behind = [], []
+        for _ in range(ROUNDS):
+            start = time.perf_counter()
+            images.figure_bytes(slow, "png", scale=1)
+            slows.append(time.perf_counter() - start)
+            behind.append(_behind_slow(images, slow, figures[1]))
+        result.slow = statistics.median(slows)
+        result.behind_slow = statistics.median(behind)
+        result.load = os.getloadavg()[0]
         result.memory_mb = _chromium_memory_mb(images)
     except images.ExportUnavailable as exc:
         result.problem = f"n/a ({exc})"
@@ -147,6 +227,27 @@ def rows(row: Any, ms: Any) -> list[Any]:
             ratio <= GOAL,
         )
     ]
+    if t.behind_slow and t.single and t.slow:
+        late = t.behind_slow / t.single
+        out.append(
+            row(
+                f"a PNG asked while a slow one ({SLOW_POINTS:,} points) draws",
+                ms(t.behind_slow),
+                f"alone {ms(t.single)}; the slow one {ms(t.slow)}",
+                f"{late:.2f}×",
+                f"≤ {BEHIND_SLOW_GOAL:g}× alone",
+                late <= BEHIND_SLOW_GOAL,
+            )
+        )
+    if t.cpu_sequential and t.cpu_concurrent:
+        out.append(
+            row(
+                "(diagnostic) CPU per PNG (Chromium + Python): at once / in turn",
+                f"{ms(t.cpu_concurrent)} / {ms(t.cpu_sequential)}",
+                f"load average {t.load:.1f} on {os.cpu_count()} cores",
+                f"{t.cpu_concurrent / t.cpu_sequential:.2f}×",
+            )
+        )
     if t.memory_mb:
         out.append(
             row(
@@ -169,6 +270,17 @@ def main() -> None:
     print(f"{DOWNLOADS} sequential (median of {ROUNDS}): {t.sequential * 1000:.0f} ms")
     print(f"{DOWNLOADS} concurrent (median of {ROUNDS}): {t.concurrent * 1000:.0f} ms")
     print(f"ratio: {t.concurrent / t.sequential:.2f}× (goal ≤ {GOAL}×)")
+    if t.behind_slow and t.slow:
+        print(
+            f"a PNG while a slow one ({t.slow * 1000:.0f} ms alone) draws: "
+            f"{t.behind_slow * 1000:.0f} ms, {t.behind_slow / t.single:.2f}× alone "
+            f"(goal ≤ {BEHIND_SLOW_GOAL:g}×)"
+        )
+    if t.cpu_sequential and t.cpu_concurrent:
+        print(
+            f"CPU per PNG (Chromium + Python): {t.cpu_concurrent * 1000:.0f} ms at once, "
+            f"{t.cpu_sequential * 1000:.0f} ms in turn; load at the end {t.load:.2f}"
+        )
     if t.memory_mb:
         print(
             "Chromium memory per renderer, PSS (RSS): "
