@@ -112,7 +112,7 @@ def check(config: Mapping[str, Any], environ: Mapping[str, str]) -> list[Warning
                 "chart-renderers",
                 problem,
                 f"set ASSESS_CHART_RENDERERS to a whole number from 1 to {MAX_RENDERERS} "
-                "(each renderer is a Chromium of about 300 MB, in each worker)",
+                "(each renderer is a Chromium of 300-600 MB, in each worker)",
             )
         )
     return found

@@ -189,6 +189,20 @@ def test_does_a_renderer_lent_during_close_stop_when_it_is_returned():
     assert closing.is_set() and factory.made[0].stopped and pool.renderers() == []
 
 
+def test_is_a_renderer_replaced_after_recycle_after_images(monkeypatch):
+    """Chromium's memory grows with use: after RECYCLE_AFTER images a renderer is stopped
+    (aside, not holding up the image) and the next image starts a fresh one."""
+    monkeypatch.setattr(image_pool, "RECYCLE_AFTER", 3)
+    factory = Factory()
+    pool = image_pool.Pool(1, factory)
+    drawn = [pool.render(FIG, OPTS) for _ in range(4)]
+    assert drawn == [b"image %d" % factory.made[0].number] * 3 + [
+        b"image %d" % factory.made[1].number
+    ]
+    pool.close()  # waits for the retired one to be stopped
+    assert factory.made[0].stopped and factory.made[1].stopped
+
+
 @pytest.mark.parametrize(
     ("value", "size", "problem"),
     [("", 2, False), ("1", 1, False), (" 8 ", 8, False), ("0", 2, True), ("9", 2, True),

@@ -236,5 +236,5 @@ def test_does_a_bad_renderer_count_say_what_is_wrong_and_how_to_fix_it():
     assert warning.line() == (
         "ASSESS_CHART_RENDERERS='0' is not a whole number from 1 to 8; 2 renderers are used; "
         "fix: set ASSESS_CHART_RENDERERS to a whole number from 1 to 8 (each renderer is a "
-        "Chromium of about 300 MB, in each worker) [chart-renderers]"
+        "Chromium of 300-600 MB, in each worker) [chart-renderers]"
     )
