@@ -367,7 +367,7 @@ class Pool:
         renderer.stop()
 
     def _leave(self, renderer: Drawing | None) -> None:
-        stop = retire = None
+        stop = None
         with self._cond:
             self._busy -= 1
             if renderer is not None:
@@ -376,21 +376,19 @@ class Pool:
                     stop = renderer
                     self._forget(renderer)
                 elif uses >= RECYCLE_AFTER:
-                    retire = renderer
+                    # Stopped aside, so this caller's image is not held up (close() waits
+                    # for it); the next caller finding no idle renderer starts a fresh one.
                     self._forget(renderer)
+                    retire = threading.Thread(
+                        target=renderer.stop, name="assess-kaleido-retire", daemon=True
+                    )
+                    self._retiring = [t for t in self._retiring if t.is_alive()] + [retire]
+                    retire.start()
                 else:
                     self._idle.append(renderer)
             self._cond.notify()
         if stop is not None:
             stop.stop()
-        if retire is not None:
-            # Stopped aside, so this caller's image is not held up; the next caller that
-            # finds no idle renderer starts a fresh one.
-            thread = threading.Thread(target=retire.stop, name="assess-kaleido-retire")
-            thread.daemon = True
-            with self._cond:
-                self._retiring = [t for t in self._retiring if t.is_alive()] + [thread]
-            thread.start()
 
     def renderers(self) -> list[Drawing]:
         with self._cond:
