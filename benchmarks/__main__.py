@@ -548,6 +548,9 @@ def main() -> int:
 
         scoring_part = _part("scoring", scoring, failures)
         exports_part = _part("exports", export_rows, failures)
+        from benchmarks import chart_pool_bench  # its own module: 8 concurrent PNGs vs 8 in turn
+
+        exports_part += _part("chart images", lambda: chart_pool_bench.rows(Row, ms), failures)
         portfolio_part = _part(
             "portfolio at 50 and 500 organizations", lambda: portfolio_rows(folder), failures
         )

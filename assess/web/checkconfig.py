@@ -12,6 +12,8 @@ import stat
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from assess.outputs.image_pool import MAX_RENDERERS, renderer_setting
+
 
 class Warning(NamedTuple):  # shadows the builtin on purpose: the contract names it so
     """One unsafe setting: a stable ``code``, what is wrong, and how to fix it."""
@@ -101,6 +103,16 @@ def check(config: Mapping[str, Any], environ: Mapping[str, str]) -> list[Warning
                 "ASSESS_BASE_URL is not set: only localhost and 127.0.0.1 (and "
                 "ASSESS_TRUSTED_HOSTS) are answered, and links are built on the request's host",
                 "set ASSESS_BASE_URL=https://your.host",
+            )
+        )
+    _, problem = renderer_setting(environ)
+    if problem:
+        found.append(
+            Warning(
+                "chart-renderers",
+                problem,
+                f"set ASSESS_CHART_RENDERERS to a whole number from 1 to {MAX_RENDERERS} "
+                "(each renderer is a Chromium of 300-600 MB, in each worker)",
             )
         )
     return found

@@ -23,6 +23,7 @@
 | ASSESS_MAX_DRAFTS | drafts one organization may hold (422 past it) | 20 |
 | ASSESS_MAX_CHANGES | answer-history rows one assessment may hold (422 past it) | 10000 |
 | BROWSER_PATH | the Chromium that draws chart images (read by assess.outputs.images) | chromium on PATH |
+| ASSESS_CHART_RENDERERS | chart image renderers (each a Chromium of 300-600 MB) per worker, 1 to 8: that many PNG/SVG/PDF charts draw at once, more wait up to 30 s, then 503 (read by assess.outputs.image_pool; `assess check-config` names a bad value) | 2 |
 """
 
 from __future__ import annotations

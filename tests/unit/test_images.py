@@ -19,7 +19,7 @@ import plotly
 import pytest
 
 from assess.core import charts
-from assess.outputs import images, pdf
+from assess.outputs import image_pool, images, pdf
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -232,7 +232,8 @@ def test_does_an_export_survive_the_browser_dying(chromium, areas):
 
     fig = charts.gap_bars(areas)
     images.figure_bytes(fig, "svg")
-    process = getattr(getattr(images._server, "_kaleido", None), "subprocess", None)
+    (renderer,) = image_pool.pool().renderers()
+    process = getattr(getattr(renderer, "_kaleido", None), "subprocess", None)
     assert process is not None, "kaleido 1.5 keeps the browser process on _kaleido.subprocess"
     os.kill(process.pid, signal.SIGKILL)
     process.wait(10)

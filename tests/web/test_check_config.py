@@ -55,6 +55,9 @@ def test_is_a_single_sqlite_worker_with_https_quiet():
         ({}, {}, "generated-secret"),  # PostgreSQL: a database shared by several hosts
         ({"SESSION_COOKIE_SECURE": False}, SAFE_ENV, "insecure-cookie"),
         ({"REMEMBER_COOKIE_SECURE": False}, SAFE_ENV, "insecure-cookie"),
+        ({}, {**SAFE_ENV, "ASSESS_CHART_RENDERERS": "0"}, "chart-renderers"),
+        ({}, {**SAFE_ENV, "ASSESS_CHART_RENDERERS": "many"}, "chart-renderers"),
+        ({}, {**SAFE_ENV, "ASSESS_CHART_RENDERERS": "9"}, "chart-renderers"),
     ],
 )
 def test_does_each_unsafe_setting_warn(config, environ, code):
@@ -73,6 +76,8 @@ def test_does_each_unsafe_setting_warn(config, environ, code):
         ),
         ({"RATELIMIT_STORAGE_URI": "memory://"}, {"SECRET_KEY": "k"}, "memory-ratelimit"),
         ({"SQLALCHEMY_DATABASE_URI": SQLITE}, {}, "generated-secret"),
+        ({}, {**SAFE_ENV, "ASSESS_CHART_RENDERERS": "1"}, "chart-renderers"),
+        ({}, {**SAFE_ENV, "ASSESS_CHART_RENDERERS": "8"}, "chart-renderers"),
     ],
 )
 def test_is_a_setting_quiet_where_it_is_safe(config, environ, absent):
@@ -224,3 +229,12 @@ def test_check_config_warns_about_loose_modes(safe_app, runner, tmp_path):
     result = runner.invoke(args=["check-config"])
     assert result.exit_code == 1
     assert "[file-mode]" in result.output
+
+
+def test_does_a_bad_renderer_count_say_what_is_wrong_and_how_to_fix_it():
+    (warning,) = check(SAFE_CONFIG, {**SAFE_ENV, "ASSESS_CHART_RENDERERS": "0"})
+    assert warning.line() == (
+        "ASSESS_CHART_RENDERERS='0' is not a whole number from 1 to 8; 2 renderers are used; "
+        "fix: set ASSESS_CHART_RENDERERS to a whole number from 1 to 8 (each renderer is a "
+        "Chromium of 300-600 MB, in each worker) [chart-renderers]"
+    )

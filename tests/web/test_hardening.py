@@ -173,16 +173,20 @@ def test_an_organization_name_with_a_control_character_is_refused(app, factory, 
 
 
 def test_a_chart_image_failing_for_any_reason_answers_503(app, factory, client, monkeypatch):
-    from assess.outputs import images
+    from assess.outputs import image_pool
 
     class Broken:
+        alive = True
+
         def render(self, spec, opts):
             raise ValueError("kaleido could not draw this figure")
 
-        def stop(self):  # pragma: no cover - not called for this error
+        def stop(self):
             pass
 
-    monkeypatch.setattr(images, "_ensure_server", lambda: Broken())
+    image_pool.shutdown()
+    monkeypatch.setattr(image_pool, "_start_from_environment", lambda: Broken())
+    monkeypatch.setattr(image_pool, "_pool", None)
     owner = factory.user("c@example.com")
     org = factory.organization(owner)
     a = factory.assessment(org, owner)
@@ -193,6 +197,48 @@ def test_a_chart_image_failing_for_any_reason_answers_503(app, factory, client, 
         assert "chart image failed: kaleido could not draw this figure" in response.get_data(
             as_text=True
         )
+
+
+def test_does_a_chart_download_finding_every_renderer_busy_answer_503(
+    app, factory, client, monkeypatch
+):
+    """All renderers drawing for longer than the wait: 503 saying so, not a hung request."""
+    import threading
+
+    from assess.outputs import image_pool
+
+    drawing, release = threading.Event(), threading.Event()
+
+    class Slow:
+        alive = True
+
+        def render(self, spec, opts):
+            drawing.set()
+            assert release.wait(10)
+            return b"\x89PNG slow"
+
+        def stop(self):
+            pass
+
+    image_pool.shutdown()
+    monkeypatch.setattr(image_pool, "WAIT_TIMEOUT", 0.05)
+    monkeypatch.setattr(image_pool, "_pool", image_pool.Pool(1, Slow))
+    owner = factory.user("busy@example.com")
+    org = factory.organization(owner)
+    a = factory.assessment(org, owner)
+    login_as(client, owner.email)
+    holder = threading.Thread(target=image_pool.pool().render, args=({}, {}))
+    holder.start()
+    try:
+        assert drawing.wait(10)
+        response = client.get(f"/assessments/{a.id}/charts/radar.png")
+        assert response.status_code == 503
+        assert "chart images are busy" in response.get_data(as_text=True)
+    finally:
+        release.set()
+        holder.join(10)
+    response = client.get(f"/assessments/{a.id}/charts/radar.png")
+    assert response.status_code == 200 and response.data == b"\x89PNG slow"
 
 
 def test_line_breaks_in_next_after_sign_in_go_home(app, factory, client):
