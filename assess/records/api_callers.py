@@ -18,6 +18,7 @@ from sqlalchemy.orm import aliased
 
 from assess.core.errors import InputError
 from assess.core.results import SCHEMA_VERSION, Results
+from assess.records import mfa
 from assess.records.accounts import token_digest
 from assess.records.database import db
 from assess.records.models import ApiToken, Assessment, Membership, Organization, User
@@ -131,7 +132,7 @@ def caller_for(raw: str, assessment_id: int | None = None) -> Caller | None:
     if row is None:
         return None
     token, user, requires = row[0], row[1], bool(row[2])
-    must_enrol = requires and not user.mfa_secret  # as mfa.must_enrol
+    must_enrol = requires and not mfa.enabled(user)  # mfa.must_enrol, from this one query
     if assessment_id is None:
         return Caller(token, user, must_enrol)
     role, status, text = row[3], row[4], row[5]
