@@ -297,6 +297,11 @@ def comparison_sides(
     return from_areas, to_areas
 
 
+#: How many of the latest submissions the organization report's table lists (a history of
+#: 200 would otherwise take eight pages of the report, and most of its drawing time).
+HISTORY_ROWS = charts.TREND_MARKS
+
+
 def organization_view(context: Mapping[str, Any], page_size: str, svg: Svg) -> dict[str, Any]:
     """The fields of ``report/organization.html`` (see ``pdf.organization_report_pdf``)."""
     history = list(context.get("history") or [])
@@ -309,6 +314,9 @@ def organization_view(context: Mapping[str, Any], page_size: str, svg: Svg) -> d
         "date": fmt_date(context.get("date") or now().date()),
         "generated_at": fmt_timestamp(context.get("generated_at") or now()),
         "history": history,
+        #: The table lists the latest submissions; the chart above it draws every one, and the
+        #: organization's CSV and XLSX exports list every one.
+        "history_rows": history[-HISTORY_ROWS:],
         "trend_svg": (
             svg(print_layout(charts.trend(history)), "Line chart of maturity over time")
             if history

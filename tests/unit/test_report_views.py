@@ -96,3 +96,26 @@ def test_does_the_organization_view_show_the_change_as_printed():
     assert [r["delta_text"] for r in comparison["rows"]] == ["-0.1", "–"]
     assert comparison["rows"][1]["note"] == "new in Now"
     assert view["trend_svg"] is None and view["recommendation"] is None
+
+
+def test_does_a_long_history_list_only_the_latest_rows_and_say_so():
+    """200 submissions: the chart draws every one, the table the latest 24 (eight pages of
+    rows otherwise), and the printed note says how many are left out and where they are."""
+    from datetime import datetime, timedelta
+
+    from assess.core.history import trend_point
+    from assess.outputs import pdf
+
+    start = datetime(2020, 1, 1)
+    history = [
+        trend_point(f"Check {i}", start + timedelta(days=7 * i), i % 5, {"a": 1.0}, {"a": "A"})
+        for i in range(1, 201)
+    ]
+    view = report_views.organization_view({"organization": "Co", "history": history}, "A4", no_svg)
+    rows = view["history_rows"]
+    assert len(rows) == report_views.HISTORY_ROWS == 24
+    assert rows[0]["label"] == "Check 177" and rows[-1]["label"] == "Check 200"
+    assert len(view["history"]) == 200
+    html = pdf.environment().get_template("report/organization.html").render(**view)
+    assert html.count("<tr><td>Check ") == 24 and "Check 176<" not in html
+    assert "The table lists the latest 24 of 200 assessments" in html
