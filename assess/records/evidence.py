@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from assess.core.filetypes import BY_MIMETYPE, sniff
 from assess.core.plan import CLOSED
@@ -40,6 +41,23 @@ def evidence_of(assessment: Assessment) -> dict[str, list[Evidence]]:
     """The assessment's evidence by question id, oldest first."""
     rows = db.session.scalars(
         select(Evidence).where(Evidence.assessment_id == assessment.id).order_by(Evidence.id)
+    )
+    found: dict[str, list[Evidence]] = {}
+    for row in rows:
+        found.setdefault(row.question_id, []).append(row)
+    return found
+
+
+def evidence_of_questions(
+    assessment: Assessment, question_ids: list[str]
+) -> dict[str, list[Evidence]]:
+    """The evidence of some questions by question id, oldest first, with who added each
+    (one query: a survey page's questions at once)."""
+    rows = db.session.scalars(
+        select(Evidence)
+        .options(joinedload(Evidence.added_by))
+        .where(Evidence.assessment_id == assessment.id, Evidence.question_id.in_(question_ids))
+        .order_by(Evidence.id)
     )
     found: dict[str, list[Evidence]] = {}
     for row in rows:

@@ -269,8 +269,10 @@ def init_lean_api(app: Flask) -> None:
     from assess.web.extensions import login_manager
     from assess.web.limits import limiter
 
+    # Flask-Limiter registers its hook only when rate limiting is on (RATELIMIT_ENABLED).
+    limiting = [limiter._check_request_limit] if app.config.get("RATELIMIT_ENABLED", True) else []
     lean.init_lean(
         app,
-        before=[limiter._check_request_limit, end_old_sessions, enrol_first],
+        before=[*limiting, end_old_sessions, enrol_first],
         after=[login_manager._update_remember_cookie],
     )

@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from assess.core.questionnaire import Area, Questionnaire
-from assess.records import answers, assessments, changes, reviews
+from assess.records import answers, assessments, changes, evidence, reviews
 from assess.records.database import db
 from assess.records.errors import Conflict, Invalid, Locked
 from assess.records.models import Answer as AnswerRow
@@ -198,6 +198,7 @@ def page(assessment_id: int):
 
     index = _area_index(questionnaire, area)
     progress = _progress(questionnaire, rows)
+    question_ids = [q.id for q in area.questions]
     return (
         render_template(
             "survey/page.html",
@@ -220,7 +221,10 @@ def page(assessment_id: int):
             if index + 1 < len(questionnaire.areas)
             else None,
             value_text=value_text,
-            changes=changes.changes_by_question(assessment, [q.id for q in area.questions]),
+            changes=changes.changes_by_question(assessment, question_ids),
+            page_evidence=evidence.evidence_of_questions(assessment, question_ids),
+            may_add_evidence=can(role, "evidence"),
+            may_remove_evidence=editable,
             reviews=reviews.reviews_of(assessment) if assessment.locked else {},
         ),
         status,

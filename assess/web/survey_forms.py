@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, NamedTuple
 
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import DecimalField, HiddenField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional, StopValidation, ValidationError
 
@@ -85,31 +86,36 @@ def answer_choices(questionnaire: Questionnaire, question: Question) -> list[Sel
 
 
 class RadioOption(NamedTuple):
-    """What the page needs of one answer choice besides the field's per-request data (name,
-    id, checked, errors, flags): its position (the input's id is ``<field id>-<index>``, as
-    WTForms numbers them), its value, and its label split at the first ": " into the bold
-    head and the rest ("Level 3 — Defined:" and " <description>"). The same for every request,
-    so it is worked out once per form class."""
+    """What the page needs of one answer choice besides the field's per-request data (checked,
+    errors, flags): its value, whether it is drawn apart, and its input's fixed attributes and
+    its label as ready HTML. The input's id is ``<field id>-<index>``, as WTForms numbers them;
+    the label is split at the first ": " into the bold head and the rest ("Level 3 — Defined:"
+    and " <description>"). The same for every request, so it is worked out (and escaped) once
+    per form class."""
 
-    index: int
     value: str
-    head: str
-    tail: str
     other: bool  # "not applicable" or "don't know": drawn apart from the levels
+    id_name: Markup  # ' id="q-1-3" name="q-1"'
+    type_value: Markup  # ' type="radio" value="3"'
+    label: Markup  # '<label for="q-1-3"><span class="level-head">…</span>…</label>'
 
 
-def radio_options(choices: list[SelectChoice]) -> tuple[RadioOption, ...]:
+def radio_options(name: str, choices: list[SelectChoice]) -> tuple[RadioOption, ...]:
+    """The options of the radio field ``name`` (its id too: the forms have no prefix)."""
     options = []
     for index, choice in enumerate(choices):
         label = choice.label or choice.value
         head, sep, tail = label.partition(": ")
+        input_id = f"{name}-{index}"
         options.append(
             RadioOption(
-                index,
                 choice.value,
-                f"{head}:" if sep else label,
-                f" {tail}" if sep else "",
                 choice.value in (NA, UNKNOWN),
+                Markup(' id="{}" name="{}"').format(input_id, name),
+                Markup(' type="radio" value="{}"').format(choice.value),
+                Markup('<label for="{}"><span class="level-head">{}</span>{}</label>').format(
+                    input_id, f"{head}:" if sep else label, f" {tail}" if sep else ""
+                ),
             )
         )
     return tuple(options)
@@ -205,7 +211,7 @@ def _build_area_form_class(questionnaire: Questionnaire, area: Area) -> type[Are
     for slot in slots:
         q = slot.question
         choices = answer_choices(questionnaire, q)
-        attrs["options"][slot.name] = radio_options(choices)
+        attrs["options"][slot.name] = radio_options(slot.name, choices)
         attrs[slot.name] = RadioField(
             q.text,
             description=q.help,

@@ -236,3 +236,26 @@ def test_does_another_organizations_mfa_requirement_count_for_these_results(clie
     )
     db.session.commit()
     assert results(client, owner.done.id, owner.token).status_code == 403
+
+
+def test_does_an_app_start_with_rate_limiting_off(tmp_path):
+    """Flask-Limiter registers no hook when RATELIMIT_ENABLED is false: the lean path then has
+    no limiter hook to wrap, and the app still starts (it raised ValueError)."""
+    from assess import create_app
+    from assess.web.limits import limiter
+
+    try:
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "test-secret",
+                "INSTANCE_PATH": str(tmp_path / "instance"),
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'off.db'}",
+                "RATELIMIT_ENABLED": False,
+            }
+        )
+    finally:
+        limiter.enabled = True  # the extension is shared: later apps default to it
+    hooks = app.before_request_funcs[None]
+    assert limiter._check_request_limit not in hooks
+    assert any(getattr(h, "__wrapped__", None) is not None for h in hooks)

@@ -265,3 +265,94 @@ def test_does_a_page_read_only_its_own_areas_history(client, assessment):
     assert changes.changes_by_question(assessment, []) == {}
     html = client.get(path_of(assessment, first.id)).get_data(as_text=True)
     assert "History of this answer (2 changes)" in html
+
+
+#: Main's evidence blocks of the survey page, one include of ``_evidence.html`` per question.
+EVIDENCE_REFERENCE = """
+{%- for slot in slots %}{% set q = slot.question %}
+  {%- if editable %}{% set evidence_part = "list" %}{% include "_evidence.html" %}
+  {%- else %}{% include "_evidence.html" %}{% endif %}
+{%- endfor %}
+{%- if editable %}{% for slot in slots %}{% set q = slot.question %}{% set evidence_part = "forms" %}
+  {%- include "_evidence.html" %}{% endfor %}{% endif %}
+"""
+
+
+def evidence_nodes(nodes: list[Any]) -> list[Node]:
+    """Every ``<div class="evidence">`` and every evidence form outside them, in order."""
+    found: list[Node] = []
+    for node in nodes:
+        if isinstance(node, str):
+            continue
+        tag, attrs, children = node
+        named = dict(attrs)
+        if (tag == "div" and "evidence" in named.get("class", "").split()) or (
+            tag == "form" and named.get("id", "").startswith("evidence-")
+        ):
+            found.append(node)
+        else:
+            found.extend(evidence_nodes(list(children)))
+    return found
+
+
+@pytest.fixture
+def evidence_reference(app):
+    """While the survey page renders (editable or not), render main's evidence includes with
+    the same context."""
+    rendered: list[str] = []
+    source = app.jinja_env.from_string(EVIDENCE_REFERENCE)
+
+    def record(sender, template, context, **extra):
+        if template.name == "survey/page.html":
+            rendered.append(source.render(context))
+
+    template_rendered.connect(record, app)
+    yield rendered
+    template_rendered.disconnect(record, app)
+
+
+def test_are_the_evidence_blocks_the_same_as_the_includes_drew_them(
+    app, factory, evidence_reference
+):
+    """Files and links (one by a former member, titles needing escapes) on a draft, for an
+    owner and a contributor (remove buttons, forms after the survey's form), an auditor (read-only
+    blocks), and on the submitted assessment: the page's evidence blocks and forms equal
+    main's ``_evidence.html`` includes, as parsed trees."""
+    from assess.records import assessments, evidence
+    from assess.records.database import db
+    from tests.factories import login_as
+
+    owner = factory.user("owner@example.com")
+    org = factory.organization(owner)
+    for role in ("auditor", "contributor"):
+        factory.member(org, factory.user(f"{role}@example.com"), role)
+    gone = factory.user("gone@example.com")
+    quick = get_questionnaire(QUICK)
+    first, second = quick.areas[0].questions[0].id, quick.areas[0].questions[1].id
+    draft = factory.assessment(org, owner, QUICK)
+    submitted = factory.assessment(org, owner, QUICK)
+    for target in (draft, submitted):
+        evidence.add_file(target, owner, first, "policy <v2>.txt", b"the policy\n", 10**6)
+        evidence.add_link(target, owner, first, "https://example.com/a?b=1&c=2", 'Say "<hi>"')
+        old = evidence.add_link(target, gone, second, "https://example.com/old")
+        old.added_by_id = None
+        old.added_by = None
+    assessments.submit(submitted, owner)
+    db.session.commit()
+
+    seen = 0
+    for who in ("owner", "contributor", "auditor"):
+        client = app.test_client()
+        login_as(client, f"{who}@example.com")
+        for target in (draft, submitted):
+            response = client.get(path_of(target, AREAS[0]))
+            assert response.status_code == 200
+            now = evidence_nodes(Tree.of(response.get_data(as_text=True)))
+            before = evidence_nodes(Tree.of(evidence_reference[-1]))
+            assert len(now) == len(before) >= len(quick.areas[0].questions)
+            for new, old_node in zip(now, before, strict=True):
+                assert new == old_node
+            html = response.get_data(as_text=True)
+            assert "Evidence (2)" in html and "a former member" in html
+            seen += sum("remove" in str(n) for n in now)
+    assert seen, "no remove button or form was compared"
