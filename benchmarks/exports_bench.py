@@ -63,9 +63,9 @@ def run() -> ExportTimes:
         result.png_cold, png = _timed(lambda: images.figure_bytes(fig, "png"))
         warm = [_timed(lambda: images.figure_bytes(fig, "png"))[0] for _ in range(WARM_PNG)]
         result.png_warm, result.png_bytes = statistics.median(warm), len(png)
-        result.pdf_cold, pdf = _timed(lambda: pdf.report_pdf(context))
+        result.pdf_cold, document = _timed(lambda: pdf.report_pdf(context))
         warm = [_timed(lambda: pdf.report_pdf(context))[0] for _ in range(WARM_PDF)]
-        result.pdf_warm, result.pdf_bytes = statistics.median(warm), len(pdf)
+        result.pdf_warm, result.pdf_bytes = statistics.median(warm), len(document)
     except images.ExportUnavailable as exc:
         result.problem = f"n/a ({exc})"
     finally:
