@@ -22,11 +22,14 @@ from typing import Any
 
 DOWNLOADS = 8
 ROUNDS = 3
-#: 8 concurrent downloads finish in at most this share of the time of 8 one after another.
-#: With 2 renderers on 2 cores the ideal is 0.5× (each render is Chromium's CPU work, and two
-#: run at once); 0.6× leaves room for the Python side (the figure's JSON, the PNG bytes
-#: crossing the DevTools pipe), which stays serialized by the GIL. One lock gives 1.0×.
-GOAL = 0.6
+#: 8 concurrent downloads finish within this factor of the machine's CPU floor: the CPU the
+#: 8 images take (Chromium's processes and this one, measured while they run at once) spread
+#: over every core. A first goal, 0.6× the time of 8 in turn, assumed one image keeps one
+#: core busy; measured, one image in turn already keeps ~1.3 of the 2 cores busy (Chromium
+#: draws in several processes), so on this machine the floor itself is ~0.64× the sequential
+#: time and 0.6× cannot be reached by any design. One lock, whose 8 at once take as long as 8
+#: in turn, sits at ~1.5× the floor (1,444 ms in turn against a 964 ms floor, measured quietly).
+GOAL = 1.2
 #: A PNG asked while a slow one (a scatter of SLOW_POINTS markers, about 1.7 s) is drawing
 #: takes at most this many times as long as alone. Behind one lock it waits for the slow one
 #: to finish (5-6×); with a free renderer it shares the cores with it (~1.5×).
@@ -215,17 +218,25 @@ def rows(row: Any, ms: Any) -> list[Any]:
     t = run()
     label = f"{DOWNLOADS} PNG chart downloads at once"
     if t.problem or t.sequential is None or t.concurrent is None:
-        return [row(label, t.problem or "n/a", goal=f"≤ {GOAL}× sequential")]
+        return [row(label, t.problem or "n/a", goal=f"≤ {GOAL:g}× the CPU floor")]
     ratio = t.concurrent / t.sequential
+    cores = os.cpu_count() or 1
+    floor = (t.cpu_concurrent or 0.0) * DOWNLOADS / cores
     out = [
         row(
             f"{label} ({t.renderers} renderer{'s' if t.renderers != 1 else ''})",
             ms(t.concurrent),
+            f"CPU floor {ms(floor)} ({DOWNLOADS} × CPU per PNG ÷ {cores} cores)",
+            f"{t.concurrent / floor:.2f}×" if floor else "",
+            f"≤ {GOAL:g}× the CPU floor",
+            bool(floor) and t.concurrent <= GOAL * floor,
+        ),
+        row(
+            f"(diagnostic) {DOWNLOADS} PNG downloads at once against one after another",
+            ms(t.concurrent),
             f"{DOWNLOADS} one after another {ms(t.sequential)}",
             f"{ratio:.2f}×",
-            f"≤ {GOAL}× sequential",
-            ratio <= GOAL,
-        )
+        ),
     ]
     if t.behind_slow and t.single and t.slow:
         late = t.behind_slow / t.single
@@ -269,7 +280,10 @@ def main() -> None:
     print(f"one PNG (warm, median): {t.single * 1000:.0f} ms")
     print(f"{DOWNLOADS} sequential (median of {ROUNDS}): {t.sequential * 1000:.0f} ms")
     print(f"{DOWNLOADS} concurrent (median of {ROUNDS}): {t.concurrent * 1000:.0f} ms")
-    print(f"ratio: {t.concurrent / t.sequential:.2f}× (goal ≤ {GOAL}×)")
+    print(f"ratio to in turn: {t.concurrent / t.sequential:.2f}×")
+    if t.cpu_concurrent:
+        floor = t.cpu_concurrent * DOWNLOADS / (os.cpu_count() or 1)
+        print(f"ratio to the CPU floor: {t.concurrent / floor:.2f}× (goal ≤ {GOAL:g}×)")
     if t.behind_slow and t.slow:
         print(
             f"a PNG while a slow one ({t.slow * 1000:.0f} ms alone) draws: "
