@@ -35,6 +35,7 @@ def main() -> None:
     from assess.records import assessments, history
     from assess.records.database import db, init_db
     from assess.records.demo import create_demo
+    from assess.records.demo_portfolio import create_adviser_demo
 
     base = Path(tempfile.mkdtemp())
     app = create_app(
@@ -50,6 +51,7 @@ def main() -> None:
         first, *_, last = history.submitted_assessments(org)
         owner_user = last.submitted_by
         draft = assessments.copy_assessment(last, owner_user)  # a draft shows the choices
+        adviser = create_adviser_demo()
         db.session.commit()
         ids = org.id, first.id, last.id, draft.id
     owner = next(login for login in logins if login.role == "owner")
@@ -87,7 +89,26 @@ def main() -> None:
             full_page=True,
             clip={"x": 0, "y": 0, "width": 1200, "height": 1300},
         )
+        page.goto(f"{url}/organizations/{org_id}/plan")
+        page.screenshot(
+            path=str(OUT / "plan.png"),
+            full_page=True,
+            clip={"x": 0, "y": 0, "width": 1200, "height": 1100},
+        )
         pdf = page.request.get(f"{url}/assessments/{last_id}/report.pdf").body()
+        page.context.clear_cookies()
+        page.goto(f"{url}/login")
+        page.get_by_label("Email").fill(adviser.email)
+        page.get_by_label("Password").fill(adviser.password)
+        page.get_by_role("button", name="Sign in").click()
+        page.goto(f"{url}/portfolio")
+        page.locator(".js-plotly-plot .main-svg").first.wait_for(state="attached")
+        page.wait_for_timeout(500)
+        page.screenshot(
+            path=str(OUT / "portfolio.png"),
+            full_page=True,
+            clip={"x": 0, "y": 0, "width": 1200, "height": 1400},
+        )
         browser.close()
     (base / "report.pdf").write_bytes(pdf)
     subprocess.run(
