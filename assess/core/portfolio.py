@@ -31,6 +31,7 @@ import statistics
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import itemgetter
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -74,6 +75,26 @@ class Submission(NamedTuple):
     largest_gap: Mapping[str, Any] | None = None
 
 
+class Baseline(NamedTuple):
+    """What a client's latest submission is compared with: the one before it, as far as the
+    comparison reads it (its questionnaire, overall score and area scores)."""
+
+    id: int
+    questionnaire_hash: str
+    score: float | None
+    area_scores: Mapping[str, float | None] = _EMPTY
+
+
+def baseline(submission: Submission) -> Baseline:
+    """A submission as the baseline of the next one."""
+    return Baseline(
+        submission.id,
+        submission.questionnaire_hash,
+        (submission.overall or _EMPTY).get("score"),
+        submission.area_scores,
+    )
+
+
 class Client(NamedTuple):
     """One organization of the portfolio, with the user's role and its latest two submissions."""
 
@@ -82,7 +103,7 @@ class Client(NamedTuple):
     role: str
     cadence_months: int = DEFAULT_CADENCE
     latest: Submission | None = None
-    previous: Submission | None = None
+    previous: Baseline | None = None
     extra: Mapping[str, Any] = _EMPTY
 
 
@@ -156,7 +177,7 @@ def largest_gap(areas: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
     return best
 
 
-def regressed_areas(latest: Submission, previous: Submission) -> list[str]:
+def regressed_areas(latest: Submission, previous: Baseline) -> list[str]:
     """The areas that scored lower in ``latest`` than in ``previous`` (both scored)."""
     before = previous.area_scores
     found = []
@@ -213,7 +234,7 @@ def portfolio_row(client: Client, today: date) -> dict[str, Any]:
     elif previous.questionnaire_hash != latest.questionnaire_hash:
         reason = DIFFERENT_QUESTIONNAIRE
     else:
-        old = _score((previous.overall or _EMPTY).get("score"))
+        old = _score(previous.score)
         change = None if score is None or old is None else round(score - old, 2)
         regressed_list = regressed_areas(latest, previous)
         regressed = bool(regressed_list)
@@ -355,18 +376,23 @@ def sort_rows(rows: Sequence[Mapping[str, Any]], sort: str, order: str) -> list[
     ['c', 'a', 'b']
     """
     key = SORT_KEYS[sort]
-    by_name = sorted(rows, key=lambda r: (r["name"].casefold(), r["id"]))
-    present = [r for r in by_name if key(r) is not None]
-    missing = [r for r in by_name if key(r) is None]
-    present.sort(key=key, reverse=order == "desc")  # stable: ties keep the name order
-    return [*present, *missing]
+    valued = [(key(row), row) for row in sorted(rows, key=_by_name)]  # each key once
+    present = [pair for pair in valued if pair[0] is not None]
+    # Stable, also in reverse: ties keep the name order.
+    present.sort(key=itemgetter(0), reverse=order == "desc")
+    return [row for _, row in present] + [row for value, row in valued if value is None]
+
+
+def _by_name(row: Mapping[str, Any]) -> tuple[str, int]:
+    return row["name"].casefold(), row["id"]
 
 
 def select_rows(
     rows: Sequence[Mapping[str, Any]], query: PortfolioQuery
 ) -> tuple[list[Mapping[str, Any]], int]:
     """The page of rows the query asks for, and how many rows pass its filter and search."""
-    kept = sort_rows([r for r in rows if matches(r, query)], query.sort, query.order)
+    chosen = [r for r in rows if matches(r, query)] if query.q or query.filter else rows
+    kept = sort_rows(chosen, query.sort, query.order)
     start = (query.page - 1) * query.per_page
     return kept[start : start + query.per_page], len(kept)
 

@@ -1,14 +1,15 @@
 """The portfolio of every organization a user belongs to, read in a constant number of queries.
 
 One query reads the organizations with the user's role, each one's latest two submitted
-assessments (an index search each in ``ix_assessments_org_status_submitted_hash``, which holds
-their ids, dates and questionnaire hashes: the assessments' rows, tens of KB with the results,
-are never read) and their scores (:mod:`assess.records.scores`: a few hundred bytes each); one
+assessments (index searches in ``ix_assessments_org_status_submitted_hash``, which holds their
+ids, dates and questionnaire hashes: the assessments' rows, tens of KB with the results, are
+never read) and their scores (:mod:`assess.records.scores`: a few hundred bytes each); one
 grouped query counts every organization's open and overdue plan items (:func:`plan_items`).
-For the page of rows shown, two more read the auditors' verified levels and the reviewed
-answers, and one the questionnaires not yet cached. The columns themselves are computed by
-:mod:`assess.core.portfolio`, and kept per process by what they are computed from
-(:func:`_row`).
+The questionnaires' names come by hash from a per-process table (one query for a hash not yet
+seen). For the page of rows shown, two more read the auditors' verified levels and the
+reviewed answers, and one the questionnaires not yet cached. The columns themselves are
+computed by :mod:`assess.core.portfolio`, and kept per process by what they are computed
+from (:func:`_row`).
 
 Assessments submitted before results were stored (an earlier release) have no scores yet:
 they show as assessed without a score until their results are read once (which keeps both).
@@ -41,7 +42,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from assess.core import plan, portfolio
-from assess.core.portfolio import Client, PortfolioQuery, Submission
+from assess.core.portfolio import Baseline, Client, PortfolioQuery, Submission
 from assess.core.scoring import Answer
 from assess.records.database import db
 from assess.records.models import (
@@ -108,8 +109,13 @@ class Portfolio:
         kept = {row["id"] for row in matching}
         return (
             tuple(_CHARTED(r) for r in matching),
-            tuple((s[6], s[15]) for s in self.sources if s[0] in kept),
+            tuple((s[_LATEST_HASH], s[_LATEST_AREAS]) for s in self.sources if s[0] in kept),
         )
+
+    def sheet_rows(self) -> list[dict[str, Any]]:
+        """The workbook's rows: every row that passes the filter and the search, in the
+        query's order, each with its verified difference (not only the page's)."""
+        return _with_verified(self.selected_rows(), self.sources)
 
     def selected_clients(self) -> list[Client]:
         """The clients that pass the query's filter and search (every page of them)."""
@@ -230,12 +236,14 @@ def _submitted(column: Any, offset: int) -> Any:
 
 
 def _submission(row: Sequence[Any]) -> Submission | None:
-    """A :class:`Submission` from the columns :func:`clients_of` selects for one of them."""
-    aid, when, qhash, qid, qversion, score, level, label, gap_area, gap_title, gap, areas = row
+    """A :class:`Submission` from the columns :func:`_clients_statement` selects for one of
+    them (its questionnaire's id and version by its hash, :func:`_load_names`)."""
+    aid, when, qhash, score, level, label, gap_area, gap_title, gap, areas = row
     if aid is None:
         return None
-    if isinstance(areas, str):  # type_coerce'd: as the driver gives it
+    if isinstance(areas, str):  # cast to text: as the driver gives it
         areas = _areas(areas)
+    qid, qversion = _NAMES.get(qhash) or ("", "")
     return Submission(
         id=aid,
         submitted_at=when if isinstance(when, datetime) else datetime.fromisoformat(when),
@@ -250,26 +258,68 @@ def _submission(row: Sequence[Any]) -> Submission | None:
     )
 
 
+#: Where a source row's parts are (:func:`_clients_statement`): the organization's id, name,
+#: cadence and the user's role, ten columns of its latest submission, then four of the one
+#: before (its :class:`~assess.core.portfolio.Baseline`).
+_LATEST, _PREVIOUS = slice(4, 14), slice(14, 18)
+_LATEST_HASH, _LATEST_AREAS, _PREVIOUS_HASH = 6, 13, 15
+_LATEST_HASH_OF, _PREVIOUS_HASH_OF = itemgetter(_LATEST_HASH), itemgetter(_PREVIOUS_HASH)
+
+
+def _baseline(row: Sequence[Any]) -> Baseline | None:
+    """A :class:`Baseline` from the columns :func:`_clients_statement` selects for it."""
+    aid, qhash, score, areas = row
+    if aid is None:
+        return None
+    if isinstance(areas, str):
+        areas = _areas(areas)
+    return Baseline(aid, qhash, score, areas if isinstance(areas, dict) else {})
+
+
+#: A questionnaire's id and version by its snapshot's content hash: a hash names one content
+#: for good, so an entry is never stale (:func:`_load_names` reads those not yet known).
+_NAMES: dict[str, tuple[str, str]] = {}
+
+
+def _load_names(sources: Sequence[Sequence[Any]]) -> None:
+    """Know the questionnaire id and version of every hash in ``sources``: one query for those
+    not yet known, none once they are (a handful of questionnaires for any number of clients;
+    joining the snapshots per client cost a tenth of the query at 500)."""
+    missing = {*map(_LATEST_HASH_OF, sources), *map(_PREVIOUS_HASH_OF, sources)}
+    missing.difference_update(_NAMES.keys())
+    missing.discard(None)
+    if missing:
+        for qhash, qid, version in db.session.execute(
+            select(
+                QuestionnaireSnapshot.hash,
+                QuestionnaireSnapshot.questionnaire_id,
+                QuestionnaireSnapshot.version,
+            ).where(QuestionnaireSnapshot.hash.in_(sorted(missing)))
+        ):
+            _NAMES[qhash] = (qid, version)
+
+
 @cache
 def _clients_statement() -> Select[Any]:
     """The statement of :func:`clients_of` (built once: building it cost more than running it
-    for 50 organizations), with the user's id as the ``user_id`` parameter."""
-    which = ("latest", "previous")
+    for 50 organizations), with the user's id as the ``user_id`` parameter. Its rows come in
+    no order (:func:`_sources` sorts them: sorting 500 rows in SQL cost more than in Python)."""
+    # The latest submission's id, date and questionnaire, and the previous one's id and
+    # questionnaire: one index search each.
+    wanted = (
+        ("latest", 0, Assessment.id),
+        ("latest_at", 0, Assessment.submitted_at),
+        ("latest_hash", 0, Assessment.questionnaire_hash),
+        ("previous", 1, Assessment.id),
+        ("previous_hash", 1, Assessment.questionnaire_hash),
+    )
     picked = (
         select(
             Organization.id,
             Organization.name,
             Organization.cadence_months,
             Membership.role,
-            *[
-                _submitted(column, offset).label(f"{name}{suffix}")
-                for offset, name in enumerate(which)
-                for column, suffix in (
-                    (Assessment.id, ""),
-                    (Assessment.submitted_at, "_at"),
-                    (Assessment.questionnaire_hash, "_hash"),
-                )
-            ],
+            *[_submitted(column, offset).label(name) for name, offset, column in wanted],
         )
         .join(Membership, Membership.organization_id == Organization.id)
         .where(Membership.user_id == bindparam("user_id"))
@@ -277,56 +327,64 @@ def _clients_statement() -> Select[Any]:
         .cte("picked")
         .prefix_with("MATERIALIZED")
     )
-    columns = []
-    joined: Any = picked
-    for name in which:
-        snapshot, scores = aliased(QuestionnaireSnapshot), aliased(AssessmentScores)
-        joined = joined.outerjoin(snapshot, snapshot.hash == picked.c[f"{name}_hash"]).outerjoin(
-            scores, scores.assessment_id == picked.c[name]
+    latest, previous = aliased(AssessmentScores), aliased(AssessmentScores)
+    return select(
+        picked.c.id,
+        picked.c.name,
+        picked.c.cadence_months,
+        picked.c.role,
+        picked.c.latest,
+        # As text on SQLite, parsed by the C parser: SQLAlchemy's own parse of a thousand
+        # date-times cost more than the rest of the row.
+        type_coerce(picked.c.latest_at, String),
+        picked.c.latest_hash,
+        latest.overall_score,
+        latest.overall_level,
+        latest.overall_label,
+        latest.gap_area,
+        latest.gap_title,
+        latest.gap,
+        # As text too (PostgreSQL would hand a dict), parsed by :func:`_areas` (each distinct
+        # text once per process); rows are compared by it (:func:`_row`).
+        cast(latest.area_scores, Text),
+        picked.c.previous,
+        picked.c.previous_hash,
+        previous.overall_score,
+        cast(previous.area_scores, Text),
+    ).select_from(
+        picked.outerjoin(latest, latest.assessment_id == picked.c.latest).outerjoin(
+            previous, previous.assessment_id == picked.c.previous
         )
-        columns += [
-            picked.c[name],
-            # As text on SQLite, parsed by the C parser: SQLAlchemy's own parse of a thousand
-            # date-times cost more than the rest of the row.
-            type_coerce(picked.c[f"{name}_at"], String),
-            picked.c[f"{name}_hash"],
-            snapshot.questionnaire_id,
-            snapshot.version,
-            scores.overall_score,
-            scores.overall_level,
-            scores.overall_label,
-            scores.gap_area,
-            scores.gap_title,
-            scores.gap,
-            # As text too (PostgreSQL would hand a dict), parsed by :func:`_areas` (each
-            # distinct text once per process); rows are keyed by it (:func:`_row`).
-            cast(scores.area_scores, Text),
-        ]
-    return (
-        select(picked.c.id, picked.c.name, picked.c.cadence_months, picked.c.role, *columns)
-        .select_from(joined)
-        .order_by(picked.c.id)
     )
 
 
 def _client(source: Sequence[Any]) -> Client:
-    """A :class:`Client` from one row of :func:`_clients_statement`."""
+    """A :class:`Client` from one row of :func:`_clients_statement` (after :func:`_load_names`
+    for it)."""
     return Client(
         id=source[0],
         name=source[1],
         role=str(source[3]),
         cadence_months=source[2] or portfolio.DEFAULT_CADENCE,
-        latest=_submission(source[4:16]),
-        previous=_submission(source[16:28]),
+        latest=_submission(source[_LATEST]),
+        previous=_baseline(source[_PREVIOUS]),
     )
 
 
 def _sources(user_id: int) -> list[tuple[Any, ...]]:
-    """One row of :func:`_clients_statement` per organization of the user, as tuples."""
-    # On the session's connection: a Core select of columns needs none of the ORM's result
-    # machinery, which for hundreds of rows cost more than the query.
+    """One row of :func:`_clients_statement` per organization of the user, as tuples, by id;
+    the questionnaires they name known (:func:`_load_names`)."""
+    # On the session's connection, fetched from the driver's cursor: every column is one the
+    # driver gives as it is kept (no type of these needs SQLAlchemy's processing), and its
+    # result rows cost more than the query's own work for hundreds of rows.
     result = db.session.connection().execute(_clients_statement(), {"user_id": user_id})
-    return [tuple(row) for row in result]
+    try:
+        sources = [tuple(row) for row in result.cursor.fetchall()]
+    finally:
+        result.close()
+    sources.sort(key=itemgetter(0))
+    _load_names(sources)
+    return sources
 
 
 def clients_of(user_id: int) -> list[Client]:
@@ -335,24 +393,28 @@ def clients_of(user_id: int) -> list[Client]:
     return [_client(source) for source in _sources(user_id)]
 
 
-#: Rows by what they are computed from (an organization's row of the query, and today):
-#: :func:`assess.core.portfolio.portfolio_row` is a function of those alone, and the same
-#: adviser sorts, pages and filters the same few hundred rows over and over. Computing one
-#: cost ~10 µs, most of a view of 500 clients; a hit costs a hash and a copy. The copies are
-#: shallow: the nested values (largest gap, questionnaire, regressed areas) are shared and
-#: never modified.
-_ROWS: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
+#: Rows by organization, each with what it was computed from (the organization's row of the
+#: query, today, and its open and overdue plan items): :func:`~assess.core.portfolio.
+#: portfolio_row` is a function of those alone, and the same adviser sorts, pages and filters
+#: the same few hundred rows over and over. Computing one cost ~10 µs, most of a view of 500
+#: clients; a hit costs comparing what it was computed from (no hash: the row's strings are
+#: new on every fetch). The rows are shared, so nothing modifies them: the page's rows are
+#: copies (:func:`portfolio_of`), and so are the workbook's (:meth:`Portfolio.sheet_rows`).
+_Computed = tuple[date, tuple[Any, ...], tuple[int, int], dict[str, Any]]
+_ROWS: OrderedDict[int, _Computed] = OrderedDict()
 _ROWS_SIZE = 10_000
+_NO_ITEMS = (0, 0)
 
 
-def _row(source: tuple[Any, ...], today: date) -> dict[str, Any]:
-    key = (today, source)
-    found = _ROWS.get(key)
-    if found is None:
-        found = _ROWS[key] = portfolio.portfolio_row(_client(source), today)
+def _row(source: tuple[Any, ...], today: date, items: tuple[int, int]) -> dict[str, Any]:
+    found = _ROWS.get(source[0])
+    if found is None or found[0] != today or found[1] != source or found[2] != items:
+        row = portfolio.portfolio_row(_client(source), today)
+        row["open_plan_items"], row["overdue_plan_items"] = items
+        found = _ROWS[source[0]] = (today, source, items, row)
         if len(_ROWS) > _ROWS_SIZE:
             _ROWS.popitem(last=False)
-    return dict(found)
+    return found[3]
 
 
 def portfolio_of(
@@ -363,11 +425,11 @@ def portfolio_of(
     query = query or PortfolioQuery()
     today = today or utcnow().date()
     sources = _sources(user_id)
-    rows = [_row(source, today) for source in sources]
-    _fill_plan_items(rows, user_id, today)
+    mine = select(Membership.organization_id).where(Membership.user_id == user_id)
+    items = plan_items(mine.scalar_subquery(), today)
+    rows = [_row(source, today, items.get(source[0], _NO_ITEMS)) for source in sources]
     page, total = portfolio.select_rows(rows, query)
-    shown = {row["id"] for row in page}
-    _fill_verified(page, [_client(source) for source in sources if source[0] in shown])
+    page = _with_verified(page, sources)
     return Portfolio(sources, rows, page, total, query)
 
 
@@ -388,12 +450,15 @@ def plan_items(organization_ids: Any, today: date) -> dict[int, tuple[int, int]]
     return {org_id: (int(opened or 0), int(late or 0)) for org_id, opened, late in rows}
 
 
-def _fill_plan_items(rows: Sequence[dict[str, Any]], user_id: int, today: date) -> None:
-    """Every row's open and overdue plan items (0 and 0 for an organization without any)."""
-    mine = select(Membership.organization_id).where(Membership.user_id == user_id)
-    counts = plan_items(mine.scalar_subquery(), today)
-    for row in rows:
-        row["open_plan_items"], row["overdue_plan_items"] = counts.get(row["id"], (0, 0))
+def _with_verified(
+    rows: Sequence[dict[str, Any]], sources: Sequence[tuple[Any, ...]]
+) -> list[dict[str, Any]]:
+    """Copies of ``rows`` with the verified difference of those whose latest submission
+    auditors reviewed (two queries, none when no row is assessed)."""
+    copies = [dict(row) for row in rows]
+    shown = {row["id"] for row in copies}
+    _fill_verified(copies, [_client(source) for source in sources if source[0] in shown])
+    return copies
 
 
 def _fill_verified(rows: Sequence[dict[str, Any]], clients: Sequence[Client]) -> None:

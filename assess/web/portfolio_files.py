@@ -44,7 +44,7 @@ def chart_response(found: Portfolio, name: str, fmt: str) -> Response:
 
 
 def xlsx_response(found: Portfolio) -> Response:
-    response = Response(portfolio_xlsx(found.selected_rows()), mimetype=XLSX)
+    response = Response(portfolio_xlsx(found.sheet_rows()), mimetype=XLSX)
     name = f"portfolio-{utcnow():%Y-%m-%d}.xlsx"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

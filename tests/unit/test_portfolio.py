@@ -61,12 +61,16 @@ def test_is_a_client_overdue_the_day_after_its_due_date():
 def test_are_change_and_regression_read_on_the_same_questionnaire_only():
     previous = sub(1, datetime(2026, 1, 1), 2.0, [("a", 2.0), ("b", 3.0)])
     latest = sub(2, datetime(2026, 6, 1), 2.25, [("a", 2.5), ("b", 2.0)])
-    row = portfolio.portfolio_row(Client(1, "C", "owner", 12, latest, previous), TODAY)
+    row = portfolio.portfolio_row(
+        Client(1, "C", "owner", 12, latest, portfolio.baseline(previous)), TODAY
+    )
     assert row["change"] == 0.25 and row["change_reason"] is None
     assert row["regressed"] is True and row["regressed_areas"] == ["b"]
     assert row["largest_gap"] == {"area": "b", "title": "B", "gap": 1.0}
     other = sub(1, datetime(2026, 1, 1), 2.0, [("a", 2.0), ("b", 3.0)], qhash="quick")
-    row = portfolio.portfolio_row(Client(1, "C", "owner", 12, latest, other), TODAY)
+    row = portfolio.portfolio_row(
+        Client(1, "C", "owner", 12, latest, portfolio.baseline(other)), TODAY
+    )
     assert row["change"] is None and row["change_reason"] == "different_questionnaire"
     assert row["regressed"] is None
     first = portfolio.portfolio_row(Client(1, "C", "owner", 12, latest), TODAY)

@@ -303,6 +303,39 @@ def test_is_the_workbook_typed_filtered_and_frozen(client, factory, adviser):
     assert client_row[col["Overdue"]].value is False
 
 
+def test_does_the_workbook_carry_every_reviewed_clients_verified_difference(
+    client, factory, adviser
+):
+    """Not only the page's: the workbook holds every page, and a reviewed client on a later
+    page kept no verified difference before (it was filled in for the page's rows only)."""
+    from openpyxl import load_workbook
+
+    source = template(factory, adviser.user)
+    orgs = seed(adviser.user, source, 3)
+    reviewer = factory.user("reviewer@example.com")
+    latest = max(orgs[2].assessments, key=lambda a: a.submitted_at)
+    question = next(iter(get_questionnaire(QUICK).questions))
+    db.session.add(
+        AnswerRow(assessment_id=latest.id, question_id=question, status="level", level=3)
+    )
+    reviews.save_review(latest, reviewer, question, 1, "Less than claimed.")
+    db.session.commit()
+    query = "sort=name&per_page=1"
+    page = client.get(f"/api/v1/portfolio?{query}", headers=adviser.headers).get_json()
+    assert [r["name"] for r in page["organizations"]] == ["Client 000"]
+    response = client.get(f"/api/v1/portfolio.xlsx?{query}", headers=adviser.headers)
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    header = [c.value for c in sheet[1]]
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
+    difference = header.index("Verified minus self-assessed")
+    assert rows["Client 002"][difference].value < 0  # verified lower than claimed
+    assert rows["Client 001"][difference].value is None
+    last = client.get("/api/v1/portfolio?sort=name&per_page=1&page=3", headers=adviser.headers)
+    [reviewed] = last.get_json()["organizations"]
+    assert reviewed["verified_difference"] == rows["Client 002"][difference].value
+    assert reviewed["reviewed_answers"] == 1
+
+
 def test_are_the_portfolio_charts_downloadable_as_html(client, factory, adviser):
     source = template(factory, adviser.user)
     seed(adviser.user, source, 2)

@@ -29,3 +29,6 @@ def test_does_sqlite_run_in_wal_mode_with_a_busy_timeout(app):
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        # 16 MB of pages, not SQLite's 2 MB: an adviser's 500 clients read ~3 MB of index
+        # and scores pages, which at 2 MB were read again from the file on every view.
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -16000
