@@ -6,6 +6,7 @@ tests skip locally and fail under CI.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -60,6 +61,28 @@ def test_does_the_report_say_what_an_owner_needs(
     assert "The first 90 days" in text
     info = pdf_info(data, tmp_path)
     assert "(A4)" in info
+
+
+def test_does_every_page_of_the_report_carry_content(
+    chromium, poppler, report_context, tmp_path
+):
+    """No page but the last holds only a heading or a table's last rows: a heading with its
+    footer is ~130 characters, two rows of the levels table ~300 (both happened: four narrow
+    option cards pushed their heading onto a page of its own)."""
+    data = pdf.report_pdf(report_context)
+    path = tmp_path / "pages.pdf"
+    path.write_bytes(data)
+    pages = int(re.search(r"Pages:\s+(\d+)", pdf_info(data, tmp_path)).group(1))
+    sizes = []
+    for page in range(1, pages + 1):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), str(path), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        sizes.append(len(" ".join(text.split())))
+    assert min(sizes[:-1]) >= 400, sizes
 
 
 def test_does_the_report_print_on_letter(chromium, poppler, report_context, tmp_path):
