@@ -63,9 +63,7 @@ def test_does_the_report_say_what_an_owner_needs(
     assert "(A4)" in info
 
 
-def test_does_every_page_of_the_report_carry_content(
-    chromium, poppler, report_context, tmp_path
-):
+def test_does_every_page_of_the_report_carry_content(chromium, poppler, report_context, tmp_path):
     """No page but the last holds only a heading or a table's last rows: a heading with its
     footer is ~130 characters, two rows of the levels table ~300 (both happened: four narrow
     option cards pushed their heading onto a page of its own)."""

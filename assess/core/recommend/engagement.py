@@ -15,7 +15,7 @@ import pandas as pd
 
 from assess.core.recommend.policy import Policy
 from assess.core.recommend.profile import Profile
-from assess.core.recommend.words import money
+from assess.core.recommend.words import money, price
 from assess.core.results import Affordability, CostOption
 
 #: The engagements from the lightest to the heaviest.
@@ -73,7 +73,7 @@ def affordability(profile: Profile, option: CostOption) -> Affordability:
             annual_usd=cost,
             revenue_usd=revenue,
             share=None,
-            text=f"{option.label}: about {money(round(cost, -3))} a year. Give your revenue to "
+            text=f"{option.label}: about {price(cost)} a year. Give your revenue to "
             "see it as a share of it.",
         )
     share = cost / revenue
@@ -82,6 +82,6 @@ def affordability(profile: Profile, option: CostOption) -> Affordability:
         annual_usd=cost,
         revenue_usd=revenue,
         share=round(share, 6),
-        text=f"{option.label}: about {money(round(cost, -3))} a year, {said} of your "
+        text=f"{option.label}: about {price(cost)} a year, {said} of your "
         f"{money(revenue)} revenue.",
     )

@@ -10,7 +10,7 @@ from assess.core.recommend.obligations import obligations_for
 from assess.core.recommend.policy import Policy
 from assess.core.recommend.profile import Profile
 from assess.core.recommend.reasons import FACTOR_ORDER, decision_reasons, total_points
-from assess.core.recommend.words import about, join
+from assess.core.recommend.words import join, money, price
 from assess.core.results import CostOption, Costs, FocusArea, Reason, Transition
 
 
@@ -85,8 +85,9 @@ def _line_word(what: str) -> str:
 
 
 def priced(option: CostOption) -> str:
-    """An option's total with its breakdown, in thousands: "about $108,000 a year including
-    monitoring and response ($85,000 for the vCISO, $22,000 for monitoring)".
+    """An option's total with its breakdown, to the hundred (:func:`~assess.core.recommend.words.price`): "about
+    $108,300 a year including monitoring and response ($86,700 for the vCISO, $21,600 for
+    monitoring)".
 
     Lines for the same person (pay and overheads) are added together.
     """
@@ -94,11 +95,28 @@ def priced(option: CostOption) -> str:
     for line in option.lines:
         word = _line_word(line.what)
         parts[word] = parts.get(word, 0) + line.annual_usd
-    rounded = {word: round(usd, -3) for word, usd in parts.items()}
-    breakdown = ", ".join(f"{about(usd)} for {word}" for word, usd in rounded.items())
-    # The total from the rounded parts, so the sentence adds up as the reader checks it.
-    total = sum(rounded.values()) if rounded else round(option.annual_usd, -3)
-    return f"about {about(total)} a year including monitoring and response ({breakdown})"
+    total = round(option.annual_usd, -2)  # as :func:`price` quotes it elsewhere
+    rounded = _apportioned(parts, total)
+    breakdown = ", ".join(f"{money(usd)} for {word}" for word, usd in rounded.items())
+    return f"about {money(total)} a year including monitoring and response ({breakdown})"
+
+
+def _apportioned(parts: dict[str, float], total: float, step: int = 100) -> dict[str, int]:
+    """The parts in whole ``step`` s that add up to ``total`` (a whole step within half a
+    step per part of their sum): each rounded down, and the steps left go to the largest
+    remainders, so the sentence adds up as the reader checks it and each part is within a
+    step of its line in the cost table.
+
+    >>> _apportioned({"the vCISO": 86_736, "monitoring": 21_600}, 108_300)
+    {'the vCISO': 86700, 'monitoring': 21600}
+    >>> _apportioned({"a": 150, "b": 150}, 300)
+    {'a': 200, 'b': 100}
+    """
+    floors = {word: int(usd // step * step) for word, usd in parts.items()}
+    left = round((total - sum(floors.values())) / step)
+    for word in sorted(parts, key=lambda w: parts[w] - floors[w], reverse=True)[: max(left, 0)]:
+        floors[word] += step
+    return floors
 
 
 def _against(costs: Costs, engagement: str) -> str:
@@ -110,7 +128,7 @@ def _against(costs: Costs, engagement: str) -> str:
         "fractional_with_manager": "a security manager plus a vCISO",
         "full_time": "a full-time CISO",
     }[engagement]
-    return f"about {about(option.annual_usd)} for {what}, with the same monitoring"
+    return f"about {price(option.annual_usd)} for {what}, with the same monitoring"
 
 
 def _keep_ciso(profile: Profile, costs: Costs, policy: Policy, *, meets: bool) -> str:
@@ -129,7 +147,7 @@ def _keep_ciso(profile: Profile, costs: Costs, policy: Policy, *, meets: bool) -
         option = _option(costs, alone)
         text = (
             f"{head} At {profile.employees:,} people your profile alone would point to "
-            f"{_ADVISED[alone]} (about {about(option.annual_usd)} a year with monitoring); "
+            f"{_ADVISED[alone]} (about {price(option.annual_usd)} a year with monitoring); "
             "weigh that only if the role falls vacant."
         )
     if profile.employees < SMALL_CISO:

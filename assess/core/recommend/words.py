@@ -52,6 +52,17 @@ def about(usd: float) -> str:
     return money(round(usd, -3))
 
 
+def price(usd: float) -> str:
+    """An option's yearly cost as a sentence quotes it: to the hundred, so it reads as the
+    cost table's exact figure does (to the thousand, a $21,600 line read as "$22,000" and two
+    lines no longer added up to their option's total).
+
+    >>> price(108_336), price(21_600)
+    ('$108,300', '$21,600')
+    """
+    return money(round(usd, -2))
+
+
 def levels(value: float) -> str:
     """A gap in levels as text: one decimal, or two where one would round up to a whole
     level the value has not reached (1.99 is not "2.0", which reads as "two or more").
