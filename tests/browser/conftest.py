@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+import time
 
 import pytest
 
@@ -40,7 +41,7 @@ def live_server_app(tmp_path_factory):
     of the run when ASSESS_TEST_DATABASE_URL is set."""
     from assess import create_app
     from assess.records.database import init_db
-    from tests.conftest import PG_URL
+    from tests.conftest import KEEP_ENGINE, PG_URL
 
     base = tmp_path_factory.mktemp("live")
     url = PG_URL or f"sqlite:///{base / 'live.db'}"
@@ -50,6 +51,7 @@ def live_server_app(tmp_path_factory):
             "INSTANCE_PATH": str(base),
             "SECRET_KEY": "browser-tests",
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            KEEP_ENGINE: True,
         }
     )
     with app.app_context():
@@ -71,6 +73,13 @@ def live_server(live_server_app):
 
     with live_server_app.app_context():
         db.session.remove()
+        # A request still in flight (Chromium fetching a late resource) holds a connection:
+        # let it give it back, so that the dispose closes it rather than leave it open in a
+        # pool nobody holds.
+        deadline = time.monotonic() + 10
+        pool = db.engine.pool
+        while getattr(pool, "checkedout", lambda: 0)() and time.monotonic() < deadline:
+            time.sleep(0.05)
         db.engine.dispose()
 
 
