@@ -61,6 +61,22 @@ class Factory:
         db.session.commit()
         return raw
 
+    def team(self) -> tuple[Any, dict[str, Any]]:
+        """An organization with a member of each role: its owner (owner@example.com), a
+        contributor and an auditor (contributor@, auditor@example.com); people by role."""
+        owner = self.user("owner@example.com")
+        org = self.organization(owner)
+        people = {"owner": owner}
+        for role in ("contributor", "auditor"):
+            people[role] = self.user(f"{role}@example.com")
+            self.member(org, people[role], role)
+        return org, people
+
+
+def bearer(token: str) -> dict[str, str]:
+    """The header an API request with this token sends."""
+    return {"Authorization": f"Bearer {token}"}
+
 
 CSRF = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'

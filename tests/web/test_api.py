@@ -18,17 +18,13 @@ from assess.core.questionnaire import get_questionnaire
 from assess.records import answers, assessments
 from assess.records.database import db
 from assess.records.models import Assessment
-from tests.factories import PROFILE
+from tests.factories import PROFILE, bearer
 
 QUICK = "ciso-nine-areas-quick"
 Q1 = "program-oversight.accountable-owner"
 Q2 = "program-oversight.risk-assessment"
 Q3 = "incident-response.plan"
 AREA = "incident-response"
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture

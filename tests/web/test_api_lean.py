@@ -13,13 +13,9 @@ from assess.records import accounts, assessments, credentials, membership
 from assess.records.api_callers import CURRENT_PREFIX
 from assess.records.database import db
 from assess.records.models import Assessment, Organization
-from tests.factories import PASSWORD, csrf_token
+from tests.factories import PASSWORD, bearer, csrf_token
 
 QUICK = "ciso-nine-areas-quick"
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture

@@ -13,16 +13,12 @@ from assess.core.questionnaire import get_questionnaire
 from assess.records import assessments
 from assess.records.database import db
 from assess.records.models import Answer, AnswerChange, Assessment
-from tests.factories import csrf_token
+from tests.factories import bearer, csrf_token
 
 QUICK = "ciso-nine-areas-quick"
 FULL = "ciso-nine-areas"
 Q1 = "program-oversight.accountable-owner"
 Q2 = "incident-response.plan"
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from assess.records import assessments
 from assess.records.database import db
+from tests.factories import bearer
 
 QUICK = "ciso-nine-areas-quick"
 FULL = "ciso-nine-areas"
@@ -20,18 +21,10 @@ Q1 = "program-oversight.accountable-owner"
 Q2 = "incident-response.plan"
 
 
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
 @pytest.fixture
 def org(factory):
-    owner = factory.user("owner@example.com")
-    org = factory.organization(owner)
-    people = {"owner": owner}
-    for role in ("contributor", "auditor"):
-        people[role] = factory.user(f"{role}@example.com")
-        factory.member(org, people[role], role)
+    org, people = factory.team()
+    owner = people["owner"]
     people["stranger"] = factory.user("stranger@example.com")
     headers = {name: bearer(factory.token(user)) for name, user in people.items()}
     first = factory.assessment(org, owner, QUICK, {Q1: 1, Q2: {"level": 1, "note": "<b>draft</b>"}})

@@ -17,7 +17,7 @@ from werkzeug.test import encode_multipart
 from assess.records import evidence, plan
 from assess.records.database import db
 from assess.records.models import Action, Evidence
-from tests.factories import csrf_token
+from tests.factories import bearer, csrf_token
 
 QUICK = "ciso-nine-areas-quick"
 Q1 = "program-oversight.accountable-owner"
@@ -25,18 +25,10 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 SANDBOX = "sandbox; default-src 'none'; frame-ancestors 'none'"
 
 
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
 @pytest.fixture
 def world(factory):
-    owner = factory.user("owner@example.com")
-    org = factory.organization(owner)
-    people = {"owner": owner}
-    for role in ("contributor", "auditor"):
-        people[role] = factory.user(f"{role}@example.com")
-        factory.member(org, people[role], role)
+    org, people = factory.team()
+    owner = people["owner"]
     stranger = factory.user("stranger@example.com")
     factory.organization(stranger, "Elsewhere Ltd")
     people["stranger"] = stranger

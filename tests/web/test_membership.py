@@ -8,13 +8,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.factories import PASSWORD, csrf_token
+from tests.factories import PASSWORD, bearer, csrf_token
 
 ORG_PAGE = "/organizations/{id}"
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture

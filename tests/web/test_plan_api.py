@@ -12,6 +12,7 @@ import pytest
 from assess.records import assessments
 from assess.records.database import db
 from assess.records.plan_tracking import submission_label
+from tests.factories import bearer
 from tests.web.test_api import assert_schema
 
 QUICK = "ciso-nine-areas-quick"
@@ -20,18 +21,10 @@ Q2 = "incident-response.plan"
 AREA1 = "program-oversight"
 
 
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
 @pytest.fixture
 def org(factory):
-    owner = factory.user("owner@example.com")
-    org = factory.organization(owner)
-    people = {"owner": owner}
-    for role in ("contributor", "auditor"):
-        people[role] = factory.user(f"{role}@example.com")
-        factory.member(org, people[role], role)
+    org, people = factory.team()
+    owner = people["owner"]
     people["stranger"] = factory.user("stranger@example.com")
     factory.organization(people["stranger"], "Elsewhere Ltd")
     headers = {name: bearer(factory.token(user)) for name, user in people.items()}

@@ -19,7 +19,7 @@ from assess.core.questionnaire import get_questionnaire
 from assess.records import answers, assessments, history, reviews
 from assess.records.database import db
 from assess.records.models import Review
-from tests.factories import Factory, csrf_token, login_as
+from tests.factories import Factory, bearer, csrf_token, login_as
 from tests.web import test_durability
 from tests.web.test_api import assert_schema
 from tests.web.test_durability import Clients
@@ -33,10 +33,6 @@ Q1 = "program-oversight.accountable-owner"
 Q2 = "incident-response.plan"
 
 
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
 @pytest.fixture
 def doc(client):
     return client.get("/api/v1/openapi.json").get_json()
@@ -44,12 +40,8 @@ def doc(client):
 
 @pytest.fixture
 def org(factory):
-    owner = factory.user("owner@example.com")
-    org = factory.organization(owner)
-    people = {"owner": owner}
-    for role in ("contributor", "auditor"):
-        people[role] = factory.user(f"{role}@example.com")
-        factory.member(org, people[role], role)
+    org, people = factory.team()
+    owner = people["owner"]
     headers = {name: bearer(factory.token(user)) for name, user in people.items()}
     first = factory.assessment(org, owner, QUICK, {Q1: 3, Q2: 1})
     assessments.submit(first, owner)

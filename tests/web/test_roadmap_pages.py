@@ -8,13 +8,9 @@ import io
 import pytest
 
 from assess.core.questionnaire import get_questionnaire
-from tests.factories import login_as
+from tests.factories import bearer, login_as
 
 FULL = "ciso-nine-areas"
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture

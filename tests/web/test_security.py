@@ -27,7 +27,7 @@ from assess.records import accounts, answers, assessments, questionnaires, revie
 from assess.records.database import db
 from assess.records.models import ApiToken, Organization, User
 from tests.conftest import missing_tool
-from tests.factories import PASSWORD, PROFILE, csrf_token, login_as
+from tests.factories import PASSWORD, PROFILE, bearer, csrf_token, login_as
 from tests.web.test_access_matrix import (
     PLACEHOLDER,
     RULES,
@@ -40,10 +40,6 @@ from tests.web.test_access_matrix import (
 
 QUICK = "ciso-nine-areas-quick"
 MISSING_ID = 2_147_483_647  # the largest id a route takes: never reached by a test
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 def text_of(response) -> str:
